@@ -1,0 +1,22 @@
+import type { PluginBase } from './plugin';
+
+/** Decoded audio: one Float32Array per channel, all the same length, at `sampleRate`. */
+export interface DecodedAudio {
+  channelData: Float32Array[];
+  sampleRate: number;
+}
+
+/**
+ * Turns encoded bytes into PCM. Implementations must not shift or stretch the signal in time
+ * (e.g. MP3 encoder delay and padding are removed). Failures throw `SpgDecodeError` naming
+ * `ctx.path` and the format.
+ *
+ * @example
+ * const decoder: AudioDecoder = {
+ *   kind: 'decoder', id: 'example/raw-f32', options: null,
+ *   decode: async (bytes) => ({ channelData: [new Float32Array(bytes.slice().buffer)], sampleRate: 16000 }),
+ * };
+ */
+export interface AudioDecoder extends PluginBase<'decoder'> {
+  decode(bytes: Uint8Array, ctx: { path: string }): Promise<DecodedAudio>;
+}

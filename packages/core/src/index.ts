@@ -1,0 +1,31 @@
+// Platform-neutral root export: no `node:` imports anywhere below this file.
+
+export {
+  assertSafeRelativePath,
+  type CacheKey,
+  cacheKey,
+  type FileIdentity,
+  parseCacheKey,
+} from './cache/cache-key';
+export type { AudioDecoder, DecodedAudio } from './contracts/audio-decoder';
+export type { AudioSource, FileStat } from './contracts/audio-source';
+export type { FeatureExtractor } from './contracts/feature-extractor';
+export type { Item, ItemLocation } from './contracts/item';
+export type { Json } from './contracts/json';
+export { consoleLogger, type Logger, silentLogger } from './contracts/logger';
+export type { MelOptions, MelParams } from './contracts/mel-params';
+export type { PluginBase, PluginKind } from './contracts/plugin';
+export type { ProgressCallback, ProgressEvent, ProgressPhase } from './contracts/progress';
+export type { ReadableDataset } from './contracts/readable-dataset';
+export type { Resampler } from './contracts/resampler';
+export type { SpectrogramCache } from './contracts/spectrogram-cache';
+export { shapeSize, type Tensor } from './contracts/tensor';
+export { spgErrorFromJSON } from './errors/error-json';
+export { type CacheOperation, SpgCacheError } from './errors/spg-cache-error';
+export { type ConfigIssue, SpgConfigError } from './errors/spg-config-error';
+export { SpgDecodeError } from './errors/spg-decode-error';
+export { SpgError, type SpgErrorJson } from './errors/spg-error';
+export { SpgExtractorError } from './errors/spg-extractor-error';
+export { SpgMetadataError } from './errors/spg-metadata-error';
+export { canonicalJson } from './fingerprint/canonical-json';
+export { fingerprint } from './fingerprint/fingerprint';
