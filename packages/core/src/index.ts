@@ -9,16 +9,28 @@ export {
 } from './cache/cache-key';
 export type { AudioDecoder, DecodedAudio } from './contracts/audio-decoder';
 export type { AudioSource, FileStat } from './contracts/audio-source';
+export type {
+  DatasetParts,
+  MemoryOptions,
+  MetadataInput,
+  SplitOptions,
+  WindowOptions,
+} from './contracts/dataset-parts';
 export type { FeatureExtractor } from './contracts/feature-extractor';
+export type { IndexStore } from './contracts/index-store';
 export type { Item, ItemLocation } from './contracts/item';
 export type { Json } from './contracts/json';
 export { consoleLogger, type Logger, silentLogger } from './contracts/logger';
+export { melOptionsSchema, resolveMelParams } from './contracts/mel-options-schema';
 export type { MelOptions, MelParams } from './contracts/mel-params';
+export type { OutputConfiguration } from './contracts/output-configuration';
 export type { PluginBase, PluginKind } from './contracts/plugin';
+export type { PluginByKind, PluginDefinition } from './contracts/plugin-definition';
 export type { ProgressCallback, ProgressEvent, ProgressPhase } from './contracts/progress';
 export type { ReadableDataset } from './contracts/readable-dataset';
 export type { Resampler } from './contracts/resampler';
 export type { SpectrogramCache } from './contracts/spectrogram-cache';
+export type { StandardSchemaV1 } from './contracts/standard-schema';
 export { shapeSize, type Tensor } from './contracts/tensor';
 export { spgErrorFromJSON } from './errors/error-json';
 export { type CacheOperation, SpgCacheError } from './errors/spg-cache-error';

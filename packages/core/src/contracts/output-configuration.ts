@@ -1,0 +1,11 @@
+/** What each item carries (SPEC section 3). Validated by `parseOutputConfiguration`. */
+export interface OutputConfiguration {
+  audio: boolean;
+  spectrogram: boolean;
+  /** Interval names whose frame masks are returned; they also drive window selection (SPEC 6). */
+  masks: string[];
+  /** metadata fields returned in `meta` (except the label field). */
+  meta: string[];
+  /** metadata field enumerated into `label`, or null. */
+  label: string | null;
+}
