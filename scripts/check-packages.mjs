@@ -30,7 +30,10 @@ try {
       const profile = ['--profile', 'node16'];
       // Subpaths that are not JavaScript (e.g. ./dsp.wasm) have no types to check.
       const assets = Object.entries(pkg.exports ?? {})
-        .filter(([sub, target]) => typeof target === 'string' && !/\.(c|m)?js$|package\.json$/.test(target) && sub !== '.')
+        .filter(
+          ([sub, target]) =>
+            typeof target === 'string' && !/\.(c|m)?js$|package\.json$/.test(target) && sub !== '.',
+        )
         .map(([sub]) => sub);
       const exclude = assets.length ? ['--exclude-entrypoints', ...assets] : [];
       run('pnpm', ['exec', 'attw', tarballs[pkg.name], ...profile, ...exclude], dir);
