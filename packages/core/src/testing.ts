@@ -1,2 +1,17 @@
 // Conformance suites that every plugin implementation runs (they import vitest).
 export const testingEntry = 'testing' as const;
+export {
+  describeFeatureExtractor,
+  EXTRACTOR_DISPOSED,
+  EXTRACTOR_INPUT_TOO_SHORT,
+  extractorAccuracyBounds,
+  type FeatureExtractorSuiteOptions,
+  goldenCaseTolerance,
+} from './testing/describe-feature-extractor';
+export {
+  type GoldenCase,
+  type GoldenTolerance,
+  goldenErrorStats,
+  goldenFixturesDirectory,
+  loadGoldenFixtures,
+} from './testing/extractor-golden-fixtures';
