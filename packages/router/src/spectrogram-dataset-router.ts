@@ -1,0 +1,231 @@
+import {
+  type ConfigIssue,
+  type Item,
+  type ItemLocation,
+  type OutputConfiguration,
+  type ReadableDataset,
+  SpgConfigError,
+} from '@spgdataset/core';
+import { findSegment } from './find-segment';
+import { outputConfigurationDifferences } from './output-configuration-differences';
+import { type LabelRule, routerLabels } from './router-labels';
+import { weightedSample } from './weighted-sample';
+
+export interface SpectrogramDatasetRouterOptions {
+  /** 'offset' (default, the seed's rule) or 'merge' (equal class names share one label). */
+  labels?: LabelRule;
+  /**
+   * Relative share of each dataset in `sampleIndices` (one finite number >= 0 per dataset, not all
+   * 0). Without weights, `sampleIndices` weighs each dataset by its length.
+   */
+  weights?: readonly number[];
+}
+
+/** Where router item `i` comes from: member `dataset`, item `index` of it, and its own location. */
+export interface RouterLocation {
+  dataset: number;
+  index: number;
+  /** The member's `locate(index)`, when the member has a `locate` method. */
+  location?: ItemLocation | RouterLocation;
+}
+
+type Relabel = (item: Item) => Item;
+
+function relabelWith(map: Int32Array, dataset: number): Relabel {
+  return (item) => {
+    if (item.label === undefined) return item;
+    const label = map[item.label];
+    if (label === undefined) {
+      throw new RangeError(
+        `dataset ${dataset} returned label ${item.label}, outside its ${map.length} classes`,
+      );
+    }
+    return { ...item, label };
+  };
+}
+
+function optionIssues(count: number, options: SpectrogramDatasetRouterOptions): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const { labels, weights } = options;
+  if (labels !== undefined && labels !== 'offset' && labels !== 'merge') {
+    issues.push({ path: 'labels', message: `got ${JSON.stringify(labels)}; use 'offset' or 'merge'` });
+  }
+  if (weights !== undefined) {
+    if (!Array.isArray(weights) || weights.length !== count) {
+      issues.push({
+        path: 'weights',
+        message: `needs one weight per dataset (${count}), got ${Array.isArray(weights) ? weights.length : typeof weights}`,
+      });
+    } else {
+      weights.forEach((w, d) => {
+        if (!(typeof w === 'number' && Number.isFinite(w) && w >= 0)) {
+          issues.push({ path: `weights[${d}]`, message: `got ${w}; use a finite number >= 0` });
+        }
+      });
+      if (issues.length === 0 && !weights.some((w) => w > 0)) {
+        issues.push({
+          path: 'weights',
+          message: 'all weights are 0; give at least one dataset a weight > 0',
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+/**
+ * Joins datasets end to end (SPEC 11): item `i` is item `i - start[d]` of the dataset `d` whose
+ * range holds it, found by binary search over cumulative lengths. A router is a `ReadableDataset`
+ * itself, so routers nest and the data loader takes either.
+ *
+ * Lengths are cached. The router's own mode methods invalidate the cache; reading `length` or
+ * calling `refresh()` re-reads member lengths, so call one of them after changing a member's mode
+ * directly.
+ */
+export class SpectrogramDatasetRouter implements ReadableDataset {
+  readonly datasets: readonly ReadableDataset[];
+  readonly classes: readonly string[];
+  readonly outputConfiguration: OutputConfiguration;
+  readonly labels: LabelRule;
+  readonly weights: readonly number[] | undefined;
+
+  private readonly members: ReadableDataset[];
+  private readonly relabel: (Relabel | undefined)[];
+  private readonly lengths: number[];
+  /** starts[d] = items before dataset d; starts[count] = total. */
+  private readonly starts: Float64Array;
+  private stale = true;
+  /** Last dataset hit: sequential reads skip the search. */
+  private last = 0;
+
+  constructor(datasets: readonly ReadableDataset[], options: SpectrogramDatasetRouterOptions = {}) {
+    const issues: ConfigIssue[] = [];
+    if (!Array.isArray(datasets) || datasets.length === 0) {
+      issues.push({ path: 'datasets', message: 'a router needs at least one dataset, got none' });
+    } else {
+      issues.push(...optionIssues(datasets.length, options));
+      issues.push(...outputConfigurationDifferences(datasets.map((d) => d.outputConfiguration)));
+    }
+    if (issues.length > 0) throw new SpgConfigError(issues, 'SPG_CONFIG_ROUTER');
+
+    this.members = [...datasets];
+    this.datasets = Object.freeze([...datasets]);
+    this.outputConfiguration = datasets[0]!.outputConfiguration;
+    this.labels = options.labels ?? 'offset';
+    this.weights = options.weights === undefined ? undefined : Object.freeze([...options.weights]);
+    const { classes, maps } = routerLabels(
+      datasets.map((d) => d.classes),
+      this.labels,
+    );
+    this.classes = Object.freeze(classes);
+    this.relabel = maps.map((map, d) => (map === null ? undefined : relabelWith(map, d)));
+    this.lengths = datasets.map(() => 0);
+    this.starts = new Float64Array(datasets.length + 1);
+  }
+
+  /** Items in the current mode of every member. Re-reads member lengths (O(datasets)). */
+  get length(): number {
+    this.refresh();
+    return this.starts[this.members.length]!;
+  }
+
+  get(index: number): Promise<Item> {
+    if (this.stale) this.rebuild();
+    const starts = this.starts;
+    const count = this.members.length;
+    if (!(index >= 0 && index < starts[count]!) || !Number.isInteger(index)) {
+      return Promise.reject(this.rangeError(index));
+    }
+    let d = this.last;
+    if (!(index >= starts[d]! && index < starts[d + 1]!)) {
+      d = findSegment(starts, count, index);
+      this.last = d;
+    }
+    const item = this.members[d]!.get(index - starts[d]!);
+    const relabel = this.relabel[d];
+    return relabel === undefined ? item : item.then(relabel);
+  }
+
+  /** Member and member index of item `index`, plus the member's own location when it can tell. */
+  locate(index: number): RouterLocation {
+    if (this.stale) this.rebuild();
+    const count = this.members.length;
+    if (!(index >= 0 && index < this.starts[count]!) || !Number.isInteger(index)) {
+      throw this.rangeError(index);
+    }
+    const dataset = findSegment(this.starts, count, index);
+    const local = index - this.starts[dataset]!;
+    const member = this.members[dataset] as ReadableDataset & {
+      locate?: (i: number) => ItemLocation | RouterLocation;
+    };
+    return typeof member.locate === 'function'
+      ? { dataset, index: local, location: member.locate(local) }
+      : { dataset, index: local };
+  }
+
+  /** Applies the mode (0 train, 1 validate, 2 test) and fraction to every member. */
+  setMode(mode: number, fraction?: number): void {
+    try {
+      for (const member of this.members) member.setMode(mode, fraction);
+    } finally {
+      this.stale = true;
+    }
+  }
+
+  train(fraction?: number): void {
+    this.setMode(0, fraction);
+  }
+
+  validate(fraction?: number): void {
+    this.setMode(1, fraction);
+  }
+
+  /** Alias of `validate`. */
+  valid(fraction?: number): void {
+    this.setMode(1, fraction);
+  }
+
+  /** Alias of `validate`. */
+  eval(fraction?: number): void {
+    this.setMode(1, fraction);
+  }
+
+  test(fraction?: number): void {
+    this.setMode(2, fraction);
+  }
+
+  /** Re-reads member lengths and rebuilds the index when any changed. */
+  refresh(): void {
+    if (this.stale || this.members.some((member, d) => member.length !== this.lengths[d])) this.rebuild();
+  }
+
+  /**
+   * `count` global indices of the current mode mixing datasets by `weights` (or by length without
+   * weights), deterministic for `seed` (mulberry32). Dataset d gives exactly its largest-remainder
+   * share of `count`, without repeats until its items run out; the result is shuffled.
+   */
+  sampleIndices(count: number, seed: number): number[] {
+    this.refresh();
+    return weightedSample(this.lengths, this.starts, this.weights ?? this.lengths, count, seed);
+  }
+
+  private rebuild(): void {
+    let total = 0;
+    this.members.forEach((member, d) => {
+      const length = member.length;
+      this.lengths[d] = length;
+      this.starts[d] = total;
+      total += length;
+    });
+    this.starts[this.members.length] = total;
+    this.last = 0;
+    this.stale = false;
+  }
+
+  private rangeError(index: number): RangeError {
+    const total = this.starts[this.members.length]!;
+    return new RangeError(
+      `router index ${index} is out of range; use a whole number in [0, ${total - 1}] (length ${total})`,
+    );
+  }
+}
