@@ -1,0 +1,37 @@
+import { SpgMetadataError } from '../errors/spg-metadata-error';
+
+/** The text a label value is enumerated by (classes are strings; 1 and "1" are the same class). */
+export function labelText(value: unknown, file: string, field: string): string {
+  if (typeof value === 'string') return value;
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean')
+    return String(value);
+  throw new SpgMetadataError(
+    'SPG_METADATA_BAD_LABEL',
+    `metadata of "${file}": label field "${field}" must be a string, number or boolean (got ${JSON.stringify(value)}).`,
+    { file, field, value },
+  );
+}
+
+/**
+ * `classes` = sorted unique label values over all files (SPEC 8): numerically when every value is a
+ * number, else by code point as Python's `sorted` does for strings.
+ */
+export function enumerateClasses(values: readonly unknown[]): string[] {
+  const numeric = values.length > 0 && values.every((x) => typeof x === 'number');
+  if (numeric) return [...new Set(values as number[])].sort((a, b) => a - b).map(String);
+  const texts = [...new Set(values.map((x) => String(x)))];
+  return texts.sort((a, b) => {
+    const x = [...a];
+    const y = [...b];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+      if (d !== 0) return d;
+    }
+    return x.length - y.length;
+  });
+}
+
+/** The item's `meta`: the requested fields except the one used as `label` (SPEC 8). */
+export function metaFields(meta: readonly string[], label: string | null): string[] {
+  return meta.filter((field) => field !== label);
+}

@@ -1,0 +1,111 @@
+import * as v from 'valibot';
+import { SpgMetadataError } from '../errors/spg-metadata-error';
+import type { Interval } from './interval-union';
+
+/** One audio file's entry in metadata.json (SPEC 5). Lengths and bounds are samples at sampleRate. */
+export interface MetadataEntry {
+  length?: number;
+  intervals: Record<string, Interval[]>;
+  metadata: Record<string, unknown>;
+}
+
+/** metadata.json: entries keyed by relative POSIX path. */
+export type MetadataFile = Record<string, MetadataEntry>;
+
+const sampleBound = v.pipe(
+  v.number('must be a number of samples'),
+  v.integer('must be a whole number of samples'),
+  v.minValue(0, 'must be >= 0'),
+);
+
+const intervalSchema = v.pipe(
+  v.strictTuple([sampleBound, sampleBound], 'must be a [start, stop] pair of sample numbers'),
+  v.check(([a, b]) => a <= b, 'start must be <= stop (intervals are half-open [start, stop))'),
+);
+
+const entrySchema = v.object(
+  {
+    length: v.optional(
+      v.pipe(
+        v.number('must be a number of samples'),
+        v.integer('must be a whole number of samples'),
+        v.minValue(1, 'must be >= 1'),
+      ),
+    ),
+    intervals: v.optional(
+      v.record(
+        v.string(),
+        v.array(intervalSchema, 'must be a list of [start, stop] pairs'),
+        'must be an object',
+      ),
+      {},
+    ),
+    metadata: v.optional(v.record(v.string(), v.unknown(), 'must be an object'), {}),
+  },
+  'must be an object { length?, intervals?, metadata? }',
+);
+
+const fileSchema = v.record(v.string(), entrySchema, 'must be an object keyed by relative audio path');
+
+/** True for a relative POSIX path with no empty, `.` or `..` segment (a key that stays under the root). */
+export function isSafeRelativePath(path: string): boolean {
+  if (path.length === 0 || path.startsWith('/') || path.includes('\\') || path.includes('\0')) return false;
+  if (/^[a-zA-Z]:/.test(path)) return false;
+  return path.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+}
+
+function fieldOf(path: readonly unknown[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+/**
+ * Parses and validates metadata.json (SPEC 5). Every problem is an `SpgMetadataError` naming the
+ * metadata file, the audio file's key and the field.
+ */
+export function parseMetadataFile(bytes: Uint8Array, name: string): MetadataFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (cause) {
+    throw new SpgMetadataError(
+      'SPG_METADATA_INVALID_JSON',
+      `${name} is not valid JSON (${(cause as Error).message}); it must be an object keyed by relative audio path.`,
+      { file: name },
+    );
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new SpgMetadataError(
+      'SPG_METADATA_INVALID',
+      `${name} must be a JSON object keyed by relative audio path (got ${Array.isArray(raw) ? 'an array' : JSON.stringify(raw)}).`,
+      { file: name },
+    );
+  }
+  for (const key of Object.keys(raw)) {
+    if (!isSafeRelativePath(key)) {
+      throw new SpgMetadataError(
+        'SPG_METADATA_BAD_KEY',
+        `${name}: key "${key}" escapes the audio root or is not a relative POSIX path; use paths like "dir/a.wav" (no "..", no leading "/", no backslashes).`,
+        { file: key, field: '(key)', value: key },
+      );
+    }
+  }
+  const parsed = v.safeParse(fileSchema, raw);
+  if (!parsed.success) {
+    const issue = parsed.issues[0]!;
+    const path = (issue.path ?? []).map((p) => p.key);
+    const file = String(path[0] ?? '');
+    const field = fieldOf(path.slice(1));
+    const code = field.startsWith('intervals') ? 'SPG_METADATA_BAD_INTERVAL' : 'SPG_METADATA_INVALID';
+    throw new SpgMetadataError(
+      code,
+      `${name}: entry "${file}", field "${field || '(entry)'}": ${issue.message} (got ${JSON.stringify(issue.input)}).`,
+      { file, field: field || '(entry)', value: issue.input },
+    );
+  }
+  return parsed.output as MetadataFile;
+}
