@@ -1,5 +1,6 @@
 // Platform-neutral root export: no `node:` imports anywhere below this file.
 
+export { assertCacheKey } from './cache/assert-cache-key';
 export {
   assertSafeRelativePath,
   type CacheKey,
@@ -7,6 +8,29 @@ export {
   type FileIdentity,
   parseCacheKey,
 } from './cache/cache-key';
+export { type LayeredCache, layeredCache } from './cache/layered-cache';
+export {
+  MEMORY_CACHE_ENTRY_OVERHEAD,
+  MemoryCache,
+  type MemoryCacheOptions,
+  memoryCache,
+  type PreloadOptions,
+  type PreloadResult,
+} from './cache/memory-cache';
+export {
+  float16ArrayToFloat32,
+  float16BitsToFloat32,
+  float32ArrayToFloat16,
+  float32ToFloat16Bits,
+} from './codec/float16';
+export {
+  decodeNpy,
+  encodeNpy,
+  type NpyArray,
+  type NpyContext,
+  type NpyDtype,
+  npyByteLength,
+} from './codec/npy';
 export type { AudioDecoder, DecodedAudio } from './contracts/audio-decoder';
 export type { AudioSource, FileStat } from './contracts/audio-source';
 export type {

@@ -9,6 +9,10 @@ export {
   goldenCaseTolerance,
 } from './testing/describe-feature-extractor';
 export {
+  describeSpectrogramCache,
+  type SpectrogramCacheSuiteOptions,
+} from './testing/describe-spectrogram-cache';
+export {
   type GoldenCase,
   type GoldenTolerance,
   goldenErrorStats,
