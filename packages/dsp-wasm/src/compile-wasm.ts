@@ -1,17 +1,23 @@
 import type { WasmInput } from './wasm-input';
 
-/** Compiles a `WasmInput` (fetching URLs, streaming where the server sends application/wasm). */
-export async function compileWasm(input: WasmInput): Promise<WebAssembly.Module> {
+/** Reads a `file:` URL (only the Node entry can). */
+export type ReadFileUrl = (url: URL) => Promise<Uint8Array<ArrayBuffer>>;
+
+/** Compiles a `WasmInput`: fetches http(s) URLs (streaming when served as application/wasm). */
+export async function compileWasm(input: WasmInput, readFileUrl?: ReadFileUrl): Promise<WebAssembly.Module> {
   if (input instanceof WebAssembly.Module) return input;
-  if (input instanceof URL) return compileUrl(input);
+  if (input instanceof URL) return compileUrl(input, readFileUrl);
   return WebAssembly.compile(input instanceof Uint8Array ? input.slice() : input);
 }
 
-async function compileUrl(url: URL): Promise<WebAssembly.Module> {
+async function compileUrl(url: URL, readFileUrl?: ReadFileUrl): Promise<WebAssembly.Module> {
   if (url.protocol === 'file:') {
-    throw new Error(
-      `dsp.wasm at ${url.href}: file: URLs are read by the Node build of @spgdataset/dsp-wasm; pass the bytes instead.`,
-    );
+    if (!readFileUrl) {
+      throw new Error(
+        `dsp.wasm at ${url.href}: file: URLs are read by the Node build of @spgdataset/dsp-wasm; pass the bytes instead.`,
+      );
+    }
+    return WebAssembly.compile(await readFileUrl(url));
   }
   const response = await fetch(url);
   if (!response.ok) throw new Error(`dsp.wasm: fetching ${url.href} failed with HTTP ${response.status}`);

@@ -2,10 +2,30 @@
 export interface DspExports {
   memory: WebAssembly.Memory;
   abi_version(): number;
-  alloc_f32(len: number): number;
-  free_f32(ptr: number, len: number): void;
-  sum_f32(ptr: number, len: number): number;
+  error_code_count(): number;
+  last_error(): number;
+  plan_new(
+    sampleRate: number,
+    nFft: number,
+    hopLength: number,
+    nMels: number,
+    fMin: number,
+    fMax: number,
+    flags: number,
+  ): number;
+  plan_input_ptr(handle: number, samples: number): number;
+  plan_run(handle: number): number;
+  plan_output_ptr(handle: number): number;
+  plan_frames(handle: number): number;
+  plan_free(handle: number): number;
 }
 
 /** ABI version this glue speaks; a different dsp.wasm is refused. */
-export const EXPECTED_ABI_VERSION = 1;
+export const EXPECTED_ABI_VERSION = 2;
+
+/** `plan_new` flags. */
+export const PLAN_FLAG_NORMALIZE = 1;
+export const PLAN_FLAG_HTK = 2;
+
+/** Largest nFft the crate accepts (crate/src/plan.rs `MAX_N_FFT`). */
+export const MAX_N_FFT = 1 << 20;

@@ -1,31 +1,42 @@
-import { compileWasm } from './compile-wasm';
+import { compileWasm, type ReadFileUrl } from './compile-wasm';
 import { type DspExports, EXPECTED_ABI_VERSION } from './dsp-exports';
 import type { DefaultModuleLoader, WasmInput } from './wasm-input';
 
-/** One instantiated dsp.wasm. Typed views are re-made on demand because memory can grow. */
+/** One instantiated dsp.wasm, shared by every extractor made from the same module in this thread. */
 export class DspInstance {
   constructor(readonly exports: DspExports) {}
 
-  f32(ptr: number, len: number): Float32Array {
-    return new Float32Array(this.exports.memory.buffer, ptr >>> 0, len);
+  /** A fresh view: memory can grow on any allocating call, which detaches older views. */
+  f32(ptr: number, length: number): Float32Array {
+    return new Float32Array(this.exports.memory.buffer, ptr >>> 0, length);
   }
 
-  /** Sum of `values` computed in wasm (proof of the build and load pipeline). */
-  sum(values: Float32Array): number {
-    const ptr = this.exports.alloc_f32(values.length) >>> 0;
-    try {
-      this.f32(ptr, values.length).set(values);
-      return this.exports.sum_f32(ptr, values.length);
-    } finally {
-      this.exports.free_f32(ptr, values.length);
-    }
+  /** Current size of the wasm linear memory in bytes. */
+  get memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
   }
 }
 
-const moduleCache = new WeakMap<object, Promise<WebAssembly.Module>>();
+const compiled = new WeakMap<object, Promise<WebAssembly.Module>>();
+const instances = new WeakMap<WebAssembly.Module, Promise<DspInstance>>();
 
-/** Makes `loadDsp` for one platform: the default module is compiled once and cached. */
-export function makeLoadDsp(loadDefault: DefaultModuleLoader) {
+async function instantiate(module: WebAssembly.Module): Promise<DspInstance> {
+  const instance = await WebAssembly.instantiate(module, {});
+  const exports = instance.exports as unknown as DspExports;
+  const version = exports.abi_version();
+  if (version !== EXPECTED_ABI_VERSION) {
+    throw new Error(
+      `dsp.wasm speaks ABI ${version}, this glue expects ${EXPECTED_ABI_VERSION}: rebuild @spgdataset/dsp-wasm.`,
+    );
+  }
+  return new DspInstance(exports);
+}
+
+/**
+ * Makes the instance loader for one platform. Each module source (the default file, a URL, bytes,
+ * a module) is compiled once and instantiated once per thread.
+ */
+export function makeLoadDsp(loadDefault: DefaultModuleLoader, readFileUrl?: ReadFileUrl) {
   let defaultModule: Promise<WebAssembly.Module> | undefined;
   return async function loadDsp(wasm?: WasmInput): Promise<DspInstance> {
     let module: Promise<WebAssembly.Module>;
@@ -33,18 +44,18 @@ export function makeLoadDsp(loadDefault: DefaultModuleLoader) {
       defaultModule ??= loadDefault();
       module = defaultModule;
     } else {
-      const cached = moduleCache.get(wasm);
-      module = cached ?? compileWasm(wasm);
-      if (!cached) moduleCache.set(wasm, module);
+      const cached = compiled.get(wasm);
+      module = cached ?? compileWasm(wasm, readFileUrl);
+      if (!cached) compiled.set(wasm, module);
     }
-    const instance = await WebAssembly.instantiate(await module, {});
-    const exports = instance.exports as unknown as DspExports;
-    const version = exports.abi_version();
-    if (version !== EXPECTED_ABI_VERSION) {
-      throw new Error(
-        `dsp.wasm speaks ABI ${version}, this glue expects ${EXPECTED_ABI_VERSION}: rebuild the package.`,
-      );
+    const resolved = await module;
+    let instance = instances.get(resolved);
+    if (!instance) {
+      instance = instantiate(resolved);
+      instances.set(resolved, instance);
     }
-    return new DspInstance(exports);
+    return instance;
   };
 }
+
+export type LoadDsp = ReturnType<typeof makeLoadDsp>;

@@ -1,9 +1,24 @@
 // Browser / bundler entry: dsp.wasm is fetched from next to this module.
 import { compileWasm } from './compile-wasm';
 import { makeLoadDsp } from './dsp-instance';
+import { makeWasmMelExtractor } from './wasm-mel-extractor';
+import { makeWasmMelExtractorDefinition } from './wasm-mel-extractor-definition';
 
+export { DSP_ERRORS } from './dsp-errors';
 export { DspInstance } from './dsp-instance';
 export type { WasmInput } from './wasm-input';
+export {
+  WASM_MEL_EXTRACTOR_ID,
+  WASM_MEL_EXTRACTOR_VERSION,
+  type WasmMelExtractor,
+  type WasmMelExtractorOptions,
+} from './wasm-mel-extractor';
 
-/** Instantiates dsp.wasm (the bundled one unless `wasm` says otherwise). */
+/** Instantiates dsp.wasm (the bundled one unless `wasm` says otherwise); cached per module. */
 export const loadDsp = makeLoadDsp(() => compileWasm(new URL('./dsp.wasm', import.meta.url)));
+
+/** Log-mel extractor (SPEC section 7) computed in WebAssembly SIMD. */
+export const wasmMelExtractor = makeWasmMelExtractor(loadDsp);
+
+/** Registry definition: `{ "use": "dsp-wasm/log-mel", "options": {...} }`. */
+export const wasmMelExtractorDefinition = makeWasmMelExtractorDefinition(wasmMelExtractor);

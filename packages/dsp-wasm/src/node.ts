@@ -1,11 +1,29 @@
 // Node entry (selected by the "node" export condition): dsp.wasm is read from next to this module.
 import { readFile } from 'node:fs/promises';
 import { makeLoadDsp } from './dsp-instance';
+import { makeWasmMelExtractor } from './wasm-mel-extractor';
+import { makeWasmMelExtractorDefinition } from './wasm-mel-extractor-definition';
 
+export { DSP_ERRORS } from './dsp-errors';
 export { DspInstance } from './dsp-instance';
 export type { WasmInput } from './wasm-input';
+export {
+  WASM_MEL_EXTRACTOR_ID,
+  WASM_MEL_EXTRACTOR_VERSION,
+  type WasmMelExtractor,
+  type WasmMelExtractorOptions,
+} from './wasm-mel-extractor';
 
-/** Instantiates dsp.wasm (the bundled one unless `wasm` says otherwise). */
-export const loadDsp = makeLoadDsp(async () =>
-  WebAssembly.compile(await readFile(new URL('./dsp.wasm', import.meta.url))),
+const readFileUrl = async (url: URL) => new Uint8Array(await readFile(url));
+
+/** Instantiates dsp.wasm (the bundled one unless `wasm` says otherwise); cached per module. */
+export const loadDsp = makeLoadDsp(
+  async () => WebAssembly.compile(await readFileUrl(new URL('./dsp.wasm', import.meta.url))),
+  readFileUrl,
 );
+
+/** Log-mel extractor (SPEC section 7) computed in WebAssembly SIMD. */
+export const wasmMelExtractor = makeWasmMelExtractor(loadDsp);
+
+/** Registry definition: `{ "use": "dsp-wasm/log-mel", "options": {...} }`. */
+export const wasmMelExtractorDefinition = makeWasmMelExtractorDefinition(wasmMelExtractor);

@@ -1,0 +1,347 @@
+//! The log-mel plan: everything that depends only on the parameters (window, FFT, mel rows) is
+//! built once; input and output buffers are reused and grown geometrically.
+//!
+//! Per group of four frames (one per SIMD lane): gather windowed samples (reflect padding at the
+//! edges), real FFT via a half-length complex FFT, power, sparse mel, log10 -> output rows.
+//! Then over the whole output: floor at max - 8, (L + 4) / 4, optional standardisation (f64 sums).
+
+use crate::fft::{expi, ComplexFft, Tw, C4};
+use crate::lanes::F4;
+use crate::mel::{mel_filters_f64, SparseMel};
+
+/// Largest accepted nFft (bounds the plan's memory).
+pub const MAX_N_FFT: usize = 1 << 20;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Params {
+    pub sample_rate: f64,
+    pub n_fft: usize,
+    pub hop: usize,
+    pub n_mels: usize,
+    pub f_min: f64,
+    pub f_max: f64,
+    pub normalize: bool,
+    pub htk: bool,
+}
+
+impl Params {
+    pub fn is_valid(&self) -> bool {
+        let bins = self.n_fft / 2 + 1;
+        self.sample_rate.is_finite()
+            && self.sample_rate > 0.0
+            && self.n_fft >= 2
+            && self.n_fft <= MAX_N_FFT
+            && self.hop >= 1
+            && self.hop <= self.n_fft
+            && self.n_mels >= 1
+            && self.n_mels <= bins
+            && self.f_min.is_finite()
+            && self.f_min >= 0.0
+            && self.f_max.is_finite()
+            && self.f_min < self.f_max
+            && self.f_max <= self.sample_rate / 2.0
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct OutOfMemory;
+
+pub struct Plan {
+    pub params: Params,
+    /// Periodic Hann window, zero-padded to a multiple of 4.
+    window: Vec<f32>,
+    fft: ComplexFft,
+    /// Even nFft: `-i exp(-2 pi i k / nFft)` for the real-FFT split, k in 0..=nFft/4.
+    post: Vec<Tw>,
+    mel: SparseMel,
+    /// FFT buffer (plus slack so the gather can write whole 4-sample chunks).
+    buf: Vec<C4>,
+    power: Vec<F4>,
+    input: Vec<f32>,
+    output: Vec<f32>,
+    frames: usize,
+    has_input: bool,
+}
+
+impl Plan {
+    /// Builds a plan; `params` must be valid (`Params::is_valid`).
+    pub fn new(params: Params) -> Plan {
+        let n = params.n_fft;
+        let even = n % 2 == 0;
+        let mut window: Vec<f32> =
+            (0..n).map(|j| (0.5 - 0.5 * (2.0 * std::f64::consts::PI * j as f64 / n as f64).cos()) as f32).collect();
+        window.resize((n + 3) / 4 * 4, 0.0);
+        let fft_len = if even { n / 2 } else { n };
+        let post = if even {
+            (0..=fft_len / 2)
+                .map(|k| {
+                    let (c, s) = expi(k as u64, n as u64);
+                    Tw(s as f32, -c as f32)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let dense = mel_filters_f64(params.sample_rate, n, params.n_mels, params.f_min, params.f_max, params.htk);
+        // Even nFft: the split computes 2 X[k], so the power is 4 |X|^2; fold 1/4 into the weights.
+        let mel = SparseMel::new(&dense, if even { 0.25 } else { 1.0 });
+        Plan {
+            params,
+            window,
+            fft: ComplexFft::new(fft_len),
+            post,
+            mel,
+            buf: vec![C4::zero(); fft_len + 4],
+            power: vec![F4::zero(); n / 2 + 1],
+            input: Vec::new(),
+            output: Vec::new(),
+            frames: 0,
+            has_input: false,
+        }
+    }
+
+    /// Sizes the input for `samples` values (and the output for their frames); returns the input.
+    pub fn input_mut(&mut self, samples: usize) -> Result<&mut [f32], OutOfMemory> {
+        let frames = samples / self.params.hop;
+        let out_len = frames.checked_mul(self.params.n_mels).ok_or(OutOfMemory)?;
+        resize_uninit(&mut self.input, samples.max(1))?;
+        resize_uninit(&mut self.output, out_len.max(1))?;
+        self.input.truncate(samples);
+        self.output.truncate(out_len);
+        self.frames = frames;
+        self.has_input = true;
+        Ok(&mut self.input)
+    }
+
+    pub fn has_input(&self) -> bool {
+        self.has_input
+    }
+
+    pub fn frames(&self) -> usize {
+        self.frames
+    }
+
+    pub fn output(&self) -> &[f32] {
+        &self.output
+    }
+
+    /// Computes the log-mel of the current input into the output, `[nMels, frames]`.
+    pub fn run(&mut self) {
+        let frames = self.frames;
+        let mut max = F4::splat(-10.0);
+        let mut t0 = 0;
+        while t0 < frames {
+            self.gather(t0);
+            let fft_len = self.fft.len();
+            self.fft.forward(&mut self.buf[..fft_len]);
+            self.power_spectrum();
+            max = max.max(self.mel_log_rows(t0));
+            t0 += 4;
+        }
+        finish(&mut self.output, max.hmax(), self.params.normalize);
+    }
+
+    /// Windowed samples of frames `t0..t0 + 4` into `buf` (lane f = frame t0 + f).
+    fn gather(&mut self, t0: usize) {
+        let p = self.params;
+        let (n, hop, len) = (p.n_fft, p.hop, self.input.len());
+        let half = n / 2;
+        let even = n % 2 == 0;
+        let stride = if even { 1 } else { 2 };
+        let flat = self.buf.as_mut_ptr() as *mut F4;
+        let x = self.input.as_ptr();
+        let w = self.window.as_ptr();
+        let padded = self.window.len();
+        let interior =
+            t0 + 4 <= self.frames && t0 * hop >= half && (t0 + 3) * hop - half + padded <= len;
+        // Safety: interior frames read input[start .. start + padded] within len; writes stay in
+        // buf (n + 4 slack values beyond the FFT length, see Plan::new).
+        unsafe {
+            if interior {
+                let s: [usize; 4] = core::array::from_fn(|f| (t0 + f) * hop - half);
+                let mut j = 0;
+                while j < n {
+                    let wv = F4::load(w.add(j));
+                    let cols = F4::transpose(
+                        F4::load(x.add(s[0] + j)) * wv,
+                        F4::load(x.add(s[1] + j)) * wv,
+                        F4::load(x.add(s[2] + j)) * wv,
+                        F4::load(x.add(s[3] + j)) * wv,
+                    );
+                    for (i, c) in cols.iter().enumerate() {
+                        *flat.add((j + i) * stride) = *c;
+                    }
+                    j += 4;
+                }
+            } else {
+                for j in 0..n {
+                    let v: [f32; 4] = core::array::from_fn(|f| {
+                        let t = t0 + f;
+                        if t >= self.frames {
+                            return 0.0;
+                        }
+                        let idx = reflect((t * hop + j) as i64 - half as i64, len);
+                        *x.add(idx) * *w.add(j)
+                    });
+                    *flat.add(j * stride) = F4::new(v[0], v[1], v[2], v[3]);
+                }
+            }
+            if !even {
+                for j in 0..n {
+                    *flat.add(2 * j + 1) = F4::zero();
+                }
+            }
+        }
+    }
+
+    /// `power[k]` for k in 0..=nFft/2 from the FFT in `buf` (times 4 for even nFft).
+    fn power_spectrum(&mut self) {
+        let n = self.params.n_fft;
+        let z = &self.buf;
+        let pw = &mut self.power;
+        if n % 2 == 1 {
+            for k in 0..=n / 2 {
+                pw[k] = z[k].re * z[k].re + z[k].im * z[k].im;
+            }
+            return;
+        }
+        let m = n / 2;
+        let two = F4::splat(2.0);
+        let x0 = (z[0].re + z[0].im) * two;
+        let xm = (z[0].re - z[0].im) * two;
+        pw[0] = x0 * x0;
+        pw[m] = xm * xm;
+        for k in 1..=m / 2 {
+            let (a, b) = (z[k], z[m - k]);
+            // s = Z[k] + conj(Z[m-k]), d = Z[k] - conj(Z[m-k]), 2X[k] = s + V d, 2X[m-k]* = s - V d.
+            let (sr, si) = (a.re + b.re, a.im - b.im);
+            let (dr, di) = (a.re - b.re, a.im + b.im);
+            let v = self.post[k];
+            let (vc, vs) = (F4::splat(v.0), F4::splat(v.1));
+            let (wr, wi) = (dr * vc - di * vs, dr * vs + di * vc);
+            let (pr, pi) = (sr + wr, si + wi);
+            let (qr, qi) = (sr - wr, si - wi);
+            pw[k] = pr * pr + pi * pi;
+            pw[m - k] = qr * qr + qi * qi;
+        }
+    }
+
+    /// Mel rows of frames `t0..t0 + 4`, log10 of max(mel, 1e-10), into the output; returns the
+    /// lane-wise max.
+    fn mel_log_rows(&mut self, t0: usize) -> F4 {
+        let frames = self.frames;
+        let full = t0 + 4 <= frames;
+        let floor = F4::splat(1e-10);
+        let mut max = F4::splat(-10.0);
+        let mel = &self.mel;
+        let out = self.output.as_mut_ptr();
+        for i in 0..self.params.n_mels {
+            let (start, len, off) = (mel.start[i], mel.len[i], mel.offset[i]);
+            let mut acc = F4::zero();
+            let wts = &mel.weights[off..off + len];
+            let pw = &self.power[start..start + len];
+            for (w, p) in wts.iter().zip(pw) {
+                acc = acc + F4::splat(*w) * *p;
+            }
+            let v = acc.max(floor).log10();
+            max = max.max(v);
+            // Safety: row i, columns t0..min(t0 + 4, frames) are inside the output.
+            unsafe {
+                let dst = out.add(i * frames + t0);
+                if full {
+                    v.store(dst);
+                } else {
+                    let a = v.to_array();
+                    for f in 0..frames - t0 {
+                        *dst.add(f) = a[f];
+                    }
+                }
+            }
+        }
+        max
+    }
+}
+
+/// numpy/torch 'reflect' index (repeated for pads longer than the signal; a 1-sample signal
+/// repeats that sample).
+pub fn reflect(i: i64, len: usize) -> usize {
+    if len == 1 {
+        return 0;
+    }
+    let period = 2 * (len as i64 - 1);
+    let mut r = i.rem_euclid(period);
+    if r >= len as i64 {
+        r = period - r;
+    }
+    r as usize
+}
+
+/// Floor at `max - 8`, `(L + 4) / 4`, then optional standardisation with f64 sums.
+fn finish(out: &mut [f32], max: f32, normalize: bool) {
+    let floor = F4::splat(max - 8.0);
+    let four = F4::splat(4.0);
+    let quarter = F4::splat(0.25);
+    let mut sum = [0f64; 2];
+    let chunks = out.len() / 4;
+    let p = out.as_mut_ptr();
+    // Safety: 4 * chunks <= out.len().
+    unsafe {
+        for c in 0..chunks {
+            let v = (F4::load(p.add(4 * c)).max(floor) + four) * quarter;
+            v.store(p.add(4 * c));
+            if normalize {
+                v.sum_f64(&mut sum);
+            }
+        }
+    }
+    let floor_s = max - 8.0;
+    for v in &mut out[4 * chunks..] {
+        let l = if *v < floor_s { floor_s } else { *v };
+        *v = (l + 4.0) * 0.25;
+        sum[0] += *v as f64;
+    }
+    if !normalize || out.is_empty() {
+        return;
+    }
+    let count = out.len() as f64;
+    let mean = (sum[0] + sum[1]) / count;
+    let mean_f = F4::splat(mean as f32);
+    let mut sq = [0f64; 2];
+    unsafe {
+        for c in 0..chunks {
+            let d = F4::load(p.add(4 * c)) - mean_f;
+            (d * d).sum_f64(&mut sq);
+        }
+    }
+    for v in &out[4 * chunks..] {
+        let d = *v as f64 - mean;
+        sq[0] += d * d;
+    }
+    let var = (sq[0] + sq[1]) / (count - 1.0);
+    let std = var.sqrt();
+    // A constant (or single-value) spectrogram has no spread: it standardises to zeros.
+    let inv = if std > 0.0 && std.is_finite() { 1.0 / std } else { 1.0 };
+    let inv_f = F4::splat(inv as f32);
+    unsafe {
+        for c in 0..chunks {
+            ((F4::load(p.add(4 * c)) - mean_f) * inv_f).store(p.add(4 * c));
+        }
+    }
+    for v in &mut out[4 * chunks..] {
+        *v = ((*v as f64 - mean) * inv) as f32;
+    }
+}
+
+/// Sets `v` to `len` values without initialising them, growing by at least 1.5x (old buffer
+/// released first so the allocator can reuse its space).
+fn resize_uninit(v: &mut Vec<f32>, len: usize) -> Result<(), OutOfMemory> {
+    if v.capacity() < len {
+        let cap = len.max(v.capacity() + v.capacity() / 2);
+        *v = Vec::new();
+        v.try_reserve_exact(cap).map_err(|_| OutOfMemory)?;
+    }
+    // Safety: f32 has no invalid bit patterns; callers write every value before reading it
+    // (input: the host; output: `Plan::run`).
+    unsafe { v.set_len(len) };
+    Ok(())
+}

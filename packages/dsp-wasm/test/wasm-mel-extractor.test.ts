@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  fingerprint,
+  type MelOptions,
+  resolveMelParams,
+  SpgConfigError,
+  SpgExtractorError,
+} from '@spgdataset/core';
+import { DSP_ERRORS, loadDsp, wasmMelExtractor, wasmMelExtractorDefinition } from '@spgdataset/dsp-wasm';
+import { describe, expect, it } from 'vitest';
+import { errorStats, referenceLogMel, testSignal } from './reference-log-mel';
+
+const wasmPath = fileURLToPath(new URL('../dist/dsp.wasm', import.meta.url));
+const defaults = { sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 80 };
+
+describe('wasmMelExtractor accuracy against an independent float64 reference', () => {
+  const cases: (MelOptions & { normalize?: boolean })[] = [
+    { ...defaults, normalize: false },
+    { ...defaults, normalize: true },
+    { sampleRate: 16000, nFft: 512, hopLength: 160, nMels: 128, normalize: false },
+    { sampleRate: 22050, nFft: 1024, hopLength: 256, nMels: 80, normalize: true },
+    { sampleRate: 8000, nFft: 201, hopLength: 80, nMels: 40, normalize: false }, // odd nFft
+    { sampleRate: 8000, nFft: 254, hopLength: 100, nMels: 40, normalize: false }, // Bluestein (127)
+    { sampleRate: 8000, nFft: 256, hopLength: 64, nMels: 32, htk: true, fMin: 30, fMax: 3000 },
+  ];
+  for (const options of cases) {
+    for (const kind of ['noise', 'chirp', 'quiet'] as const) {
+      it(`${JSON.stringify(options)} on ${kind}`, async () => {
+        const extractor = await wasmMelExtractor(options);
+        const x = testSignal(kind, Math.round(options.sampleRate * 0.6) + 37, options.sampleRate);
+        const got = extractor.extract(x);
+        const want = referenceLogMel(x, extractor.params);
+        expect(got.shape).toEqual([options.nMels, Math.floor(x.length / options.hopLength)]);
+        const { max, p999 } = errorStats(got.data, want);
+        expect(max).toBeLessThanOrEqual(options.normalize ? 4e-4 : 1e-4);
+        expect(p999).toBeLessThanOrEqual(options.normalize ? 8e-5 : 3e-5);
+        extractor.dispose?.();
+      });
+    }
+  }
+
+  it('handles inputs shorter than nFft / 2 (numpy reflect, repeated)', async () => {
+    const extractor = await wasmMelExtractor(defaults);
+    for (const length of [0, 159, 160, 199, 200, 399]) {
+      const x = testSignal('noise', length, 16000, length + 1);
+      const got = extractor.extract(x);
+      expect(got.shape).toEqual([80, Math.floor(length / 160)]);
+      expect(errorStats(got.data, referenceLogMel(x, extractor.params)).max).toBeLessThan(1e-4);
+    }
+  });
+});
+
+describe('wasmMelExtractor contract', () => {
+  it('has id, numerics version, resolved params and a fingerprint over them', async () => {
+    const extractor = await wasmMelExtractor({ ...defaults, normalize: true });
+    const params = resolveMelParams({ ...defaults, normalize: true });
+    expect(extractor.kind).toBe('extractor');
+    expect(extractor.id).toBe('dsp-wasm/log-mel');
+    expect(extractor.params).toEqual(params);
+    expect(extractor.options).toEqual(params);
+    expect(extractor.fingerprint()).toBe(
+      fingerprint({ id: 'dsp-wasm/log-mel', version: extractor.version, params }),
+    );
+    expect(extractor.frameCount(16000)).toBe(100);
+    expect(extractor.frameCount(15999)).toBe(99);
+  });
+
+  it('is deterministic, does not mutate its input and keeps no state between calls', async () => {
+    const extractor = await wasmMelExtractor({ ...defaults, normalize: true });
+    const a = testSignal('chirp', 16000, 16000);
+    const b = testSignal('noise', 48000, 16000);
+    const copy = a.slice();
+    const first = extractor.extract(a);
+    extractor.extract(b);
+    const again = extractor.extract(a);
+    expect(a).toEqual(copy);
+    expect(Buffer.from(again.data.buffer).equals(Buffer.from(first.data.buffer))).toBe(true);
+    // Output is a fresh array, not a view of wasm memory.
+    expect(first.data.buffer).not.toBe(again.data.buffer);
+  });
+
+  it('rejects invalid params with SpgConfigError naming the field', async () => {
+    const error = await wasmMelExtractor({ ...defaults, hopLength: 401 }).catch((e: unknown) => e);
+    expect(SpgConfigError.isInstance(error)).toBe(true);
+    expect((error as SpgConfigError).issues.map((i) => i.path)).toEqual(['hopLength']);
+    const tooBig = await wasmMelExtractor({ ...defaults, nFft: 2 ** 21 }).catch((e: unknown) => e);
+    expect((tooBig as SpgConfigError).issues.map((i) => i.path)).toEqual(['nFft']);
+  });
+
+  it('throws after dispose(), and dispose() is idempotent', async () => {
+    const extractor = await wasmMelExtractor(defaults);
+    extractor.dispose?.();
+    extractor.dispose?.();
+    const error = (() => {
+      try {
+        extractor.extract(new Float32Array(1600));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(SpgExtractorError.isInstance(error)).toBe(true);
+    expect((error as SpgExtractorError).code).toBe('SPG_EXTRACTOR_DISPOSED');
+  });
+
+  it('frees its plan on dispose: making and disposing extractors does not grow memory', async () => {
+    const warm = await wasmMelExtractor(defaults);
+    warm.extract(new Float32Array(16000));
+    warm.dispose?.();
+    const before = warm.memoryBytes;
+    for (let i = 0; i < 50; i++) {
+      const extractor = await wasmMelExtractor(defaults);
+      extractor.extract(new Float32Array(16000));
+      extractor.dispose?.();
+    }
+    expect(warm.memoryBytes).toBe(before);
+  });
+
+  it('has one message per error code the module reports', async () => {
+    const dsp = await loadDsp();
+    const count = dsp.exports.error_code_count();
+    expect(Object.keys(DSP_ERRORS).map(Number)).toEqual(Array.from({ length: count }, (_, i) => i));
+    for (const entry of Object.values(DSP_ERRORS)) expect(entry.code).toMatch(/^SPG_EXTRACTOR_[A-Z_]+$/);
+  });
+
+  it('the registry definition validates options and creates the extractor', async () => {
+    expect(wasmMelExtractorDefinition.id).toBe('dsp-wasm/log-mel');
+    expect(wasmMelExtractorDefinition.kind).toBe('extractor');
+    const result = await wasmMelExtractorDefinition.schema['~standard'].validate({ ...defaults, nMels: 0 });
+    const path = result.issues?.[0]?.path?.[0];
+    expect(typeof path === 'object' ? path.key : path).toBe('nMels');
+    const extractor = await wasmMelExtractorDefinition.create(defaults);
+    expect(extractor.id).toBe('dsp-wasm/log-mel');
+  });
+});
+
+describe('loading dsp.wasm', () => {
+  it('was built from the Rust crate into dist/', () => {
+    // "\0asm" magic and version 1.
+    expect([...readFileSync(wasmPath).subarray(0, 8)]).toEqual([0, 97, 115, 109, 1, 0, 0, 0]);
+  });
+
+  it('accepts explicit bytes, a compiled module and a file: URL, with equal results', async () => {
+    const bytes = new Uint8Array(readFileSync(wasmPath));
+    const module = await WebAssembly.compile(bytes);
+    const x = testSignal('chirp', 8000, 16000);
+    const outputs = [];
+    for (const wasm of [undefined, bytes, module, new URL('../dist/dsp.wasm', import.meta.url)]) {
+      const extractor = await wasmMelExtractor({ ...defaults, wasm });
+      outputs.push(extractor.extract(x).data);
+    }
+    for (const out of outputs.slice(1)) expect(out).toEqual(outputs[0]);
+  });
+
+  it('instantiates once per module: extractors share one instance', async () => {
+    const bytes = new Uint8Array(readFileSync(wasmPath));
+    expect(await loadDsp(bytes)).toBe(await loadDsp(bytes));
+    expect(await loadDsp()).toBe(await loadDsp());
+  });
+
+  it('refuses a module that speaks another ABI', async () => {
+    // (module (func (export "abi_version") (result i32) i32.const 1))
+    const old = new Uint8Array([
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 15, 1, 11, 97, 98, 105, 95, 118,
+      101, 114, 115, 105, 111, 110, 0, 0, 10, 6, 1, 4, 0, 65, 1, 11,
+    ]);
+    await expect(wasmMelExtractor({ ...defaults, wasm: old })).rejects.toThrow(/ABI 1, this glue expects 2/);
+  });
+});
