@@ -1,2 +1,7 @@
-/** Plugin id of the pure TypeScript log-mel extractor. */
-export const JS_MEL_EXTRACTOR_ID = 'dsp-js/log-mel';
+export {
+  JS_MEL_EXTRACTOR_ID,
+  JS_MEL_EXTRACTOR_VERSION,
+  type JsMelExtractorOptions,
+  jsMelExtractor,
+  jsMelExtractorDefinition,
+} from './js-mel-extractor';

@@ -1,0 +1,92 @@
+import type { MelParams } from '@spgdataset/core';
+import { createRealPowerSpectrum, type RealPowerSpectrum } from './fft/real-power-spectrum';
+import { periodicHann } from './hann-window';
+import { createMelFilterbank, type MelFilterbank } from './mel/mel-filterbank';
+
+/** Everything that depends only on the parameters, built once and reused for every frame and call. */
+export interface LogMelPlan {
+  readonly params: MelParams;
+  readonly window: Float64Array;
+  readonly spectrum: RealPowerSpectrum;
+  readonly filterbank: MelFilterbank;
+  /** Scratch: one windowed frame and its power spectrum. */
+  readonly frame: Float64Array;
+  readonly power: Float64Array;
+}
+
+export function createLogMelPlan(params: MelParams): LogMelPlan {
+  const spectrum = createRealPowerSpectrum(params.nFft);
+  return {
+    params,
+    window: periodicHann(params.nFft),
+    spectrum,
+    filterbank: createMelFilterbank(params),
+    frame: new Float64Array(params.nFft),
+    power: new Float64Array(spectrum.bins),
+  };
+}
+
+const LOG10_FLOOR = 1e-10;
+
+/**
+ * SPEC section 7 steps 3-6 on `mono` (which must be longer than nFft / 2 when it yields frames):
+ * centred frames with reflect padding, periodic Hann, power, sparse mel, log10 with the max - 8
+ * floor, (L + 4) / 4, optional standardisation. Float64 throughout; mel-major float32 out.
+ */
+export function computeLogMel(plan: LogMelPlan, mono: Float32Array, frames: number): Float32Array {
+  const { nFft, hopLength, nMels, normalize } = plan.params;
+  const { window, spectrum, frame, power } = plan;
+  const { start, end, offset, weights } = plan.filterbank;
+  const n = mono.length;
+  const pad = Math.floor(nFft / 2);
+  const log = new Float64Array(nMels * frames);
+  let max = Number.NEGATIVE_INFINITY;
+
+  for (let t = 0; t < frames; t++) {
+    const first = t * hopLength - pad;
+    if (first >= 0 && first + nFft <= n) {
+      for (let i = 0; i < nFft; i++) frame[i] = mono[first + i]! * window[i]!;
+    } else {
+      // Edge frame: reflect about the first and last samples (torch pad_mode='reflect').
+      for (let i = 0; i < nFft; i++) {
+        let j = first + i;
+        if (j < 0) j = -j;
+        else if (j >= n) j = 2 * (n - 1) - j;
+        frame[i] = mono[j]! * window[i]!;
+      }
+    }
+    spectrum.compute(frame, power);
+    for (let m = 0; m < nMels; m++) {
+      let energy = 0;
+      const w0 = offset[m]! - start[m]!;
+      for (let k = start[m]!, e = end[m]!; k < e; k++) energy += weights[w0 + k]! * power[k]!;
+      const value = Math.log10(Math.max(energy, LOG10_FLOOR));
+      log[m * frames + t] = value;
+      if (value > max) max = value;
+    }
+  }
+
+  const floor = max - 8;
+  let sum = 0;
+  for (let i = 0; i < log.length; i++) {
+    const s = (Math.max(log[i]!, floor) + 4) / 4;
+    log[i] = s;
+    sum += s;
+  }
+  const out = new Float32Array(log.length);
+  if (!normalize) {
+    out.set(log);
+    return out;
+  }
+  const mean = sum / log.length;
+  let squares = 0;
+  for (let i = 0; i < log.length; i++) {
+    const d = log[i]! - mean;
+    squares += d * d;
+  }
+  const std = log.length > 1 ? Math.sqrt(squares / (log.length - 1)) : 0;
+  // A constant spectrogram (std 0) stays finite: S - mean = 0.
+  const divisor = std > 0 ? std : 1;
+  for (let i = 0; i < log.length; i++) out[i] = (log[i]! - mean) / divisor;
+  return out;
+}
