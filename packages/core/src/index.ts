@@ -56,6 +56,22 @@ export type { Resampler } from './contracts/resampler';
 export type { SpectrogramCache } from './contracts/spectrogram-cache';
 export type { StandardSchemaV1 } from './contracts/standard-schema';
 export { shapeSize, type Tensor } from './contracts/tensor';
+export { audioExtensions, isAudioPath } from './dataset/audio-extensions';
+export type { DatasetIndex, IndexedFile, SkippedFile } from './dataset/dataset-index';
+export type { DatasetReport, GenerationStats } from './dataset/dataset-report';
+export { type DerivedSizes, type DerivedSizesInput, deriveSizes } from './dataset/derived-sizes';
+export type { Interval } from './dataset/interval-union';
+export { type MaskFramesInput, maskFrames } from './dataset/mask-frames';
+export { type MetadataEntry, type MetadataFile, parseMetadataFile } from './dataset/metadata-schema';
+export { SpectrogramDataset } from './dataset/spectrogram-dataset';
+export {
+  type GenerationJob,
+  type GeneratorParts,
+  generateSpectrogram,
+  loadWaveform,
+  padToWindowGrid,
+} from './dataset/spectrogram-generator';
+export { paddedLength, windowCount } from './dataset/windows';
 export { spgErrorFromJSON } from './errors/error-json';
 export { type CacheOperation, SpgCacheError } from './errors/spg-cache-error';
 export { type ConfigIssue, SpgConfigError } from './errors/spg-config-error';

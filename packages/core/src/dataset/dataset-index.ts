@@ -1,0 +1,275 @@
+import * as v from 'valibot';
+import type { FileStat } from '../contracts/audio-source';
+import type { Json } from '../contracts/json';
+import type { OutputConfiguration } from '../contracts/output-configuration';
+import { SpgError } from '../errors/spg-error';
+import { SpgMetadataError } from '../errors/spg-metadata-error';
+import type { DerivedSizes } from './derived-sizes';
+import type { Interval } from './interval-union';
+import { keptWindows } from './kept-windows';
+import { labelText } from './label-classes';
+import type { MetadataEntry, MetadataFile } from './metadata-schema';
+
+/** Bumped whenever the index format or the rules that fill it change: old indexes are then rebuilt. */
+export const INDEX_FORMAT = 1;
+
+/** One audio file in the index: identity, length, the requested intervals, metadata, kept windows. */
+export interface IndexedFile {
+  path: string;
+  size: number;
+  changeToken: string;
+  /** Samples at sampleRate (from metadata.json, else measured by decoding). */
+  length: number;
+  /** Intervals of the requested masks only. */
+  intervals: Record<string, Interval[]>;
+  /** The file's metadata object from metadata.json. */
+  metadata: Record<string, Json>;
+  /** Kept windows as `[window number, content ratio]`, in window order. */
+  windows: [number, number][];
+}
+
+/** A file left out (with `onError: 'skip'`) and why. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+/** The persisted index (SPEC 10): readable JSON, reused while its input fingerprint matches. */
+export interface DatasetIndex {
+  format: number;
+  files: IndexedFile[];
+  skipped: SkippedFile[];
+  /** Files under the root that are not audio (reported once, never read). */
+  nonAudio: string[];
+  /** Problems found while building, repeated through the logger on every open. */
+  warnings: string[];
+}
+
+const intervalSchema = v.tuple([v.number(), v.number()]);
+const indexSchema = v.object({
+  format: v.literal(INDEX_FORMAT),
+  files: v.array(
+    v.object({
+      path: v.string(),
+      size: v.number(),
+      changeToken: v.string(),
+      length: v.pipe(v.number(), v.integer(), v.minValue(1)),
+      intervals: v.record(v.string(), v.array(intervalSchema)),
+      metadata: v.record(v.string(), v.unknown()),
+      windows: v.array(v.tuple([v.pipe(v.number(), v.integer(), v.minValue(0)), v.number()])),
+    }),
+  ),
+  skipped: v.array(v.object({ path: v.string(), reason: v.string() })),
+  nonAudio: v.array(v.string()),
+  warnings: v.array(v.string()),
+});
+
+/** Validates a loaded index; `undefined` when it is damaged or of another format (then it is rebuilt). */
+export function readIndex(json: Json | undefined): DatasetIndex | undefined {
+  if (json === undefined) return undefined;
+  const parsed = v.safeParse(indexSchema, json);
+  return parsed.success ? (parsed.output as DatasetIndex) : undefined;
+}
+
+/** What the index depends on: anything here changes the fingerprint it is stored under. */
+export interface IndexInputs {
+  files: { path: string; stat: FileStat }[];
+  nonAudio: string[];
+  /** Fingerprint of metadata.json's bytes, or null without one. */
+  metadata: string | null;
+  sizes: DerivedSizes;
+  windowContentRatio: number;
+  output: OutputConfiguration;
+  /** Metadata key the split groups by, when it is one (it must then exist in every entry). */
+  splitKey: string | null;
+  onError: 'throw' | 'skip';
+}
+
+/** The JSON value whose fingerprint keys the persisted index. */
+export function indexInputsJson(inputs: IndexInputs): Json {
+  return {
+    format: INDEX_FORMAT,
+    files: inputs.files.map((f) => [f.path, f.stat.size, f.stat.changeToken]),
+    nonAudio: inputs.nonAudio,
+    metadata: inputs.metadata,
+    sampleRate: inputs.sizes.sampleRate,
+    windowSize: inputs.sizes.windowSize,
+    windowOffset: inputs.sizes.windowOffset,
+    windowContentRatio: inputs.windowContentRatio,
+    masks: inputs.output.masks,
+    meta: inputs.output.meta,
+    label: inputs.output.label,
+    splitKey: inputs.splitKey,
+    onError: inputs.onError,
+  };
+}
+
+export interface BuildIndexOptions {
+  inputs: IndexInputs;
+  metadata: MetadataFile | null;
+  /** Name of metadata.json for messages. */
+  metadataName: string | null;
+  /** Decodes a file to measure its length; the waveform is handed to `afterFile`. */
+  measure(path: string): Promise<Float32Array>;
+  /** Called once per indexed file, with the waveform when it was decoded to measure it. */
+  afterFile?(file: IndexedFile, waveform: Float32Array | undefined): Promise<void>;
+  onFileDone?(path: string, done: number, total: number): void;
+}
+
+function missingField(
+  path: string,
+  field: string,
+  metadataName: string | null,
+  what: string,
+): SpgMetadataError {
+  const where = metadataName ? `${metadataName}` : 'metadata (no metadata.json was given)';
+  return new SpgMetadataError(
+    'SPG_METADATA_MISSING_FIELD',
+    `${where}: entry "${path}" has no field "${field}", which ${what}; add it to the entry or stop requesting it.`,
+    { file: path, field },
+  );
+}
+
+/** Checks one entry has everything the output configuration and split need (SPEC 5). */
+function checkEntry(path: string, entry: MetadataEntry, options: BuildIndexOptions): void {
+  const { output, splitKey } = options.inputs;
+  for (const mask of output.masks) {
+    if (!(mask in entry.intervals))
+      throw missingField(
+        path,
+        `intervals.${mask}`,
+        options.metadataName,
+        `outputConfiguration.masks requests ("${mask}")`,
+      );
+  }
+  for (const field of output.meta) {
+    if (!(field in entry.metadata))
+      throw missingField(
+        path,
+        `metadata.${field}`,
+        options.metadataName,
+        `outputConfiguration.meta requests ("${field}")`,
+      );
+  }
+  if (output.label !== null) {
+    if (!(output.label in entry.metadata))
+      throw missingField(
+        path,
+        `metadata.${output.label}`,
+        options.metadataName,
+        `outputConfiguration.label requests ("${output.label}")`,
+      );
+    labelText(entry.metadata[output.label], path, output.label);
+  }
+  if (splitKey !== null && !(splitKey in entry.metadata))
+    throw missingField(
+      path,
+      `metadata.${splitKey}`,
+      options.metadataName,
+      `splitBy groups by ("${splitKey}")`,
+    );
+}
+
+function listed(paths: readonly string[], limit = 5): string {
+  const shown = paths.slice(0, limit).join(', ');
+  return paths.length > limit ? `${shown} and ${paths.length - limit} more` : shown;
+}
+
+/**
+ * Builds the index (SPEC 5 and 6): validates each file's entry, takes its length from metadata.json
+ * or by decoding, and keeps the windows whose content ratio passes. With `onError: 'skip'` a file whose
+ * entry is invalid or that cannot be decoded is left out and listed; otherwise the error is thrown.
+ */
+export async function buildIndex(options: BuildIndexOptions): Promise<DatasetIndex> {
+  const { inputs, metadata } = options;
+  const { sizes, output } = inputs;
+  const files: IndexedFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const warnings: string[] = [];
+  const total = inputs.files.length;
+  let done = 0;
+  for (const { path, stat } of inputs.files) {
+    try {
+      let entry: MetadataEntry;
+      if (metadata) {
+        const found = metadata[path];
+        if (!found) {
+          throw new SpgMetadataError(
+            'SPG_METADATA_MISSING_ENTRY',
+            `${options.metadataName}: no entry for the audio file "${path}"; add "${path}": { "length": ..., "intervals": {...}, "metadata": {...} } or remove the file.`,
+            { file: path },
+          );
+        }
+        entry = found;
+      } else {
+        entry = { intervals: {}, metadata: {} };
+      }
+      checkEntry(path, entry, options);
+      let waveform: Float32Array | undefined;
+      let length = entry.length;
+      if (length === undefined) {
+        waveform = await options.measure(path);
+        length = waveform.length;
+        if (length === 0) {
+          throw new SpgMetadataError(
+            'SPG_METADATA_EMPTY_AUDIO',
+            `"${path}" decodes to 0 samples; remove it or give a "length" in metadata.json.`,
+            { file: path, field: 'length' },
+          );
+        }
+      }
+      const intervals: Record<string, Interval[]> = {};
+      for (const mask of output.masks)
+        intervals[mask] = (entry.intervals[mask] ?? []).map(([a, b]) => [a, b]);
+      const kept = keptWindows({
+        length,
+        windowSize: sizes.windowSize,
+        windowOffset: sizes.windowOffset,
+        windowContentRatio: inputs.windowContentRatio,
+        masks: output.masks.length ? output.masks.map((m) => intervals[m]!) : null,
+      });
+      const file: IndexedFile = {
+        path,
+        size: stat.size,
+        changeToken: stat.changeToken,
+        length,
+        intervals,
+        metadata: entry.metadata as Record<string, Json>,
+        windows: kept.map((w) => [w.window, w.contentRatio]),
+      };
+      files.push(file);
+      await options.afterFile?.(file, waveform);
+    } catch (error) {
+      if (inputs.onError !== 'skip' || !SpgError.isInstance(error)) throw error;
+      skipped.push({ path, reason: error.message });
+    }
+    options.onFileDone?.(path, ++done, total);
+  }
+
+  // Validation pass (the seed's warnings), one message per problem.
+  if (metadata) {
+    const audio = new Set(inputs.files.map((f) => f.path));
+    const orphans = Object.keys(metadata).filter((k) => !audio.has(k));
+    if (orphans.length)
+      warnings.push(
+        `${options.metadataName}: ${orphans.length} entr${orphans.length === 1 ? 'y has' : 'ies have'} no audio file: ${listed(orphans)}`,
+      );
+  }
+  for (const mask of output.masks) {
+    const empty = files.filter((f) => f.intervals[mask]!.length === 0).map((f) => f.path);
+    if (empty.length)
+      warnings.push(
+        `mask "${mask}": ${empty.length} file${empty.length === 1 ? ' has' : 's have'} no intervals: ${listed(empty)}`,
+      );
+  }
+  const windowless = files.filter((f) => f.windows.length === 0).map((f) => f.path);
+  if (windowless.length)
+    warnings.push(
+      `${windowless.length} file${windowless.length === 1 ? ' has' : 's have'} no window with content ratio >= ${inputs.windowContentRatio} of masks [${output.masks.join(', ')}]: ${listed(windowless)}`,
+    );
+  if (skipped.length)
+    warnings.push(
+      `${skipped.length} file${skipped.length === 1 ? ' was' : 's were'} skipped (onError 'skip'): ${listed(skipped.map((s) => s.path))}`,
+    );
+  return { format: INDEX_FORMAT, files, skipped, nonAudio: inputs.nonAudio, warnings };
+}

@@ -1,0 +1,40 @@
+import type { SkippedFile } from './dataset-index';
+
+/** Counts of spectrogram work since the dataset was opened. */
+export interface GenerationStats {
+  /** Spectrograms computed (decode + extract). */
+  generated: number;
+  /** Spectrograms found valid in the cache at open. */
+  cached: number;
+  /** Damaged cache entries replaced. */
+  regenerated: number;
+  /** Files decoded to measure a length missing from metadata.json. */
+  lengthsMeasured: number;
+}
+
+export function emptyStats(): GenerationStats {
+  return { generated: 0, cached: 0, regenerated: 0, lengthsMeasured: 0 };
+}
+
+/** What `SpectrogramDataset.report()` returns. */
+export interface DatasetReport {
+  files: number;
+  /** Kept windows over all split parts. */
+  items: number;
+  classes: string[];
+  /** Items per split part. */
+  splitItems: number[];
+  mode: number;
+  fraction: number;
+  /** Items of the current mode (= `length`). */
+  modeItems: number;
+  skipped: SkippedFile[];
+  nonAudio: string[];
+  warnings: string[];
+  indexReused: boolean;
+  indexFingerprint: string;
+  featureFingerprint: string;
+  spectrograms: GenerationStats;
+  /** Bytes held by the memory cache. */
+  memoryBytes: number;
+}

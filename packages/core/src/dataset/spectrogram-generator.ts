@@ -1,0 +1,120 @@
+import { float16ArrayToFloat32, float32ArrayToFloat16 } from '../codec/float16';
+import type { AudioDecoder } from '../contracts/audio-decoder';
+import type { AudioSource } from '../contracts/audio-source';
+import type { FeatureExtractor } from '../contracts/feature-extractor';
+import type { Resampler } from '../contracts/resampler';
+import type { Tensor } from '../contracts/tensor';
+import { SpgDecodeError } from '../errors/spg-decode-error';
+import { SpgError } from '../errors/spg-error';
+import { SpgExtractorError } from '../errors/spg-extractor-error';
+import { paddedLength } from './windows';
+
+/** What turning a file into a waveform or a spectrogram needs (all of it can be rebuilt in a worker). */
+export interface GeneratorParts {
+  source: AudioSource;
+  decoder: AudioDecoder;
+  resampler: Resampler;
+  extractor: FeatureExtractor;
+  sampleRate: number;
+  windowSize: number;
+  windowOffset: number;
+  dtype: 'float32' | 'float16';
+}
+
+/** The file to generate: its path and indexed length in samples. */
+export interface GenerationJob {
+  path: string;
+  length: number;
+}
+
+/** Averages channels to mono (SPEC 7.1). A single channel is returned as is. */
+function averageChannels(channels: readonly Float32Array[]): Float32Array {
+  if (channels.length === 1) return channels[0]!;
+  const n = channels.reduce((m, c) => Math.min(m, c.length), Number.POSITIVE_INFINITY);
+  const out = new Float32Array(Number.isFinite(n) ? n : 0);
+  for (const c of channels) for (let i = 0; i < out.length; i++) out[i]! += c[i]!;
+  const scale = 1 / channels.length;
+  for (let i = 0; i < out.length; i++) out[i]! *= scale;
+  return out;
+}
+
+/** Reads, decodes, averages to mono and resamples one file to `sampleRate` (SPEC 7.1). */
+export async function loadWaveform(parts: GeneratorParts, path: string): Promise<Float32Array> {
+  const bytes = await parts.source.read(path);
+  let decoded: Awaited<ReturnType<AudioDecoder['decode']>>;
+  try {
+    decoded = await parts.decoder.decode(bytes, { path });
+  } catch (cause) {
+    if (SpgError.isInstance(cause)) throw cause;
+    const format = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+    throw new SpgDecodeError(
+      'SPG_DECODE_FAILED',
+      `Could not decode "${path}" (${format}) with ${parts.decoder.id}: ${(cause as Error)?.message ?? cause}`,
+      { file: path, format },
+      { cause },
+    );
+  }
+  if (decoded.channelData.length === 0) {
+    throw new SpgDecodeError('SPG_DECODE_NO_CHANNELS', `"${path}" decoded to no audio channels.`, {
+      file: path,
+      format: path.slice(path.lastIndexOf('.') + 1).toLowerCase(),
+    });
+  }
+  const mono = averageChannels(decoded.channelData);
+  return decoded.sampleRate === parts.sampleRate
+    ? mono
+    : parts.resampler.resample(mono, decoded.sampleRate, parts.sampleRate);
+}
+
+/**
+ * Zero-pads AT THE END to the window grid (SPEC 7.2), so frame `t` stays at sample `t * hopLength`
+ * and every window has its frames. Uses the longer of the indexed and the decoded length.
+ */
+export function padToWindowGrid(
+  waveform: Float32Array,
+  length: number,
+  windowSize: number,
+  windowOffset: number,
+): Float32Array {
+  const target = paddedLength(Math.max(length, waveform.length), windowSize, windowOffset);
+  if (target === waveform.length) return waveform;
+  const out = new Float32Array(target);
+  out.set(waveform.subarray(0, target));
+  return out;
+}
+
+/** Rounds values to float16 precision, so memory, disk and fresh results agree for `dtype: 'float16'`. */
+function toStoragePrecision(tensor: Tensor, dtype: 'float32' | 'float16'): Tensor {
+  if (dtype === 'float32') return tensor;
+  return { data: float16ArrayToFloat32(float32ArrayToFloat16(tensor.data)), shape: tensor.shape };
+}
+
+/** The spectrogram of an already loaded waveform (SPEC 7.2-7.6), at storage precision. */
+export function spectrogramOfWaveform(
+  parts: GeneratorParts,
+  job: GenerationJob,
+  waveform: Float32Array,
+): Tensor {
+  const padded = padToWindowGrid(waveform, job.length, parts.windowSize, parts.windowOffset);
+  let tensor: Tensor;
+  try {
+    tensor = parts.extractor.extract(padded);
+  } catch (cause) {
+    if (SpgError.isInstance(cause)) throw cause;
+    throw new SpgExtractorError(
+      'SPG_EXTRACTOR_FAILED',
+      `${parts.extractor.id} failed on "${job.path}" (${padded.length} samples): ${(cause as Error)?.message ?? cause}`,
+      parts.extractor.id,
+      { cause },
+    );
+  }
+  return toStoragePrecision(tensor, parts.dtype);
+}
+
+/**
+ * The whole per-file pipeline: decode -> mono -> resample -> pad at the end -> extract. This is the
+ * one function a worker pool replaces (`numWorkers > 0`): its inputs are a path and a length.
+ */
+export async function generateSpectrogram(parts: GeneratorParts, job: GenerationJob): Promise<Tensor> {
+  return spectrogramOfWaveform(parts, job, await loadWaveform(parts, job.path));
+}
