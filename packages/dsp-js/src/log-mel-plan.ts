@@ -39,6 +39,7 @@ export function computeLogMel(plan: LogMelPlan, mono: Float32Array, frames: numb
   const { start, end, offset, weights } = plan.filterbank;
   const n = mono.length;
   const pad = Math.floor(nFft / 2);
+  // Frame-major while computing (contiguous writes), transposed to mel-major at the end.
   const log = new Float64Array(nMels * frames);
   let max = Number.NEGATIVE_INFINITY;
 
@@ -56,12 +57,13 @@ export function computeLogMel(plan: LogMelPlan, mono: Float32Array, frames: numb
       }
     }
     spectrum.compute(frame, power);
+    const row = t * nMels;
     for (let m = 0; m < nMels; m++) {
       let energy = 0;
       const w0 = offset[m]! - start[m]!;
       for (let k = start[m]!, e = end[m]!; k < e; k++) energy += weights[w0 + k]! * power[k]!;
       const value = Math.log10(Math.max(energy, LOG10_FLOOR));
-      log[m * frames + t] = value;
+      log[row + m] = value;
       if (value > max) max = value;
     }
   }
@@ -73,20 +75,41 @@ export function computeLogMel(plan: LogMelPlan, mono: Float32Array, frames: numb
     log[i] = s;
     sum += s;
   }
+  let mean = 0;
+  let divisor = 1;
+  if (normalize) {
+    mean = sum / log.length;
+    let squares = 0;
+    for (let i = 0; i < log.length; i++) {
+      const d = log[i]! - mean;
+      squares += d * d;
+    }
+    const std = log.length > 1 ? Math.sqrt(squares / (log.length - 1)) : 0;
+    // A constant spectrogram (std 0) stays finite: S - mean = 0.
+    if (std > 0) divisor = std;
+  }
+  return transposeToMelMajor(log, frames, nMels, mean, divisor);
+}
+
+const BLOCK = 64;
+
+/** `out[m * frames + t] = (log[t * nMels + m] - mean) / divisor`, in cache-friendly blocks of frames. */
+function transposeToMelMajor(
+  log: Float64Array,
+  frames: number,
+  nMels: number,
+  mean: number,
+  divisor: number,
+): Float32Array {
   const out = new Float32Array(log.length);
-  if (!normalize) {
-    out.set(log);
-    return out;
+  const plain = mean === 0 && divisor === 1;
+  for (let t0 = 0; t0 < frames; t0 += BLOCK) {
+    const t1 = Math.min(frames, t0 + BLOCK);
+    for (let m = 0; m < nMels; m++) {
+      const base = m * frames;
+      if (plain) for (let t = t0; t < t1; t++) out[base + t] = log[t * nMels + m]!;
+      else for (let t = t0; t < t1; t++) out[base + t] = (log[t * nMels + m]! - mean) / divisor;
+    }
   }
-  const mean = sum / log.length;
-  let squares = 0;
-  for (let i = 0; i < log.length; i++) {
-    const d = log[i]! - mean;
-    squares += d * d;
-  }
-  const std = log.length > 1 ? Math.sqrt(squares / (log.length - 1)) : 0;
-  // A constant spectrogram (std 0) stays finite: S - mean = 0.
-  const divisor = std > 0 ? std : 1;
-  for (let i = 0; i < log.length; i++) out[i] = (log[i]! - mean) / divisor;
   return out;
 }
