@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { SpectrogramDataset } from '../src/dataset/spectrogram-dataset';
+import type { MelOptions } from '../src/index';
+import { SpgCacheError } from '../src/index';
+import {
+  collectingLogger,
+  encodeRaw,
+  energyExtractor,
+  fakeDecoder,
+  fakeSource,
+  mapCache,
+  mapIndexStore,
+  metadataInput,
+  testMel,
+  testParts,
+  toneBursts,
+} from './dataset-fakes';
+
+function world() {
+  const source = fakeSource({
+    'a.wav': encodeRaw(toneBursts(12000, [[800, 9600]])),
+    'b.wav': encodeRaw(toneBursts(20000, [[4000, 12000]])),
+    'c.wav': encodeRaw(toneBursts(9000, [[0, 3000]])),
+  });
+  // c.wav has no length: it is measured by decoding
+  const metadata = {
+    'a.wav': { length: 12000, intervals: { speech: [[800, 9600]] } },
+    'b.wav': { length: 20000, intervals: { speech: [[4000, 12000]] } },
+    'c.wav': { intervals: { speech: [[0, 3000]] } },
+  };
+  const cache = mapCache();
+  const indexStore = mapIndexStore();
+  const open = (mel: MelOptions = testMel, extra = {}) => {
+    const decoder = fakeDecoder();
+    const extractor = energyExtractor(mel);
+    const ds = SpectrogramDataset.open(
+      testParts({
+        source,
+        decoder,
+        extractor,
+        cache,
+        indexStore,
+        metadata: metadataInput(metadata),
+        output: { audio: false, spectrogram: true, masks: ['speech'], meta: [], label: null },
+        windows: { windowSizeSec: 0.32, windowOffsetSec: 0.1, windowContentRatio: 0.2 },
+        ...extra,
+      }),
+    );
+    return { ds, decoder, extractor };
+  };
+  return { source, cache, indexStore, open };
+}
+
+describe('reopening (SPEC 10)', () => {
+  it('the first open decodes each file once (c.wav: measured and generated from one decode)', async () => {
+    const w = world();
+    const first = w.open();
+    const ds = await first.ds;
+    expect(first.decoder.calls).toBe(3);
+    expect(first.extractor.calls).toBe(3);
+    expect(ds.report()).toMatchObject({
+      indexReused: false,
+      spectrograms: { generated: 3, lengthsMeasured: 1 },
+    });
+    expect(w.indexStore.saves).toBe(1);
+  });
+
+  it('reopening unchanged decodes nothing and computes no spectrogram', async () => {
+    const w = world();
+    const before = await (await w.open().ds).get(3);
+    const second = w.open();
+    const ds = await second.ds;
+    expect(second.decoder.calls).toBe(0);
+    expect(second.extractor.calls).toBe(0);
+    expect(ds.report()).toMatchObject({ indexReused: true, spectrograms: { generated: 0, cached: 3 } });
+    // items come from the cache, unchanged
+    for (let i = 0; i < ds.length; i++) await ds.get(i);
+    expect(second.decoder.calls).toBe(0);
+    expect(second.extractor.calls).toBe(0);
+    expect((await ds.get(3)).spectrogram).toEqual(before.spectrogram);
+  });
+
+  it.each([
+    ['nMels', { ...testMel, nMels: 5 }],
+    ['hopLength', { ...testMel, hopLength: 320 }],
+    ['normalize', { ...testMel, normalize: true }],
+    ['nFft', { ...testMel, nFft: 512 }],
+  ])('reopening with a changed %s recomputes every spectrogram', async (_name, mel) => {
+    const w = world();
+    await w.open().ds;
+    const changed = w.open(mel);
+    const ds = await changed.ds;
+    expect(changed.extractor.calls).toBe(3);
+    const item = await ds.get(0);
+    expect(item.spectrogram!.shape).toEqual([mel.nMels, ds.sizes.spgLength]);
+  });
+
+  it('a changed dtype or window grid recomputes; the index alone changes with the content ratio', async () => {
+    const w = world();
+    await w.open().ds;
+    const half = w.open(testMel, { memory: { maxMemoryCache: 0, dtype: 'float16' } });
+    await half.ds;
+    expect(half.extractor.calls).toBe(3);
+    const ratio = w.open(testMel, {
+      windows: { windowSizeSec: 0.32, windowOffsetSec: 0.1, windowContentRatio: 0.9 },
+    });
+    const ds = await ratio.ds;
+    expect(ds.report().indexReused).toBe(false);
+    expect(ratio.extractor.calls).toBe(0);
+    const grid = w.open(testMel, {
+      windows: { windowSizeSec: 0.32, windowOffsetSec: 0.2, windowContentRatio: 0.2 },
+    });
+    await grid.ds;
+    expect(grid.extractor.calls).toBeGreaterThan(0);
+  });
+
+  it('a changed file recomputes only that file', async () => {
+    const w = world();
+    await w.open().ds;
+    w.source.tokens.set('b.wav', '2');
+    const again = w.open();
+    await again.ds;
+    // b.wav is regenerated; c.wav (no length in metadata.json) is decoded again to re-measure it,
+    // because the index is rebuilt, but its cached spectrogram is kept.
+    expect(again.decoder.calls).toBe(2);
+    expect(again.extractor.calls).toBe(1);
+    expect((await again.ds).report().spectrograms).toMatchObject({ generated: 1, cached: 2 });
+  });
+
+  it('float16 storage rounds values and keeps them equal between fresh and cached reads', async () => {
+    const w = world();
+    const fresh = await w.open(testMel, { memory: { maxMemoryCache: 0, dtype: 'float16' } }).ds;
+    const v = (await fresh.get(0)).spectrogram!.data;
+    const reopened = await w.open(testMel, { memory: { maxMemoryCache: 0, dtype: 'float16' } }).ds;
+    expect((await reopened.get(0)).spectrogram!.data).toEqual(v);
+    // -10 (silence: log10(1e-10)) is exact; a burst value like log10(18.75) = 1.273 is not exact in float16
+    const sample = v.find((x) => x > 1)!;
+    expect(Math.abs(sample - Math.log10(18.75))).toBeLessThan(1e-3);
+    expect(sample).not.toBe(Math.fround(Math.log10(18.75)));
+  });
+
+  it('a damaged index is reported and rebuilt', async () => {
+    const w = world();
+    await w.open().ds;
+    const [fp] = [...w.indexStore.map.keys()];
+    w.indexStore.map.set(fp!, JSON.stringify({ format: 1, files: 'nope' }));
+    const logger = collectingLogger();
+    const ds = await w.open(testMel, { logger }).ds;
+    expect(ds.report().indexReused).toBe(false);
+    expect(logger.warnings.some((m) => m.includes('damaged'))).toBe(true);
+  });
+
+  it('a damaged cache entry is reported once and regenerated', async () => {
+    const w = world();
+    await w.open().ds;
+    const get = w.cache.get;
+    w.cache.get = async (k) => {
+      if (k.path === 'a.wav')
+        throw new SpgCacheError('SPG_CACHE_CORRUPT', 'truncated', { key: k.id, operation: 'get' });
+      return get(k);
+    };
+    const logger = collectingLogger();
+    const again = w.open(testMel, { logger });
+    const ds = await again.ds;
+    const item = await ds.get(0);
+    expect(item.spectrogram!.shape).toEqual([4, 32]);
+    expect(again.extractor.calls).toBe(1);
+    expect(logger.warnings.filter((m) => m.includes('a.wav') && m.includes('damaged'))).toHaveLength(1);
+  });
+
+  it('the memory cache preloads within its budget and serves items without the persistent cache', async () => {
+    const w = world();
+    await w.open().ds;
+    const gets = w.cache.gets;
+    const ds = await w.open(testMel, { memory: { maxMemoryCache: 1, dtype: 'float32' } }).ds;
+    expect(ds.report().memoryBytes).toBeGreaterThan(0);
+    const afterPreload = w.cache.gets;
+    expect(afterPreload - gets).toBe(3);
+    for (let i = 0; i < ds.length; i++) await ds.get(i);
+    expect(w.cache.gets).toBe(afterPreload);
+  });
+
+  it('without any cache, items are computed on demand and still match', async () => {
+    const source = world().source;
+    const extractor = energyExtractor(testMel);
+    const ds = await SpectrogramDataset.open(testParts({ source, extractor }));
+    expect(extractor.calls).toBe(0);
+    const item = await ds.get(0);
+    expect(item.spectrogram!.shape).toEqual([4, 32]);
+    expect(extractor.calls).toBe(1);
+  });
+});
