@@ -17,6 +17,11 @@ export const DSP_ERRORS: Readonly<Record<number, { code: string; message: string
     message: 'dsp.wasm could not grow its memory for this input; pass shorter signals',
   },
   4: { code: 'SPG_EXTRACTOR_NO_INPUT', message: 'dsp.wasm plan_run was called before plan_input_ptr' },
+  5: {
+    code: 'SPG_EXTRACTOR_INPUT_TOO_SHORT',
+    message:
+      'the centred reflect pad needs more than nFft / 2 samples (torch refuses such inputs too); pad the signal or pass fewer than hopLength samples',
+  },
 };
 
 /** The table entry for `code` (unknown codes name themselves). */

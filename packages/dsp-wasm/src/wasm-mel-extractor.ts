@@ -95,7 +95,7 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
       if (inputPtr === 0) fail(ex.last_error(), `sizing buffers for ${mono.length} samples`);
       dsp.f32(inputPtr, mono.length).set(mono);
       const status = ex.plan_run(handle);
-      if (status !== 0) fail(status, `computing ${mono.length} samples`);
+      if (status !== 0) fail(status, `input of ${mono.length} samples (nFft ${params.nFft})`);
       const frames = ex.plan_frames(handle) >>> 0;
       const data = dsp.f32(ex.plan_output_ptr(handle), params.nMels * frames).slice();
       return { data, shape: [params.nMels, frames] };

@@ -1,5 +1,5 @@
 // An independent float64 log-mel (SPEC section 7) for tests: naive DFT, dense librosa-style
-// Slaney filterbank, numpy 'reflect' padding. Slow and obviously correct, not shared with the crate.
+// Slaney filterbank, torch 'reflect' padding. Slow and obviously correct, not shared with the crate.
 import type { MelParams } from '@spgdataset/core';
 
 const hzToMel = (hz: number, htk: boolean) => {
@@ -35,12 +35,7 @@ export function melFilters(p: MelParams): Float64Array[] {
   });
 }
 
-const reflect = (i: number, len: number) => {
-  if (len === 1) return 0;
-  const period = 2 * (len - 1);
-  const r = ((i % period) + period) % period;
-  return r >= len ? period - r : r;
-};
+const reflect = (i: number, len: number) => (i < 0 ? -i : i >= len ? 2 * (len - 1) - i : i);
 
 /** `[nMels * frames]` mel-major float64 log-mel of `x`. */
 export function referenceLogMel(x: Float32Array, p: MelParams): Float64Array {

@@ -197,102 +197,44 @@ impl Direct {
 
 impl Stage {
     /// One DIF Stockham pass: reads `x[q + s (p + j m)]`, writes `y[q + s (radix p + k)]`.
+    /// The twiddles of p = 0 are all 1 (the whole last stage), so that column skips them.
+    #[inline(never)]
     fn run(&self, x: &[C4], y: &mut [C4], work: &mut [C4]) {
-        let (m, s) = (self.m, self.s);
-        debug_assert!(x.len() == y.len() && x.len() == self.radix * m * s);
+        let (r, m, s) = (self.radix, self.m, self.s);
+        debug_assert!(x.len() == y.len() && x.len() == r * m * s);
+        if r > 5 {
+            return self.run_generic(r, x, y, work);
+        }
         let xp = x.as_ptr();
         let yp = y.as_mut_ptr();
-        // Safety: every index below is < radix * m * s = x.len() = y.len().
+        let tw = self.tw.as_ptr();
+        // Safety: every index is < radix * m * s = x.len() = y.len(); tw has m * (radix - 1) entries.
         unsafe {
-            match self.radix {
+            match r {
                 2 => {
-                    for p in 0..m {
-                        let w1 = *self.tw.get_unchecked(p);
-                        for q in 0..s {
-                            let a0 = *xp.add(q + s * p);
-                            let a1 = *xp.add(q + s * (p + m));
-                            *yp.add(q + s * 2 * p) = a0.add(a1);
-                            *yp.add(q + s * (2 * p + 1)) = a0.sub(a1).twiddle(w1);
-                        }
+                    radix2::<false>(xp, yp, m, s, 0, tw);
+                    for p in 1..m {
+                        radix2::<true>(xp, yp, m, s, p, tw.add(p));
                     }
                 }
                 3 => {
-                    let half = F4::splat(-0.5);
-                    let sin3 = F4::splat((PI / 3.0).sin() as f32);
-                    for p in 0..m {
-                        let w1 = *self.tw.get_unchecked(2 * p);
-                        let w2 = *self.tw.get_unchecked(2 * p + 1);
-                        for q in 0..s {
-                            let a0 = *xp.add(q + s * p);
-                            let a1 = *xp.add(q + s * (p + m));
-                            let a2 = *xp.add(q + s * (p + 2 * m));
-                            let t1 = a1.add(a2);
-                            let t2 = a0.add(t1.scale(half));
-                            let t3 = a1.sub(a2).scale(sin3);
-                            let y1 = C4 { re: t2.re + t3.im, im: t2.im - t3.re };
-                            let y2 = C4 { re: t2.re - t3.im, im: t2.im + t3.re };
-                            let base = q + s * 3 * p;
-                            *yp.add(base) = a0.add(t1);
-                            *yp.add(base + s) = y1.twiddle(w1);
-                            *yp.add(base + 2 * s) = y2.twiddle(w2);
-                        }
+                    radix3::<false>(xp, yp, m, s, 0, tw);
+                    for p in 1..m {
+                        radix3::<true>(xp, yp, m, s, p, tw.add(2 * p));
                     }
                 }
                 4 => {
-                    for p in 0..m {
-                        let w1 = *self.tw.get_unchecked(3 * p);
-                        let w2 = *self.tw.get_unchecked(3 * p + 1);
-                        let w3 = *self.tw.get_unchecked(3 * p + 2);
-                        for q in 0..s {
-                            let a0 = *xp.add(q + s * p);
-                            let a1 = *xp.add(q + s * (p + m));
-                            let a2 = *xp.add(q + s * (p + 2 * m));
-                            let a3 = *xp.add(q + s * (p + 3 * m));
-                            let t0 = a0.add(a2);
-                            let t1 = a0.sub(a2);
-                            let t2 = a1.add(a3);
-                            let t3 = a1.sub(a3).mul_neg_i();
-                            let base = q + s * 4 * p;
-                            *yp.add(base) = t0.add(t2);
-                            *yp.add(base + s) = t1.add(t3).twiddle(w1);
-                            *yp.add(base + 2 * s) = t0.sub(t2).twiddle(w2);
-                            *yp.add(base + 3 * s) = t1.sub(t3).twiddle(w3);
-                        }
+                    radix4::<false>(xp, yp, m, s, 0, tw);
+                    for p in 1..m {
+                        radix4::<true>(xp, yp, m, s, p, tw.add(3 * p));
                     }
                 }
-                5 => {
-                    let c1 = F4::splat((2.0 * PI / 5.0).cos() as f32);
-                    let c2 = F4::splat((4.0 * PI / 5.0).cos() as f32);
-                    let s1 = F4::splat((2.0 * PI / 5.0).sin() as f32);
-                    let s2 = F4::splat((4.0 * PI / 5.0).sin() as f32);
-                    for p in 0..m {
-                        let tw = self.tw.as_ptr().add(4 * p);
-                        let (w1, w2, w3, w4) = (*tw, *tw.add(1), *tw.add(2), *tw.add(3));
-                        for q in 0..s {
-                            let a0 = *xp.add(q + s * p);
-                            let a1 = *xp.add(q + s * (p + m));
-                            let a2 = *xp.add(q + s * (p + 2 * m));
-                            let a3 = *xp.add(q + s * (p + 3 * m));
-                            let a4 = *xp.add(q + s * (p + 4 * m));
-                            let b1 = a1.add(a4);
-                            let b2 = a2.add(a3);
-                            let d1 = a1.sub(a4);
-                            let d2 = a2.sub(a3);
-                            let r1 = a0.add(b1.scale(c1)).add(b2.scale(c2));
-                            let r2 = a0.add(b1.scale(c2)).add(b2.scale(c1));
-                            let i1 = d1.scale(s1).add(d2.scale(s2));
-                            let i2 = d1.scale(s2).sub(d2.scale(s1));
-                            // y = r -/+ i * t: -i * t = (t.im, -t.re).
-                            let base = q + s * 5 * p;
-                            *yp.add(base) = a0.add(b1).add(b2);
-                            *yp.add(base + s) = C4 { re: r1.re + i1.im, im: r1.im - i1.re }.twiddle(w1);
-                            *yp.add(base + 2 * s) = C4 { re: r2.re + i2.im, im: r2.im - i2.re }.twiddle(w2);
-                            *yp.add(base + 3 * s) = C4 { re: r2.re - i2.im, im: r2.im + i2.re }.twiddle(w3);
-                            *yp.add(base + 4 * s) = C4 { re: r1.re - i1.im, im: r1.im + i1.re }.twiddle(w4);
-                        }
+                _ => {
+                    radix5::<false>(xp, yp, m, s, 0, tw);
+                    for p in 1..m {
+                        radix5::<true>(xp, yp, m, s, p, tw.add(4 * p));
                     }
                 }
-                r => self.run_generic(r, x, y, work),
             }
         }
     }
@@ -325,11 +267,103 @@ impl Stage {
                     }
                     let yk = C4 { re: re.re + t.im, im: re.im - t.re };
                     let yr = C4 { re: re.re - t.im, im: re.im + t.re };
-                    y[base + s * k] = if k > 0 { yk.twiddle(self.tw[p * (r - 1) + k - 1]) } else { yk };
+                    y[base + s * k] = yk.twiddle(self.tw[p * (r - 1) + k - 1]);
                     y[base + s * (r - k)] = yr.twiddle(self.tw[p * (r - 1) + r - k - 1]);
                 }
             }
         }
+    }
+}
+
+#[inline(always)]
+fn tw_if<const TW: bool>(v: C4, w: Tw) -> C4 {
+    if TW {
+        v.twiddle(w)
+    } else {
+        v
+    }
+}
+
+#[inline(always)]
+unsafe fn radix2<const TW: bool>(xp: *const C4, yp: *mut C4, m: usize, s: usize, p: usize, tw: *const Tw) {
+    let w1 = *tw;
+    for q in 0..s {
+        let a0 = *xp.add(q + s * p);
+        let a1 = *xp.add(q + s * (p + m));
+        *yp.add(q + s * 2 * p) = a0.add(a1);
+        *yp.add(q + s * (2 * p + 1)) = tw_if::<TW>(a0.sub(a1), w1);
+    }
+}
+
+#[inline(always)]
+unsafe fn radix3<const TW: bool>(xp: *const C4, yp: *mut C4, m: usize, s: usize, p: usize, tw: *const Tw) {
+    let half = F4::splat(-0.5);
+    let sin3 = F4::splat((PI / 3.0).sin() as f32);
+    let (w1, w2) = (*tw, *tw.add(1));
+    for q in 0..s {
+        let a0 = *xp.add(q + s * p);
+        let a1 = *xp.add(q + s * (p + m));
+        let a2 = *xp.add(q + s * (p + 2 * m));
+        let t1 = a1.add(a2);
+        let t2 = a0.add(t1.scale(half));
+        let t3 = a1.sub(a2).scale(sin3);
+        let y1 = C4 { re: t2.re + t3.im, im: t2.im - t3.re };
+        let y2 = C4 { re: t2.re - t3.im, im: t2.im + t3.re };
+        let base = q + s * 3 * p;
+        *yp.add(base) = a0.add(t1);
+        *yp.add(base + s) = tw_if::<TW>(y1, w1);
+        *yp.add(base + 2 * s) = tw_if::<TW>(y2, w2);
+    }
+}
+
+#[inline(always)]
+unsafe fn radix4<const TW: bool>(xp: *const C4, yp: *mut C4, m: usize, s: usize, p: usize, tw: *const Tw) {
+    let (w1, w2, w3) = (*tw, *tw.add(1), *tw.add(2));
+    for q in 0..s {
+        let a0 = *xp.add(q + s * p);
+        let a1 = *xp.add(q + s * (p + m));
+        let a2 = *xp.add(q + s * (p + 2 * m));
+        let a3 = *xp.add(q + s * (p + 3 * m));
+        let t0 = a0.add(a2);
+        let t1 = a0.sub(a2);
+        let t2 = a1.add(a3);
+        let t3 = a1.sub(a3).mul_neg_i();
+        let base = q + s * 4 * p;
+        *yp.add(base) = t0.add(t2);
+        *yp.add(base + s) = tw_if::<TW>(t1.add(t3), w1);
+        *yp.add(base + 2 * s) = tw_if::<TW>(t0.sub(t2), w2);
+        *yp.add(base + 3 * s) = tw_if::<TW>(t1.sub(t3), w3);
+    }
+}
+
+#[inline(always)]
+unsafe fn radix5<const TW: bool>(xp: *const C4, yp: *mut C4, m: usize, s: usize, p: usize, tw: *const Tw) {
+    let c1 = F4::splat((2.0 * PI / 5.0).cos() as f32);
+    let c2 = F4::splat((4.0 * PI / 5.0).cos() as f32);
+    let s1 = F4::splat((2.0 * PI / 5.0).sin() as f32);
+    let s2 = F4::splat((4.0 * PI / 5.0).sin() as f32);
+    let (w1, w2, w3, w4) = (*tw, *tw.add(1), *tw.add(2), *tw.add(3));
+    for q in 0..s {
+        let a0 = *xp.add(q + s * p);
+        let a1 = *xp.add(q + s * (p + m));
+        let a2 = *xp.add(q + s * (p + 2 * m));
+        let a3 = *xp.add(q + s * (p + 3 * m));
+        let a4 = *xp.add(q + s * (p + 4 * m));
+        let b1 = a1.add(a4);
+        let b2 = a2.add(a3);
+        let d1 = a1.sub(a4);
+        let d2 = a2.sub(a3);
+        let r1 = a0.add(b1.scale(c1)).add(b2.scale(c2));
+        let r2 = a0.add(b1.scale(c2)).add(b2.scale(c1));
+        let i1 = d1.scale(s1).add(d2.scale(s2));
+        let i2 = d1.scale(s2).sub(d2.scale(s1));
+        // y = r -/+ i * t: -i * t = (t.im, -t.re).
+        let base = q + s * 5 * p;
+        *yp.add(base) = a0.add(b1).add(b2);
+        *yp.add(base + s) = tw_if::<TW>(C4 { re: r1.re + i1.im, im: r1.im - i1.re }, w1);
+        *yp.add(base + 2 * s) = tw_if::<TW>(C4 { re: r2.re + i2.im, im: r2.im - i2.re }, w2);
+        *yp.add(base + 3 * s) = tw_if::<TW>(C4 { re: r2.re - i2.im, im: r2.im + i2.re }, w3);
+        *yp.add(base + 4 * s) = tw_if::<TW>(C4 { re: r1.re - i1.im, im: r1.im + i1.re }, w4);
     }
 }
 

@@ -11,6 +11,7 @@
 //!    re-make typed views afterwards.
 //! 4. `plan_run(handle) -> status`: computes `[n_mels, frames]` (mel-major, frames =
 //!    floor(samples / hop)) into the output buffer; 0 = ok, else an error code. Never allocates.
+//!    Like torch's reflect pad, it refuses inputs that have frames but at most n_fft / 2 samples.
 //! 5. `plan_output_ptr(handle) -> ptr`, `plan_frames(handle) -> u32`: the output of the last run
 //!    (`n_mels * frames` f32 values), valid until the next `plan_input_ptr` or `plan_free`.
 //! 6. `plan_free(handle) -> status`: releases the plan and its buffers.
@@ -34,7 +35,8 @@ pub const ERR_INVALID_PARAMS: u32 = 1;
 pub const ERR_BAD_HANDLE: u32 = 2;
 pub const ERR_OUT_OF_MEMORY: u32 = 3;
 pub const ERR_NO_INPUT: u32 = 4;
-pub const ERROR_CODE_COUNT: u32 = 5;
+pub const ERR_INPUT_TOO_SHORT: u32 = 5;
+pub const ERROR_CODE_COUNT: u32 = 6;
 
 thread_local! {
     static PLANS: RefCell<Vec<Option<Box<Plan>>>> = RefCell::new(Vec::new());
@@ -122,6 +124,9 @@ pub extern "C" fn plan_run(handle: u32) -> u32 {
     with_plan(handle, ERR_BAD_HANDLE, |plan| {
         if !plan.has_input() {
             return fail(ERR_NO_INPUT);
+        }
+        if plan.input_too_short() {
+            return fail(ERR_INPUT_TOO_SHORT);
         }
         plan.run();
         ERR_NONE

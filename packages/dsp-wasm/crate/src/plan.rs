@@ -53,7 +53,11 @@ pub struct Plan {
     fft: ComplexFft,
     /// Even nFft: `-i exp(-2 pi i k / nFft)` for the real-FFT split, k in 0..=nFft/4.
     post: Vec<Tw>,
-    mel: SparseMel,
+    /// Mel rows `(first bin, bin count, weight offset)` and their weights splatted to 4 lanes.
+    rows: Vec<(usize, usize, usize)>,
+    weights: Vec<F4>,
+    /// Mel energies of the current four frames.
+    mel_acc: Vec<F4>,
     /// FFT buffer (plus slack so the gather can write whole 4-sample chunks).
     buf: Vec<C4>,
     power: Vec<F4>,
@@ -85,12 +89,16 @@ impl Plan {
         let dense = mel_filters_f64(params.sample_rate, n, params.n_mels, params.f_min, params.f_max, params.htk);
         // Even nFft: the split computes 2 X[k], so the power is 4 |X|^2; fold 1/4 into the weights.
         let mel = SparseMel::new(&dense, if even { 0.25 } else { 1.0 });
+        let rows = (0..params.n_mels).map(|i| (mel.start[i], mel.len[i], mel.offset[i])).collect();
+        let weights = mel.weights.iter().map(|w| F4::splat(*w)).collect();
         Plan {
             params,
             window,
             fft: ComplexFft::new(fft_len),
             post,
-            mel,
+            rows,
+            weights,
+            mel_acc: vec![F4::zero(); params.n_mels],
             buf: vec![C4::zero(); fft_len + 4],
             power: vec![F4::zero(); n / 2 + 1],
             input: Vec::new(),
@@ -117,6 +125,11 @@ impl Plan {
         self.has_input
     }
 
+    /// The reflect pad needs more than nFft / 2 samples (torch refuses shorter inputs too).
+    pub fn input_too_short(&self) -> bool {
+        self.frames > 0 && self.input.len() <= self.params.n_fft / 2
+    }
+
     pub fn frames(&self) -> usize {
         self.frames
     }
@@ -126,7 +139,9 @@ impl Plan {
     }
 
     /// Computes the log-mel of the current input into the output, `[nMels, frames]`.
+    /// The input must not be too short (`input_too_short`).
     pub fn run(&mut self) {
+        assert!(!self.input_too_short());
         let frames = self.frames;
         let mut max = F4::splat(-10.0);
         let mut t0 = 0;
@@ -142,6 +157,7 @@ impl Plan {
     }
 
     /// Windowed samples of frames `t0..t0 + 4` into `buf` (lane f = frame t0 + f).
+    #[inline(never)]
     fn gather(&mut self, t0: usize) {
         let p = self.params;
         let (n, hop, len) = (p.n_fft, p.hop, self.input.len());
@@ -195,6 +211,7 @@ impl Plan {
     }
 
     /// `power[k]` for k in 0..=nFft/2 from the FFT in `buf` (times 4 for even nFft).
+    #[inline(never)]
     fn power_spectrum(&mut self) {
         let n = self.params.n_fft;
         let z = &self.buf;
@@ -228,25 +245,40 @@ impl Plan {
 
     /// Mel rows of frames `t0..t0 + 4`, log10 of max(mel, 1e-10), into the output; returns the
     /// lane-wise max.
+    #[inline(never)]
     fn mel_log_rows(&mut self, t0: usize) -> F4 {
         let frames = self.frames;
-        let full = t0 + 4 <= frames;
+        let n_mels = self.params.n_mels;
+        let acc_p = self.mel_acc.as_mut_ptr();
+        // Safety: rows index `weights` and `power` within their lengths (built in Plan::new).
+        unsafe {
+            let w = self.weights.as_ptr();
+            let pw = self.power.as_ptr();
+            for (i, &(start, len, off)) in self.rows.iter().enumerate() {
+                let (wr, pr) = (w.add(off), pw.add(start));
+                let mut a = F4::zero();
+                let mut b = F4::zero();
+                let mut k = 0;
+                while k + 1 < len {
+                    a = a + *wr.add(k) * *pr.add(k);
+                    b = b + *wr.add(k + 1) * *pr.add(k + 1);
+                    k += 2;
+                }
+                if k < len {
+                    a = a + *wr.add(k) * *pr.add(k);
+                }
+                *acc_p.add(i) = a + b;
+            }
+        }
         let floor = F4::splat(1e-10);
         let mut max = F4::splat(-10.0);
-        let mel = &self.mel;
         let out = self.output.as_mut_ptr();
-        for i in 0..self.params.n_mels {
-            let (start, len, off) = (mel.start[i], mel.len[i], mel.offset[i]);
-            let mut acc = F4::zero();
-            let wts = &mel.weights[off..off + len];
-            let pw = &self.power[start..start + len];
-            for (w, p) in wts.iter().zip(pw) {
-                acc = acc + F4::splat(*w) * *p;
-            }
-            let v = acc.max(floor).log10();
-            max = max.max(v);
-            // Safety: row i, columns t0..min(t0 + 4, frames) are inside the output.
-            unsafe {
+        let full = t0 + 4 <= frames;
+        // Safety: row i, columns t0..min(t0 + 4, frames) are inside the output.
+        unsafe {
+            for i in 0..n_mels {
+                let v = (*acc_p.add(i)).max(floor).log10();
+                max = max.max(v);
                 let dst = out.add(i * frames + t0);
                 if full {
                     v.store(dst);
@@ -262,21 +294,20 @@ impl Plan {
     }
 }
 
-/// numpy/torch 'reflect' index (repeated for pads longer than the signal; a 1-sample signal
-/// repeats that sample).
+/// torch/numpy 'reflect' index for `-len < i < 2 len - 1` (the edge sample is not repeated).
 pub fn reflect(i: i64, len: usize) -> usize {
-    if len == 1 {
-        return 0;
-    }
-    let period = 2 * (len as i64 - 1);
-    let mut r = i.rem_euclid(period);
-    if r >= len as i64 {
-        r = period - r;
-    }
-    r as usize
+    let last = len as i64 - 1;
+    (if i < 0 {
+        -i
+    } else if i > last {
+        2 * last - i
+    } else {
+        i
+    }) as usize
 }
 
 /// Floor at `max - 8`, `(L + 4) / 4`, then optional standardisation with f64 sums.
+#[inline(never)]
 fn finish(out: &mut [f32], max: f32, normalize: bool) {
     let floor = F4::splat(max - 8.0);
     let four = F4::splat(4.0);

@@ -94,23 +94,35 @@ fn log_mel_matches_the_f64_reference() {
 }
 
 #[test]
-fn short_inputs_reflect_like_numpy() {
+fn short_inputs_reflect_once_and_too_short_ones_are_refused() {
     let p = params(16000.0, 400, 160, 40, false);
-    // Shorter than nFft / 2: the pad reflects more than once.
-    for len in [160, 199, 200, 201, 399, 400] {
+    for len in [201, 202, 399, 400, 401] {
         let err = max_abs_error(&signal(len, 3), p);
         assert!(err < 1.5e-5, "len {len}: {err}");
     }
     assert_eq!(reflect(-1, 5), 1);
+    assert_eq!(reflect(-4, 5), 4);
     assert_eq!(reflect(5, 5), 3);
-    assert_eq!(reflect(-9, 5), 1);
-    assert_eq!(reflect(7, 1), 0);
+    assert_eq!(reflect(8, 5), 0);
+    let mut plan = Plan::new(p);
+    for (len, short) in [(159, false), (160, true), (200, true), (201, false)] {
+        plan.input_mut(len).unwrap().fill(0.1);
+        assert_eq!(plan.input_too_short(), short, "len {len}");
+    }
+}
+
+#[test]
+fn silence_hits_the_floor_exactly() {
+    let mut plan = Plan::new(params(16000.0, 400, 160, 80, false));
+    plan.input_mut(4000).unwrap().fill(0.0);
+    plan.run();
+    assert!(plan.output().iter().all(|v| *v == -1.5));
 }
 
 #[test]
 fn frames_are_floor_of_len_over_hop() {
     let mut plan = Plan::new(params(16000.0, 400, 160, 80, false));
-    for (len, frames) in [(0, 0), (159, 0), (160, 1), (1601, 10)] {
+    for (len, frames) in [(0, 0), (159, 0), (201, 1), (319, 1), (320, 2), (1601, 10)] {
         plan.input_mut(len).unwrap().fill(0.25);
         plan.run();
         assert_eq!(plan.frames(), frames);
@@ -131,6 +143,9 @@ fn abi_reports_errors_and_frees_plans() {
     unsafe { std::slice::from_raw_parts_mut(ptr, 1600) }.copy_from_slice(&signal(1600, 9));
     assert_eq!(plan_run(h), ERR_NONE);
     assert_eq!(plan_frames(h), 10);
+    assert!(!plan_input_ptr(h, 200).is_null());
+    assert_eq!(plan_run(h), ERR_INPUT_TOO_SHORT);
+    assert!(!plan_input_ptr(h, 1600).is_null());
     assert!(!plan_output_ptr(h).is_null());
     assert_eq!(plan_free(h), ERR_NONE);
     assert_eq!(plan_free(h), ERR_BAD_HANDLE);
