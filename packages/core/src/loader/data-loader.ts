@@ -1,0 +1,143 @@
+import type { Item } from '../contracts/item';
+import type { ReadableDataset } from '../contracts/readable-dataset';
+import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
+import { type Batch, type Collate, defaultCollate } from './default-collate';
+import { randomSampler } from './random-sampler';
+import type { Sampler } from './sampler';
+import { sequentialSampler } from './sequential-sampler';
+
+export interface DataLoaderOptions<B> {
+  /** Items per batch (default 1). */
+  batchSize?: number;
+  /** Visit items in a seeded random order that changes every epoch (default false). */
+  shuffle?: boolean;
+  /** Seed of the shuffle (default 0); epoch `e` reshuffles from (seed, e). */
+  seed?: number;
+  /** Leave out the last batch when it is smaller than `batchSize` (default false). */
+  dropLast?: boolean;
+  /** Items -> batch (default `defaultCollate`: contiguous stacked tensors). */
+  collate?: Collate<B>;
+  /**
+   * Batches loaded ahead of the one the loop is working on (default 2). Items of a batch are
+   * always requested concurrently; 0 loads a batch only when the loop asks for it.
+   */
+  prefetch?: number;
+  /** Chooses the indices of each epoch; replaces `shuffle`/`seed` (e.g. `distributedSampler`). */
+  sampler?: Sampler;
+}
+
+function checkOptions(options: DataLoaderOptions<unknown>): void {
+  const issues: ConfigIssue[] = [];
+  const { batchSize, prefetch, seed, sampler, shuffle } = options;
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1))
+    issues.push({ path: 'batchSize', message: `got ${batchSize}; use an integer >= 1` });
+  if (prefetch !== undefined && (!Number.isInteger(prefetch) || prefetch < 0))
+    issues.push({
+      path: 'prefetch',
+      message: `got ${prefetch}; use an integer >= 0 (2 keeps a training loop fed)`,
+    });
+  if (seed !== undefined && !Number.isInteger(seed))
+    issues.push({ path: 'seed', message: `got ${seed}; use an integer` });
+  if (sampler !== undefined) {
+    if (typeof sampler.indices !== 'function' || typeof sampler.size !== 'function')
+      issues.push({ path: 'sampler', message: 'needs size(length) and indices(length, epoch) functions' });
+    if (shuffle)
+      issues.push({ path: 'shuffle', message: 'give either a sampler or shuffle: true, not both' });
+  }
+  if (options.collate !== undefined && typeof options.collate !== 'function')
+    issues.push({
+      path: 'collate',
+      message: `got ${typeof options.collate}; use a function (items) => batch`,
+    });
+  if (issues.length > 0) throw new SpgConfigError(issues, 'SPG_CONFIG_LOADER');
+}
+
+/**
+ * Batches of any `ReadableDataset` (a dataset or a router). Each `for await` over the loader is
+ * one epoch; epochs count up from 0 and `setEpoch(e)` sets the next one (do it on every rank with
+ * a `distributedSampler`). Up to `prefetch` batches load while the loop works.
+ *
+ * ```ts
+ * const loader = new DataLoader(ds, { batchSize: 64, shuffle: true, seed: 1 });
+ * for (let epoch = 0; epoch < 10; epoch++) for await (const batch of loader) train(batch);
+ * ```
+ */
+export class DataLoader<B = Batch> implements AsyncIterable<B> {
+  readonly dataset: ReadableDataset;
+  readonly batchSize: number;
+  readonly dropLast: boolean;
+  readonly prefetch: number;
+  readonly sampler: Sampler;
+  readonly collate: Collate<B>;
+  #epoch = 0;
+
+  constructor(dataset: ReadableDataset, options: DataLoaderOptions<B> = {}) {
+    checkOptions(options);
+    this.dataset = dataset;
+    this.batchSize = options.batchSize ?? 1;
+    this.dropLast = options.dropLast ?? false;
+    this.prefetch = options.prefetch ?? 2;
+    this.sampler =
+      options.sampler ?? (options.shuffle ? randomSampler({ seed: options.seed ?? 0 }) : sequentialSampler());
+    this.collate = options.collate ?? (defaultCollate as unknown as Collate<B>);
+  }
+
+  /** The epoch the next `for await` runs (each one started advances it). */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** Sets the epoch of the next `for await`, e.g. from a distributed training loop. */
+  setEpoch(epoch: number): void {
+    if (!Number.isInteger(epoch) || epoch < 0) {
+      throw new SpgConfigError(
+        [{ path: 'epoch', message: `got ${epoch}; use an integer >= 0` }],
+        'SPG_CONFIG_LOADER',
+      );
+    }
+    this.#epoch = epoch;
+  }
+
+  /** Batches per epoch for the dataset's current length (and mode). */
+  get length(): number {
+    const n = this.sampler.size(this.dataset.length);
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<B> {
+    const epoch = this.#epoch;
+    this.#epoch = epoch + 1;
+    return this.batches(epoch);
+  }
+
+  /** The batches of one given epoch, without touching the epoch counter. */
+  async *batches(epoch: number): AsyncGenerator<B, void, undefined> {
+    const order = this.sampler.indices(this.dataset.length, epoch);
+    const total = order.length;
+    const count = this.dropLast ? Math.floor(total / this.batchSize) : Math.ceil(total / this.batchSize);
+    const pending: Promise<B>[] = [];
+    let started = 0;
+    try {
+      for (let k = 0; k < count; k++) {
+        // Keep batches k..k+prefetch in flight while the loop works on batch k.
+        while (started < count && started <= k + this.prefetch) {
+          const from = started * this.batchSize;
+          const promise = this.#load(order, from, Math.min(from + this.batchSize, total));
+          // Errors surface when the batch is awaited; a loop that stopped early never sees them.
+          promise.catch(() => {});
+          pending.push(promise);
+          started++;
+        }
+        yield await pending.shift()!;
+      }
+    } finally {
+      pending.length = 0;
+    }
+  }
+
+  async #load(order: ArrayLike<number>, from: number, to: number): Promise<B> {
+    const requests = new Array<Promise<Item>>(to - from);
+    for (let i = from; i < to; i++) requests[i - from] = this.dataset.get(order[i]!);
+    return this.collate(await Promise.all(requests));
+  }
+}
