@@ -190,3 +190,27 @@ describe('reopening (SPEC 10)', () => {
     expect(extractor.calls).toBe(1);
   });
 });
+
+describe('memory-only caching (no persistent cache)', () => {
+  it('generates at open until the memory budget is full, then on demand', async () => {
+    const source = fakeSource(
+      Object.fromEntries(
+        Array.from({ length: 6 }, (_, i) => [`f${i}.wav`, encodeRaw(new Float32Array(16000))]),
+      ),
+    );
+    const extractor = energyExtractor(testMel);
+    // no metadata: lengths are measured by decoding, and each spectrogram made from that decode.
+    // one file: 16320 padded samples = 102 frames x 4 mels x 4 bytes + 256 overhead = 1888 bytes,
+    // so a 4000-byte budget holds 2; the 3rd is declined and generation stops.
+    const ds = await SpectrogramDataset.open(
+      testParts({ source, extractor, memory: { maxMemoryCache: 4000 / 2 ** 20, dtype: 'float32' } }),
+    );
+    expect(extractor.calls).toBe(3);
+    expect(ds.report().memoryBytes).toBeLessThanOrEqual(4000);
+    const perFile = ds.length / 6;
+    await ds.get(0);
+    expect(extractor.calls).toBe(3);
+    await ds.get(5 * perFile);
+    expect(extractor.calls).toBe(4);
+  });
+});

@@ -235,6 +235,8 @@ export class SpectrogramDataset implements ReadableDataset {
         : undefined;
     const store = memoryCache ? layeredCache(memoryCache, parts.cache) : parts.cache;
     const stats = emptyStats();
+    // Memory-only caching: once memory declines an entry, the rest is generated on demand.
+    let memoryFull = false;
 
     // Scan (SPEC 5): audio by extension, sorted by relative path.
     const listedPaths = (await parts.source.list()).slice().sort();
@@ -279,11 +281,12 @@ export class SpectrogramDataset implements ReadableDataset {
         },
         // A file decoded to measure its length gets its spectrogram now rather than being decoded twice.
         afterFile: async (file, waveform) => {
-          if (!waveform || !store || !output.spectrogram || file.windows.length === 0) return;
+          if (!waveform || !store || !output.spectrogram || file.windows.length === 0 || memoryFull) return;
           const key = cacheKey(file, featureFingerprint);
           if (await store.has(key)) return;
           await store.put(key, spectrogramOfWaveform(generatorParts, file, waveform));
           stats.generated++;
+          if (!parts.cache && !(await store.has(key))) memoryFull = true;
         },
         onFileDone: (path, done, total) => indexProgress(done, total, path),
       });
@@ -307,15 +310,15 @@ export class SpectrogramDataset implements ReadableDataset {
       memory: memoryCache,
       stats,
     });
-    await dataset.#prepare();
+    await dataset.#prepare(memoryFull);
     return dataset;
   }
 
   /** Generates every missing spectrogram (SPEC 7), then preloads the memory cache within its budget. */
-  async #prepare(): Promise<void> {
+  async #prepare(memoryFull: boolean): Promise<void> {
     const files = this.#index.files;
     const parts = this.#parts;
-    if (!this.#output.spectrogram || !this.#store) return;
+    if (!this.#output.spectrogram || !this.#store || (memoryFull && !parts.cache)) return;
     const needed = files.map((_, i) => i).filter((i) => files[i]!.windows.length > 0);
     const report = progressReporter(parts, 'generate');
     let done = 0;
@@ -324,9 +327,9 @@ export class SpectrogramDataset implements ReadableDataset {
       const key = this.#keys[fi]!;
       if (await this.#store.has(key)) this.#stats.cached++;
       else {
-        // Memory only (no persistent cache): stop once memory is full; the rest is made on demand.
-        if (this.#memory && !parts.cache && this.#memory.freeBytes <= 0) break;
         await this.#store.put(key, await this.#generateFile(file));
+        // Memory only (no persistent cache): once memory declines an entry, the rest is made on demand.
+        if (!parts.cache && !(await this.#store.has(key))) break;
       }
       report(++done, needed.length, file.path);
     }
