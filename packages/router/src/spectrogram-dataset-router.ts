@@ -6,9 +6,9 @@ import {
   type ReadableDataset,
   SpgConfigError,
 } from '@spgdataset/core';
-import { findSegment } from './find-segment';
 import { outputConfigurationDifferences } from './output-configuration-differences';
 import { type LabelRule, routerLabels } from './router-labels';
+import { SegmentIndex } from './segment-index';
 import { weightedSample } from './weighted-sample';
 
 export interface SpectrogramDatasetRouterOptions {
@@ -75,7 +75,8 @@ function optionIssues(count: number, options: SpectrogramDatasetRouterOptions): 
 
 /**
  * Joins datasets end to end (SPEC 11): item `i` is item `i - start[d]` of the dataset `d` whose
- * range holds it, found by binary search over cumulative lengths. A router is a `ReadableDataset`
+ * range holds it, found over cumulative lengths by a bucket table with binary-search fallback
+ * (`SegmentIndex`). A router is a `ReadableDataset`
  * itself, so routers nest and the data loader takes either.
  *
  * Lengths are cached. The router's own mode methods invalidate the cache; reading `length` or
@@ -92,11 +93,8 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
   private readonly members: ReadableDataset[];
   private readonly relabel: (Relabel | undefined)[];
   private readonly lengths: number[];
-  /** starts[d] = items before dataset d; starts[count] = total. */
-  private readonly starts: Float64Array;
+  private segments: SegmentIndex;
   private stale = true;
-  /** Last dataset hit: sequential reads skip the search. */
-  private last = 0;
 
   constructor(datasets: readonly ReadableDataset[], options: SpectrogramDatasetRouterOptions = {}) {
     const issues: ConfigIssue[] = [];
@@ -118,30 +116,27 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
       this.labels,
     );
     this.classes = Object.freeze(classes);
-    this.relabel = maps.map((map, d) => (map === null ? undefined : relabelWith(map, d)));
+    // Without a label field items carry no label: skip the relabel step (and its extra promise).
+    const labelled = this.outputConfiguration.label !== null;
+    this.relabel = maps.map((map, d) => (map === null || !labelled ? undefined : relabelWith(map, d)));
     this.lengths = datasets.map(() => 0);
-    this.starts = new Float64Array(datasets.length + 1);
+    this.segments = new SegmentIndex(this.lengths);
   }
 
   /** Items in the current mode of every member. Re-reads member lengths (O(datasets)). */
   get length(): number {
     this.refresh();
-    return this.starts[this.members.length]!;
+    return this.segments.total;
   }
 
   get(index: number): Promise<Item> {
     if (this.stale) this.rebuild();
-    const starts = this.starts;
-    const count = this.members.length;
-    if (!(index >= 0 && index < starts[count]!) || !Number.isInteger(index)) {
+    const segments = this.segments;
+    if (!(index >= 0 && index < segments.total) || !Number.isInteger(index)) {
       return Promise.reject(this.rangeError(index));
     }
-    let d = this.last;
-    if (!(index >= starts[d]! && index < starts[d + 1]!)) {
-      d = findSegment(starts, count, index);
-      this.last = d;
-    }
-    const item = this.members[d]!.get(index - starts[d]!);
+    const d = segments.find(index);
+    const item = this.members[d]!.get(index - segments.starts[d]!);
     const relabel = this.relabel[d];
     return relabel === undefined ? item : item.then(relabel);
   }
@@ -149,12 +144,10 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
   /** Member and member index of item `index`, plus the member's own location when it can tell. */
   locate(index: number): RouterLocation {
     if (this.stale) this.rebuild();
-    const count = this.members.length;
-    if (!(index >= 0 && index < this.starts[count]!) || !Number.isInteger(index)) {
-      throw this.rangeError(index);
-    }
-    const dataset = findSegment(this.starts, count, index);
-    const local = index - this.starts[dataset]!;
+    const segments = this.segments;
+    if (!(index >= 0 && index < segments.total) || !Number.isInteger(index)) throw this.rangeError(index);
+    const dataset = segments.find(index);
+    const local = index - segments.starts[dataset]!;
     const member = this.members[dataset] as ReadableDataset & {
       locate?: (i: number) => ItemLocation | RouterLocation;
     };
@@ -206,24 +199,19 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
    */
   sampleIndices(count: number, seed: number): number[] {
     this.refresh();
-    return weightedSample(this.lengths, this.starts, this.weights ?? this.lengths, count, seed);
+    return weightedSample(this.lengths, this.segments.starts, this.weights ?? this.lengths, count, seed);
   }
 
   private rebuild(): void {
-    let total = 0;
     this.members.forEach((member, d) => {
-      const length = member.length;
-      this.lengths[d] = length;
-      this.starts[d] = total;
-      total += length;
+      this.lengths[d] = member.length;
     });
-    this.starts[this.members.length] = total;
-    this.last = 0;
+    this.segments = new SegmentIndex(this.lengths);
     this.stale = false;
   }
 
   private rangeError(index: number): RangeError {
-    const total = this.starts[this.members.length]!;
+    const total = this.segments.total;
     return new RangeError(
       `router index ${index} is out of range; use a whole number in [0, ${total - 1}] (length ${total})`,
     );

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { SpectrogramDatasetRouter } from '../src/index';
+import { SegmentIndex } from '../src/segment-index';
 import { FakeDataset } from './fake-dataset';
 
 const memberLengths = fc.array(fc.nat({ max: 40 }), { minLength: 1, maxLength: 30 });
@@ -57,6 +58,27 @@ it('get returns the member item that locate names, in random access order', asyn
         }
       },
     ),
+    { numRuns: 200 },
+  );
+});
+
+it('SegmentIndex agrees with a linear scan, also for skewed lengths (bucket fallback path)', () => {
+  const skewed = fc.array(fc.oneof(fc.nat({ max: 3 }), fc.integer({ min: 200, max: 3000 })), {
+    minLength: 1,
+    maxLength: 60,
+  });
+  fc.assert(
+    fc.property(skewed, (lengths) => {
+      const index = new SegmentIndex(lengths);
+      const total = lengths.reduce((a, b) => a + b, 0);
+      expect(index.total).toBe(total);
+      let d = 0;
+      let start = 0;
+      for (let i = 0; i < total; i++) {
+        while (i >= start + lengths[d]!) start += lengths[d++]!;
+        if (index.find(i) !== d) expect(`find(${i}) = ${index.find(i)}`).toBe(`find(${i}) = ${d}`);
+      }
+    }),
     { numRuns: 200 },
   );
 });

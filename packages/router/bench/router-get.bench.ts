@@ -1,0 +1,161 @@
+// Router `get` overhead over a direct member `get`, 1,000 members (SPEC 11, issue 8).
+// Run: pnpm --filter @spgdataset/router bench   (options: --rounds N --members N)
+//
+// Members are fakes answering with a precomputed item, so the router's own cost is not hidden by
+// real work; the last row copies an 80x192 window per get for scale. "no label" rows (label: null)
+// measure the index lookup; "label offset" rows add the relabelled copy, which needs one extra
+// promise step (a value inside a promise can only be changed in a then/await).
+// Both sides read the same items in the same order and await every get, as a data loader does.
+// "direct" calls the owning member with a (dataset, local index) pair computed beforehand;
+// "router" calls router.get(global index). Rounds interleave the two (alternating which goes first)
+// and the table reports medians, so machine noise hits both sides alike.
+import type { Item, OutputConfiguration, ReadableDataset } from '@spgdataset/core';
+import { SpectrogramDatasetRouter } from '../src/index';
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+const MEMBERS = flag('members', 1000);
+const ROUNDS = flag('rounds', 21);
+const WARMUP_ROUNDS = 3;
+
+const UNLABELLED: OutputConfiguration = { audio: false, spectrogram: true, masks: [], meta: [], label: null };
+const LABELLED: OutputConfiguration = { ...UNLABELLED, label: 'kind' };
+
+/** A member that answers with a precomputed item (the cheapest possible get, so overhead shows). */
+class FakeDataset implements ReadableDataset {
+  readonly classes: string[];
+  readonly outputConfiguration: OutputConfiguration;
+  constructor(
+    readonly length: number,
+    private readonly item: Item,
+    /** Copy an 80x192 window per get, as a dataset serving from its spectrogram cache does. */
+    private readonly copyWindow = false,
+  ) {
+    const labelled = item.label !== undefined;
+    this.classes = labelled ? ['k'] : [];
+    this.outputConfiguration = labelled ? LABELLED : UNLABELLED;
+  }
+  async get(index: number): Promise<Item> {
+    if (!(index >= 0 && index < this.length)) throw new RangeError(`index ${index}`);
+    if (this.copyWindow) return { ...this.item, spectrogram: { data: source.slice(), shape: [80, 192] } };
+    return this.item;
+  }
+  setMode(): void {}
+}
+
+// Deterministic member lengths 500..1499 (~1M items in all) and a shuffled visiting order.
+let state = 12345;
+const random = () => {
+  state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+  return state / 2 ** 32;
+};
+const lengths = Array.from({ length: MEMBERS }, () => 500 + Math.floor(random() * 1000));
+const total = lengths.reduce((a, b) => a + b, 0);
+const spectrogram = { data: new Float32Array(80 * 192), shape: [80, 192] };
+
+const source = new Float32Array(80 * 192).fill(0.5);
+
+function members(withLabel: boolean, copyWindow: boolean): FakeDataset[] {
+  return lengths.map(
+    (n) => new FakeDataset(n, withLabel ? { spectrogram, label: 0 } : { spectrogram }, copyWindow),
+  );
+}
+
+const sequential = new Float64Array(total).map((_, i) => i);
+const shuffled = sequential.slice();
+for (let k = total - 1; k > 0; k--) {
+  const j = Math.floor(random() * (k + 1));
+  [shuffled[k], shuffled[j]] = [shuffled[j]!, shuffled[k]!];
+}
+
+interface Case {
+  name: string;
+  direct: () => Promise<void>;
+  router: () => Promise<void>;
+}
+
+function makeCase(name: string, order: Float64Array, withLabel: boolean, copyWindow = false): Case {
+  const datasets = members(withLabel, copyWindow);
+  const router = new SpectrogramDatasetRouter(datasets);
+  // The direct side gets its (dataset, local) pairs for free: computed here, outside the timing.
+  const starts = new Float64Array(MEMBERS + 1);
+  for (let d = 0; d < MEMBERS; d++) starts[d + 1] = starts[d]! + lengths[d]!;
+  const owner = new Uint32Array(total);
+  for (let d = 0; d < MEMBERS; d++) owner.fill(d, starts[d]!, starts[d + 1]!);
+  const pairDataset = new Uint32Array(total);
+  const pairLocal = new Float64Array(total);
+  order.forEach((global, k) => {
+    pairDataset[k] = owner[global]!;
+    pairLocal[k] = global - starts[owner[global]!]!;
+  });
+  let sink = 0;
+  return {
+    name,
+    async direct() {
+      for (let k = 0; k < total; k++) {
+        const item = await datasets[pairDataset[k]!]!.get(pairLocal[k]!);
+        sink += item.label ?? 1;
+      }
+      if (sink < 0) console.log(sink);
+    },
+    async router() {
+      for (let k = 0; k < total; k++) {
+        const item = await router.get(order[k]!);
+        sink += item.label ?? 1;
+      }
+      if (sink < 0) console.log(sink);
+    },
+  };
+}
+
+async function timeNs(run: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / total;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const cases = [
+  makeCase('sequential, no label', sequential, false),
+  makeCase('shuffled, no label', shuffled, false),
+  makeCase('sequential, label offset', sequential, true),
+  makeCase('shuffled, label offset', shuffled, true),
+  // Context, not the acceptance case: a get that does a cached dataset's least work (copy a window).
+  makeCase('shuffled, label offset, window copy', shuffled, true, true),
+];
+
+console.log(
+  `router get overhead: ${MEMBERS} members, ${total} items, ${ROUNDS} rounds (+${WARMUP_ROUNDS} warm-up), node ${process.version}`,
+);
+const rows = [];
+for (const c of cases) {
+  const direct: number[] = [];
+  const routed: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 0; r < WARMUP_ROUNDS + ROUNDS; r++) {
+    const [first, second] = r % 2 === 0 ? [c.direct, c.router] : [c.router, c.direct];
+    const a = await timeNs(first);
+    const b = await timeNs(second);
+    const [d, t] = r % 2 === 0 ? [a, b] : [b, a];
+    if (r < WARMUP_ROUNDS) continue;
+    direct.push(d);
+    routed.push(t);
+    ratios.push(t / d);
+  }
+  rows.push({
+    case: c.name,
+    'ns/get direct': median(direct).toFixed(1),
+    'ns/get via router': median(routed).toFixed(1),
+    'overhead % (median of round ratios)': ((median(ratios) - 1) * 100).toFixed(2),
+    'round ratio range %': `${((Math.min(...ratios) - 1) * 100).toFixed(1)} .. ${((Math.max(...ratios) - 1) * 100).toFixed(1)}`,
+  });
+}
+console.table(rows);
