@@ -135,6 +135,31 @@ describe('wasmMelExtractor contract', () => {
   });
 });
 
+describe('long input', () => {
+  it('takes one hour of 16 kHz audio in one call within 2x input + output bytes of wasm memory', async () => {
+    // Explicit bytes: a module of its own, so the memory measured is this call's alone.
+    const extractor = await wasmMelExtractor({
+      ...defaults,
+      normalize: true,
+      wasm: new Uint8Array(readFileSync(wasmPath)),
+    });
+    const hour = new Float32Array(3600 * 16000);
+    const second = testSignal('chirp', 16000, 16000);
+    for (let offset = 0; offset < hour.length; offset += second.length) hour.set(second, offset);
+    const { data, shape } = extractor.extract(hour);
+    expect(shape).toEqual([80, 360000]);
+    // Every second is the same chirp: frame 100 k + 50 equals frame 50 away from the edges.
+    expect(data[3 * 360000 + 100 * 2000 + 50]).toBe(data[3 * 360000 + 50]);
+    const io = hour.byteLength + data.byteLength;
+    console.log(
+      `one hour in one call: wasm memory ${(extractor.memoryBytes / 2 ** 20).toFixed(0)} MiB = ` +
+        `${(extractor.memoryBytes / io).toFixed(2)}x input + output (${(io / 2 ** 20).toFixed(0)} MiB)`,
+    );
+    expect(extractor.memoryBytes).toBeLessThanOrEqual(2 * io);
+    extractor.dispose?.();
+  });
+});
+
 describe('loading dsp.wasm', () => {
   it('was built from the Rust crate into dist/', () => {
     // "\0asm" magic and version 1.

@@ -1,0 +1,106 @@
+// Loads the built browser entry (dist/index.js, bundled as an app would) in headless Chromium and
+// checks its output equals Node's, bit for bit, on a golden fixture signal.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadGoldenFixtures } from '@spgdataset/core/testing';
+import { wasmMelExtractor } from '@spgdataset/dsp-wasm';
+import { build } from 'esbuild';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const chromiumPath = '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const types: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+};
+
+const title = hasChromium
+  ? 'dsp-wasm in headless Chromium'
+  : `dsp-wasm in headless Chromium: SKIPPED, ${chromiumPath} not found (apt-get install chromium)`;
+
+describe.skipIf(!hasChromium)(title, () => {
+  let dir: string;
+  let server: Server;
+  let browser: Browser;
+  let origin: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'spg-dsp-wasm-browser-'));
+    writeFileSync(
+      join(dir, 'entry.js'),
+      `import { wasmMelExtractor } from ${JSON.stringify(join(dist, 'index.js'))};
+       globalThis.runExtractor = async (signal, params) => {
+         const extractor = await wasmMelExtractor(params);
+         const { data, shape } = extractor.extract(Float32Array.from(signal));
+         return { data: Array.from(new Uint32Array(data.buffer)), shape };
+       };
+       document.title = 'ready';`,
+    );
+    // As a bundler would: dist/index.js and core in one module, dsp.wasm copied next to it.
+    await build({
+      entryPoints: [join(dir, 'entry.js')],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      outfile: join(dir, 'app.js'),
+      logLevel: 'silent',
+    });
+    writeFileSync(join(dir, 'dsp.wasm'), readFileSync(join(dist, 'dsp.wasm')));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./app.js"></script>');
+    server = createServer((req, res) => {
+      const name = (req.url ?? '/').split('?')[0] === '/' ? 'index.html' : (req.url ?? '').slice(1);
+      const file = join(dir, name);
+      if (!/^[\w.-]+$/.test(name) || !existsSync(file)) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': types[extname(name)] ?? 'application/octet-stream' });
+      res.end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives the same output as Node for a golden fixture signal', async () => {
+    const golden = loadGoldenFixtures().find((c) => c.signalKind === 'speech-like' && c.params.normalize);
+    expect(golden).toBeDefined();
+    const { signal, params } = golden!;
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => document.title === 'ready');
+    const inBrowser = await page.evaluate(
+      ([s, p]) =>
+        (globalThis as unknown as { runExtractor: (s: number[], p: unknown) => unknown }).runExtractor(s, p),
+      [Array.from(signal), params] as const,
+    );
+    const inNode = (await wasmMelExtractor(params)).extract(signal);
+    expect(errors).toEqual([]);
+    expect(inBrowser).toEqual({ data: Array.from(new Uint32Array(inNode.data.buffer)), shape: inNode.shape });
+  });
+});
