@@ -1,4 +1,3 @@
-export { mulberry32 } from './mulberry32';
 export type { LabelRule } from './router-labels';
 export {
   type RouterLocation,

@@ -92,7 +92,7 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
 
   private readonly members: ReadableDataset[];
   private readonly relabel: (Relabel | undefined)[];
-  private readonly lengths: number[];
+  private readonly memberLengths: number[];
   private segments: SegmentIndex;
   private stale = true;
 
@@ -119,14 +119,23 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
     // Without a label field items carry no label: skip the relabel step (and its extra promise).
     const labelled = this.outputConfiguration.label !== null;
     this.relabel = maps.map((map, d) => (map === null || !labelled ? undefined : relabelWith(map, d)));
-    this.lengths = datasets.map(() => 0);
-    this.segments = new SegmentIndex(this.lengths);
+    this.memberLengths = datasets.map(() => 0);
+    this.segments = new SegmentIndex(this.memberLengths);
   }
 
   /** Items in the current mode of every member. Re-reads member lengths (O(datasets)). */
   get length(): number {
     this.refresh();
     return this.segments.total;
+  }
+
+  /**
+   * Item count of each member in its current mode, in order (a copy). With `weights`, what core's
+   * `weightedSampler({ weights: router.weights, lengths: router.lengths })` needs.
+   */
+  get lengths(): readonly number[] {
+    this.refresh();
+    return Object.freeze([...this.memberLengths]);
   }
 
   get(index: number): Promise<Item> {
@@ -189,7 +198,8 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
 
   /** Re-reads member lengths and rebuilds the index when any changed. */
   refresh(): void {
-    if (this.stale || this.members.some((member, d) => member.length !== this.lengths[d])) this.rebuild();
+    if (this.stale || this.members.some((member, d) => member.length !== this.memberLengths[d]))
+      this.rebuild();
   }
 
   /**
@@ -199,14 +209,20 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
    */
   sampleIndices(count: number, seed: number): number[] {
     this.refresh();
-    return weightedSample(this.lengths, this.segments.starts, this.weights ?? this.lengths, count, seed);
+    return weightedSample(
+      this.memberLengths,
+      this.segments.starts,
+      this.weights ?? this.memberLengths,
+      count,
+      seed,
+    );
   }
 
   private rebuild(): void {
     this.members.forEach((member, d) => {
-      this.lengths[d] = member.length;
+      this.memberLengths[d] = member.length;
     });
-    this.segments = new SegmentIndex(this.lengths);
+    this.segments = new SegmentIndex(this.memberLengths);
     this.stale = false;
   }
 

@@ -1,5 +1,4 @@
-import { SpgConfigError } from '@spgdataset/core';
-import { mulberry32 } from './mulberry32';
+import { mulberry32, SpgConfigError } from '@spgdataset/core';
 
 /**
  * Exact draw counts per dataset for `count` draws: `count * w_d / sum(w)` rounded by largest

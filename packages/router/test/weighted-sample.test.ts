@@ -1,20 +1,7 @@
-import { SpgConfigError } from '@spgdataset/core';
+import { SpgConfigError, weightedSampler } from '@spgdataset/core';
 import { describe, expect, it } from 'vitest';
-import { mulberry32, SpectrogramDatasetRouter, weightedCounts } from '../src/index';
+import { SpectrogramDatasetRouter, weightedCounts } from '../src/index';
 import { FakeDataset } from './fake-dataset';
-
-describe('mulberry32', () => {
-  it('matches the reference C algorithm (values from an independent Python port)', () => {
-    const zero = mulberry32(0);
-    expect([zero(), zero(), zero(), zero()]).toEqual([
-      0.26642920868471265, 0.0003297457005828619, 0.2232720274478197, 0.1462021479383111,
-    ]);
-    const fortyTwo = mulberry32(42);
-    expect([fortyTwo(), fortyTwo()]).toEqual([0.6011037519201636, 0.44829055899754167]);
-    // Seeds are taken modulo 2^32.
-    expect(mulberry32(2 ** 32 + 42)()).toBe(0.6011037519201636);
-  });
-});
 
 describe('weightedCounts', () => {
   it('splits a count by largest remainder (hand-computed)', () => {
@@ -73,7 +60,9 @@ describe('sampleIndices', () => {
 
   it('follows the current mode', () => {
     const router = new SpectrogramDatasetRouter(members(), { weights: [1, 1, 2] });
+    expect(router.lengths).toEqual([10, 5, 100]);
     router.validate();
+    expect(router.lengths).toEqual([4, 6, 1]);
     const indices = router.sampleIndices(8, 3);
     expect(indices.every((i) => i >= 0 && i < 11)).toBe(true);
     expect(perDataset(router, indices).map((g) => g.length)).toEqual([2, 2, 4]);
@@ -95,5 +84,24 @@ describe('sampleIndices', () => {
     expect(() => router.sampleIndices(2.5, 1)).toThrow(RangeError);
     expect(() => router.sampleIndices(2, 0.5)).toThrow(RangeError);
     expect(router.sampleIndices(0, 1)).toEqual([]);
+  });
+});
+
+describe("core's weightedSampler", () => {
+  it('takes router.weights and router.lengths', () => {
+    const router = new SpectrogramDatasetRouter(
+      [
+        new FakeDataset({ lengths: [10] }),
+        new FakeDataset({ lengths: [5] }),
+        new FakeDataset({ lengths: [100] }),
+      ],
+      { weights: [1, 0, 3] },
+    );
+    const sampler = weightedSampler({ weights: router.weights!, lengths: router.lengths, seed: 5 });
+    const indices = Array.from(sampler.indices(router.length, 0));
+    expect(indices).toHaveLength(115);
+    const members = indices.map((i) => router.locate(i).dataset);
+    expect(members.includes(1)).toBe(false);
+    expect(members.filter((d) => d === 2).length).toBeGreaterThan(members.filter((d) => d === 0).length);
   });
 });
