@@ -114,18 +114,18 @@ describe('DataLoader batches', () => {
 });
 
 describe('DataLoader prefetch', () => {
-  it.each([0, 1, 2, 4])(
-    'has requested %i batch(es) beyond the first when the first is handed out',
-    async (prefetch) => {
-      const dataset = fakeDataset({ length: 100 });
-      const loader = new DataLoader(dataset, { batchSize: 5, prefetch });
-      for await (const batch of loader) {
-        expect([...batch.label!]).toEqual([0, 1, 2, 3, 4]);
-        expect(dataset.requested.length).toBe(5 * (prefetch + 1));
-        break;
-      }
-    },
-  );
+  it.each([0, 1, 2, 4])('keeps exactly %i batch(es) in flight while the loop works', async (prefetch) => {
+    const dataset = fakeDataset({ length: 100 });
+    const loader = new DataLoader(dataset, { batchSize: 5, prefetch });
+    let k = 0;
+    for await (const batch of loader) {
+      expect([...batch.label!]).toEqual([5 * k, 5 * k + 1, 5 * k + 2, 5 * k + 3, 5 * k + 4]);
+      // The hand-over comes first; the read-ahead starts in the next task, while the loop works.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(dataset.requested.length).toBe(5 * (k + 1 + prefetch));
+      if (++k === 3) break;
+    }
+  });
 
   it('requests items in sampler order', async () => {
     const dataset = fakeDataset({ length: 30 });
@@ -147,6 +147,8 @@ describe('DataLoader prefetch', () => {
     const loader = new DataLoader(fakeDataset({ length: 20, failing: [6] }), { batchSize: 4, prefetch: 2 });
     for await (const batch of loader) {
       expect(batch.label![0]).toBe(0);
+      // Work long enough for the read-ahead (batch 1 holds the failing item 6) to start and fail.
+      await new Promise((resolve) => setTimeout(resolve, 5));
       break;
     }
     // Let the rejected prefetch settle; an unhandled rejection would fail the run.

@@ -117,20 +117,28 @@ export class DataLoader<B = Batch> implements AsyncIterable<B> {
     const count = this.dropLast ? Math.floor(total / this.batchSize) : Math.ceil(total / this.batchSize);
     const pending: Promise<B>[] = [];
     let started = 0;
+    let closed = false;
+    const start = () => {
+      const from = started * this.batchSize;
+      const promise = this.#load(order, from, Math.min(from + this.batchSize, total));
+      // Errors surface when the batch is awaited; a loop that stopped early never sees them.
+      promise.catch(() => {});
+      pending.push(promise);
+      started++;
+    };
+    const refill = (upTo: number) => {
+      while (!closed && started < count && started <= upTo) start();
+    };
     try {
       for (let k = 0; k < count; k++) {
-        // Keep batches k..k+prefetch in flight while the loop works on batch k.
-        while (started < count && started <= k + this.prefetch) {
-          const from = started * this.batchSize;
-          const promise = this.#load(order, from, Math.min(from + this.batchSize, total));
-          // Errors surface when the batch is awaited; a loop that stopped early never sees them.
-          promise.catch(() => {});
-          pending.push(promise);
-          started++;
-        }
+        if (started <= k) start();
+        // Start batches up to k + prefetch in a later task, not now: their collate then runs
+        // while the loop works on batch k instead of delaying the hand-over of batch k.
+        if (this.prefetch > 0) setTimeout(refill, 0, k + this.prefetch);
         yield await pending.shift()!;
       }
     } finally {
+      closed = true;
       pending.length = 0;
     }
   }
