@@ -1,2 +1,3 @@
-/** Plugin id of the filesystem spectrogram cache. */
-export const FS_CACHE_ID = 'cache-fs/npy';
+export { cacheIoError } from './cache-io-error';
+export { FS_CACHE_ID, type FsCache, type FsCacheOptions, fsCache } from './fs-cache';
+export { fsCacheDefinition, fsCacheOptionsSchema } from './fs-cache-definition';

@@ -1,0 +1,30 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeSpectrogramCache } from '@spgdataset/core/testing';
+import { afterAll } from 'vitest';
+import { type FsCache, fsCache } from '../src/fs-cache';
+
+const roots: string[] = [];
+afterAll(async () => {
+  for (const root of roots) await rm(root, { recursive: true, force: true });
+});
+async function freshRoot() {
+  const root = await mkdtemp(join(tmpdir(), 'spg-cache-conformance-'));
+  roots.push(root);
+  return root;
+}
+
+// Accounting = file size: a 128-byte .npy v1.0 header (for these small shapes) + 4 or 2 bytes per value.
+describeSpectrogramCache('fsCache (float32)', {
+  create: async () => fsCache({ root: await freshRoot() }),
+  reopen: (cache) => fsCache((cache as FsCache).options),
+  entryBytes: (t) => 128 + 4 * t.data.length,
+});
+
+describeSpectrogramCache('fsCache (float16)', {
+  create: async () => fsCache({ root: await freshRoot(), dtype: 'float16', fsync: false }),
+  reopen: (cache) => fsCache((cache as FsCache).options),
+  storage: 'float16',
+  entryBytes: (t) => 128 + 2 * t.data.length,
+});
