@@ -41,18 +41,28 @@ export function makeLoadDsp(loadDefault: DefaultModuleLoader, readFileUrl?: Read
   return async function loadDsp(wasm?: WasmInput): Promise<DspInstance> {
     let module: Promise<WebAssembly.Module>;
     if (wasm === undefined) {
-      defaultModule ??= loadDefault();
+      if (!defaultModule) {
+        defaultModule = loadDefault();
+        defaultModule.catch(() => {
+          defaultModule = undefined;
+        });
+      }
       module = defaultModule;
     } else {
       const cached = compiled.get(wasm);
       module = cached ?? compileWasm(wasm, readFileUrl);
-      if (!cached) compiled.set(wasm, module);
+      if (!cached) {
+        compiled.set(wasm, module);
+        // A failed compile is not cached: the caller may fix the file and retry.
+        module.catch(() => compiled.delete(wasm));
+      }
     }
     const resolved = await module;
     let instance = instances.get(resolved);
     if (!instance) {
       instance = instantiate(resolved);
       instances.set(resolved, instance);
+      instance.catch(() => instances.delete(resolved));
     }
     return instance;
   };

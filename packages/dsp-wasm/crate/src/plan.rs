@@ -306,41 +306,64 @@ pub fn reflect(i: i64, len: usize) -> usize {
     }) as usize
 }
 
+/// Values per call of the whole-output passes: small functions called many times get optimised
+/// by the wasm engine early, even within the first long call.
+const CHUNK: usize = 1 << 14;
+
 /// Floor at `max - 8`, `(L + 4) / 4`, then optional standardisation with f64 sums.
-#[inline(never)]
 fn finish(out: &mut [f32], max: f32, normalize: bool) {
-    let floor = F4::splat(max - 8.0);
-    let four = F4::splat(4.0);
-    let quarter = F4::splat(0.25);
+    let mut sum = 0.0;
+    for chunk in out.chunks_mut(CHUNK) {
+        sum += floor_and_scale(chunk, max - 8.0);
+    }
+    if !normalize || out.is_empty() {
+        return;
+    }
+    let count = out.len() as f64;
+    let mean = sum / count;
+    let sq: f64 = out.chunks(CHUNK).map(|chunk| squared_deviations(chunk, mean)).sum();
+    let std = (sq / (count - 1.0)).sqrt();
+    // A constant (or single-value) spectrogram has no spread: it standardises to zeros.
+    let inv = if std > 0.0 && std.is_finite() { 1.0 / std } else { 1.0 };
+    for chunk in out.chunks_mut(CHUNK) {
+        standardize(chunk, mean, inv);
+    }
+}
+
+/// `v = (max(v, floor) + 4) / 4` in place; returns the f64 sum of the results.
+#[inline(never)]
+fn floor_and_scale(out: &mut [f32], floor: f32) -> f64 {
+    let (floor_v, four, quarter) = (F4::splat(floor), F4::splat(4.0), F4::splat(0.25));
     let mut sum = [0f64; 2];
     let chunks = out.len() / 4;
     let p = out.as_mut_ptr();
     // Safety: 4 * chunks <= out.len().
     unsafe {
         for c in 0..chunks {
-            let v = (F4::load(p.add(4 * c)).max(floor) + four) * quarter;
+            let v = (F4::load(p.add(4 * c)).max(floor_v) + four) * quarter;
             v.store(p.add(4 * c));
-            if normalize {
-                v.sum_f64(&mut sum);
-            }
+            v.sum_f64(&mut sum);
         }
     }
-    let floor_s = max - 8.0;
     for v in &mut out[4 * chunks..] {
-        let l = if *v < floor_s { floor_s } else { *v };
+        let l = if *v < floor { floor } else { *v };
         *v = (l + 4.0) * 0.25;
         sum[0] += *v as f64;
     }
-    if !normalize || out.is_empty() {
-        return;
-    }
-    let count = out.len() as f64;
-    let mean = (sum[0] + sum[1]) / count;
-    let mean_f = F4::splat(mean as f32);
+    sum[0] + sum[1]
+}
+
+/// Sum of `(v - mean)^2` (the difference in f32, the sum in f64).
+#[inline(never)]
+fn squared_deviations(out: &[f32], mean: f64) -> f64 {
+    let mean_v = F4::splat(mean as f32);
     let mut sq = [0f64; 2];
+    let chunks = out.len() / 4;
+    let p = out.as_ptr();
+    // Safety: 4 * chunks <= out.len().
     unsafe {
         for c in 0..chunks {
-            let d = F4::load(p.add(4 * c)) - mean_f;
+            let d = F4::load(p.add(4 * c)) - mean_v;
             (d * d).sum_f64(&mut sq);
         }
     }
@@ -348,14 +371,19 @@ fn finish(out: &mut [f32], max: f32, normalize: bool) {
         let d = *v as f64 - mean;
         sq[0] += d * d;
     }
-    let var = (sq[0] + sq[1]) / (count - 1.0);
-    let std = var.sqrt();
-    // A constant (or single-value) spectrogram has no spread: it standardises to zeros.
-    let inv = if std > 0.0 && std.is_finite() { 1.0 / std } else { 1.0 };
-    let inv_f = F4::splat(inv as f32);
+    sq[0] + sq[1]
+}
+
+/// `v = (v - mean) * inv` in place.
+#[inline(never)]
+fn standardize(out: &mut [f32], mean: f64, inv: f64) {
+    let (mean_v, inv_v) = (F4::splat(mean as f32), F4::splat(inv as f32));
+    let chunks = out.len() / 4;
+    let p = out.as_mut_ptr();
+    // Safety: 4 * chunks <= out.len().
     unsafe {
         for c in 0..chunks {
-            ((F4::load(p.add(4 * c)) - mean_f) * inv_f).store(p.add(4 * c));
+            ((F4::load(p.add(4 * c)) - mean_v) * inv_v).store(p.add(4 * c));
         }
     }
     for v in &mut out[4 * chunks..] {
