@@ -1,8 +1,8 @@
 /**
  * How member labels become router labels. 'offset' (the seed's rule): labels of dataset d move up
  * by the class count of datasets 0..d-1 and `classes` is the concatenation. 'merge': equal class
- * names share one index and `classes` is the sorted union (UTF-16 code unit order, like
- * `Array.prototype.sort`).
+ * names share one index and `classes` is the sorted union, by code point like a dataset's own
+ * classes (Python's `sorted`).
  */
 export type LabelRule = 'offset' | 'merge';
 
@@ -10,6 +10,17 @@ export interface RouterLabels {
   classes: string[];
   /** Per dataset: local label -> global label, or null when the mapping is the identity. */
   maps: (Int32Array | null)[];
+}
+
+/** Code point order (Python's `sorted` for strings); differs from UTF-16 order above U+FFFF. */
+function byCodePoint(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }
 
 function identity(map: Int32Array): boolean {
@@ -21,7 +32,7 @@ export function routerLabels(
   rule: LabelRule,
 ): RouterLabels {
   const classes =
-    rule === 'offset' ? classesPerDataset.flat() : [...new Set(classesPerDataset.flat())].sort();
+    rule === 'offset' ? classesPerDataset.flat() : [...new Set(classesPerDataset.flat())].sort(byCodePoint);
   const indexOf = new Map(classes.map((name, i) => [name, i]));
   let offset = 0;
   const maps = classesPerDataset.map((own) => {

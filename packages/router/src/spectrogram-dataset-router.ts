@@ -174,26 +174,32 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
     }
   }
 
-  train(fraction?: number): void {
+  /** Train mode (0) on every member; returns the router, like the dataset's mode methods. */
+  train(fraction?: number): this {
     this.setMode(0, fraction);
+    return this;
   }
 
-  validate(fraction?: number): void {
+  validate(fraction?: number): this {
     this.setMode(1, fraction);
+    return this;
   }
 
   /** Alias of `validate`. */
-  valid(fraction?: number): void {
+  valid(fraction?: number): this {
     this.setMode(1, fraction);
+    return this;
   }
 
   /** Alias of `validate`. */
-  eval(fraction?: number): void {
+  eval(fraction?: number): this {
     this.setMode(1, fraction);
+    return this;
   }
 
-  test(fraction?: number): void {
+  test(fraction?: number): this {
     this.setMode(2, fraction);
+    return this;
   }
 
   /** Re-reads member lengths and rebuilds the index when any changed. */

@@ -76,6 +76,18 @@ describe('labels', () => {
     expect(await labels(router)).toEqual([2, 1, 0, 3, 2, 1]);
   });
 
+  it("'merge' sorts by code point, like a dataset's classes (not by UTF-16 unit)", () => {
+    const router = new SpectrogramDatasetRouter(
+      [
+        new FakeDataset({ lengths: [1], classes: ['\u{1F600}', 'b'] }),
+        new FakeDataset({ lengths: [1], classes: ['\uFF01', 'a'] }),
+      ],
+      { labels: 'merge' },
+    );
+    // U+0061 < U+0062 < U+FF01 < U+1F600 (UTF-16 order would put U+1F600, as 0xD83D, before U+FF01).
+    expect(router.classes).toEqual(['a', 'b', '\uFF01', '\u{1F600}']);
+  });
+
   it('passes items without a label through unchanged', async () => {
     const router = new SpectrogramDatasetRouter([
       new FakeDataset({ name: 'a', lengths: [1], classes: ['x'], labelOf: () => 0 }),
@@ -165,7 +177,7 @@ describe('modes', () => {
     router.test();
     expect(router.length).toBe(6);
     expect(router.locate(1)).toEqual({ dataset: 2, index: 0 });
-    router.train(0.5);
+    expect(router.train(0.5)).toBe(router);
     expect(router.length).toBe(4 + 2 + 5);
     router.valid();
     router.eval(0.5);
