@@ -117,6 +117,21 @@ describe('wasmMelExtractor contract', () => {
     expect(warm.memoryBytes).toBe(before);
   });
 
+  it('reports a failed allocation as an error code instead of trapping', async () => {
+    const dsp = await loadDsp(new Uint8Array(readFileSync(wasmPath)));
+    const handle = dsp.exports.plan_new(16000, 400, 160, 80, 0, 8000, 0);
+    expect(dsp.exports.plan_input_ptr(handle, 1600)).not.toBe(0);
+    expect(dsp.exports.plan_run(handle)).toBe(0);
+    // 2^32 - 1 samples cannot fit in a 4 GiB wasm memory.
+    expect(dsp.exports.plan_input_ptr(handle, 0xffffffff)).toBe(0);
+    expect(DSP_ERRORS[dsp.exports.last_error()]?.code).toBe('SPG_EXTRACTOR_OUT_OF_MEMORY');
+    expect(dsp.exports.plan_run(handle)).toBe(4); // no input: not the previous, released one
+    expect(dsp.exports.plan_input_ptr(handle, 16000)).not.toBe(0); // the plan stays usable
+    expect(dsp.exports.plan_run(handle)).toBe(0);
+    expect(dsp.exports.plan_frames(handle)).toBe(100);
+    expect(dsp.exports.plan_free(handle)).toBe(0);
+  });
+
   it('has one message per error code the module reports', async () => {
     const dsp = await loadDsp();
     const count = dsp.exports.error_code_count();

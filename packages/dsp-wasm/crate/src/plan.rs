@@ -110,6 +110,8 @@ impl Plan {
 
     /// Sizes the input for `samples` values (and the output for their frames); returns the input.
     pub fn input_mut(&mut self, samples: usize) -> Result<&mut [f32], OutOfMemory> {
+        // Until both buffers are sized, there is no valid input to run on.
+        self.has_input = false;
         let frames = samples / self.params.hop;
         let out_len = frames.checked_mul(self.params.n_mels).ok_or(OutOfMemory)?;
         resize_uninit(&mut self.input, samples.max(1))?;
