@@ -72,6 +72,9 @@ export {
   padToWindowGrid,
 } from './dataset/spectrogram-generator';
 export { paddedLength, windowCount } from './dataset/windows';
+export { audioDecodeDecoder, audioDecodeDecoderDefinition } from './decode/audio-decode-decoder';
+export { type AudioFormat, detectAudioFormat } from './decode/detect-audio-format';
+export { downmix } from './decode/downmix';
 export { spgErrorFromJSON } from './errors/error-json';
 export { type CacheOperation, SpgCacheError } from './errors/spg-cache-error';
 export { type ConfigIssue, SpgConfigError } from './errors/spg-config-error';
@@ -91,3 +94,8 @@ export { sequentialSampler } from './loader/sequential-sampler';
 export { shuffledIndices } from './loader/shuffled-indices';
 export { stackTensors, unsqueeze } from './loader/stack-tensors';
 export { type WeightedSamplerOptions, weightedSampler } from './loader/weighted-sampler';
+export {
+  type SincResamplerOptions,
+  sincResampler,
+  sincResamplerDefinition,
+} from './resample/sinc-resampler';
