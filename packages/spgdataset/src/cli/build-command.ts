@@ -1,0 +1,45 @@
+import type { CliContext } from './cli-context';
+import { progressRenderer, stderrLogger } from './cli-context';
+import { folderBytes, indexedAudioSeconds } from './disk-facts';
+import { formatBuildSummary } from './format-report';
+import { splitName } from './inspectable-dataset';
+
+/** `spgdataset build`: index and generate every spectrogram with progress, then print a summary. */
+export async function buildCommand(
+  options: Record<string, unknown>,
+  mode: number | undefined,
+  ctx: CliContext,
+): Promise<void> {
+  const started = ctx.now();
+  const progress = progressRenderer(ctx.stderr);
+  let ds: Awaited<ReturnType<CliContext['open']>>;
+  try {
+    ds = await ctx.open({ ...options, onProgress: progress, logger: stderrLogger(ctx.stderr) });
+  } finally {
+    progress.finish();
+  }
+  try {
+    if (mode !== undefined) ds.setMode(mode);
+    const wallSeconds = (ctx.now() - started) / 1000;
+    const report = ds.report();
+    const spectrogramsRoot = options.spectrogramsRoot as string;
+    ctx.stdout.write(
+      formatBuildSummary({
+        files: report.files,
+        skipped: report.skipped.length,
+        audioSeconds: await indexedAudioSeconds(
+          options.indexRoot as string,
+          ds.indexFingerprint,
+          ds.sizes.sampleRate,
+        ),
+        splits: report.splitItems.map((items, k) => ({ name: splitName(k), items })),
+        cacheBytes: await folderBytes(spectrogramsRoot),
+        cacheRoot: spectrogramsRoot,
+        wallSeconds,
+        spectrograms: report.spectrograms,
+      }),
+    );
+  } finally {
+    ds.dispose?.();
+  }
+}

@@ -1,0 +1,70 @@
+import { Command } from 'commander';
+import { buildCommand } from './build-command';
+import type { CliContext } from './cli-context';
+import { addDatasetOptions } from './dataset-flags';
+import { inspectCommand } from './inspect-command';
+import { wholeNumber } from './number-arguments';
+import { previewCommand } from './preview-command';
+import { resolveDatasetOptions } from './resolve-dataset-options';
+
+/** The flags the user typed (not commander's defaults, e.g. normalize = true). */
+function givenValues(command: Command): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(command.opts())) {
+    const source = command.getOptionValueSource(key);
+    if (source === 'cli' || source === 'env') values[key] = value;
+  }
+  return values;
+}
+
+async function datasetOptions(audioRoot: string | undefined, command: Command, ctx: CliContext) {
+  const values = givenValues(command);
+  const options = await resolveDatasetOptions(
+    { audioRoot, values, config: values.config as string | undefined },
+    ctx.cwd,
+  );
+  return { options, mode: values.mode as number | undefined };
+}
+
+/** The `spgdataset` program; errors are thrown (exitOverride), never `process.exit`. */
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command('spgdataset')
+    .description('Log-mel spectrogram datasets with masks, labels and splits: build, inspect, preview.')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void ctx.stdout.write(text),
+      writeErr: (text) => void ctx.stderr.write(text),
+    })
+    .showHelpAfterError('(add --help for usage)');
+
+  addDatasetOptions(
+    program
+      .command('build')
+      .description('index the audio and generate every spectrogram, with progress; then print a summary'),
+  ).action(async (audioRoot: string | undefined, _opts: unknown, command: Command) => {
+    const { options, mode } = await datasetOptions(audioRoot, command, ctx);
+    await buildCommand(options, mode, ctx);
+  });
+
+  addDatasetOptions(
+    program
+      .command('inspect')
+      .description('print files, hours, windows per split, classes, mask coverage and skipped files'),
+  ).action(async (audioRoot: string | undefined, _opts: unknown, command: Command) => {
+    const { options, mode } = await datasetOptions(audioRoot, command, ctx);
+    await inspectCommand(options, mode, ctx);
+  });
+
+  addDatasetOptions(
+    program
+      .command('preview')
+      .description("draw item i's spectrogram with its masks as bands to a PNG")
+      .requiredOption('--item <i>', 'item index in the current mode (default mode: train)', wholeNumber(0))
+      .requiredOption('--out <file>', 'PNG file to write'),
+  ).action(async (audioRoot: string | undefined, opts: { item: number; out: string }, command: Command) => {
+    const { options, mode } = await datasetOptions(audioRoot, command, ctx);
+    await previewCommand(options, { mode, item: opts.item, out: opts.out }, ctx);
+  });
+
+  return program;
+}
