@@ -4,6 +4,7 @@ import type { AudioSource } from '../contracts/audio-source';
 import type { FeatureExtractor } from '../contracts/feature-extractor';
 import type { Resampler } from '../contracts/resampler';
 import type { Tensor } from '../contracts/tensor';
+import { downmix } from '../decode/downmix';
 import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgError } from '../errors/spg-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
@@ -25,17 +26,6 @@ export interface GeneratorParts {
 export interface GenerationJob {
   path: string;
   length: number;
-}
-
-/** Averages channels to mono (SPEC 7.1). A single channel is returned as is. */
-function averageChannels(channels: readonly Float32Array[]): Float32Array {
-  if (channels.length === 1) return channels[0]!;
-  const n = channels.reduce((m, c) => Math.min(m, c.length), Number.POSITIVE_INFINITY);
-  const out = new Float32Array(Number.isFinite(n) ? n : 0);
-  for (const c of channels) for (let i = 0; i < out.length; i++) out[i]! += c[i]!;
-  const scale = 1 / channels.length;
-  for (let i = 0; i < out.length; i++) out[i]! *= scale;
-  return out;
 }
 
 /** Reads, decodes, averages to mono and resamples one file to `sampleRate` (SPEC 7.1). */
@@ -60,7 +50,7 @@ export async function loadWaveform(parts: GeneratorParts, path: string): Promise
       format: path.slice(path.lastIndexOf('.') + 1).toLowerCase(),
     });
   }
-  const mono = averageChannels(decoded.channelData);
+  const mono = downmix(decoded.channelData);
   return decoded.sampleRate === parts.sampleRate
     ? mono
     : parts.resampler.resample(mono, decoded.sampleRate, parts.sampleRate);
