@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-/** Bundles test/fixtures/fill-cache.ts (core from source) into a runnable .mjs in a temp dir. */
+/** Bundles test/fixtures/fill-cache.ts (core from source, see core-subset.ts) into a runnable .mjs in a temp dir. */
 export async function bundleFillCache(): Promise<string> {
   const outfile = join(await mkdtemp(join(tmpdir(), 'spg-cache-child-')), 'fill-cache.mjs');
   await build({
@@ -15,7 +15,7 @@ export async function bundleFillCache(): Promise<string> {
     target: 'node20',
     outfile,
     logLevel: 'silent',
-    alias: { '@spgdataset/core': fileURLToPath(new URL('../../core/src/index.ts', import.meta.url)) },
+    alias: { '@spgdataset/core': fileURLToPath(new URL('./fixtures/core-subset.ts', import.meta.url)) },
   });
   return outfile;
 }

@@ -14,6 +14,9 @@ import type { CacheKey } from './cache-key';
  */
 export const MEMORY_CACHE_ENTRY_OVERHEAD = 256;
 
+// Most a preloaded array's buffer may exceed its data by to be kept without a copy (an .npy header is 128).
+const ADOPT_SLACK_BYTES = 256;
+
 /** Options of `MemoryCache`. */
 export interface MemoryCacheOptions {
   /** Byte budget (the dataset passes `maxMemoryCache * 2 ** 20`). 0 holds nothing. */
@@ -126,6 +129,10 @@ export class MemoryCache implements SpectrogramCache {
    * value of `key` is dropped either way.
    */
   putSync(key: CacheKey, tensor: Tensor): boolean {
+    return this.#store(key, tensor, false);
+  }
+
+  #store(key: CacheKey, tensor: Tensor, adopt: boolean): boolean {
     assertCacheKey(key, 'put');
     const { data, shape } = tensor ?? {};
     if (
@@ -143,7 +150,10 @@ export class MemoryCache implements SpectrogramCache {
     this.#drop(key.id);
     const bytes = this.entryBytes(data.length);
     if (this.#bytes + bytes > this.maxBytes) return false;
-    const stored = this.dtype === 'float16' ? float32ArrayToFloat16(data) : data.slice();
+    // A fresh tensor from a persistent cache (preload) is kept as is when its buffer is no bigger
+    // than the data plus a small header (an .npy read): copying it would only double the garbage.
+    const owned = adopt && data.buffer.byteLength - data.byteLength <= ADOPT_SLACK_BYTES;
+    const stored = this.dtype === 'float16' ? float32ArrayToFloat16(data) : owned ? data : data.slice();
     this.#entries.set(key.id, { key, shape: Object.freeze([...shape]), data: stored, bytes });
     this.#bytes += bytes;
     return true;
@@ -189,7 +199,8 @@ export class MemoryCache implements SpectrogramCache {
    * Copies entries of `source` (a persistent cache) for `keys`, in order, until the next entry does
    * not fit the budget. Keys already held are skipped without reading; keys missing or corrupt in
    * the source are counted in `skipped` (the dataset regenerates them). Reports progress with phase
-   * 'preload' after each key. Runs in the background when not awaited.
+   * 'preload' after each key. Runs in the background when not awaited. The source's returned
+   * arrays are kept without a copy when they own their buffer (read-only by contract).
    */
   async preload(
     source: SpectrogramCache,
@@ -217,7 +228,7 @@ export class MemoryCache implements SpectrogramCache {
         }
         signal?.throwIfAborted();
         if (!tensor) skipped++;
-        else if (this.putSync(key, tensor)) loaded++;
+        else if (this.#store(key, tensor, true)) loaded++;
         else {
           stoppedBy = 'budget';
           break;
