@@ -176,19 +176,26 @@ impl Plan {
         // buf (n + 4 slack values beyond the FFT length, see Plan::new).
         unsafe {
             if interior {
-                let s: [usize; 4] = core::array::from_fn(|f| (t0 + f) * hop - half);
+                let (x0, x1, x2, x3) = (
+                    x.add(t0 * hop - half),
+                    x.add((t0 + 1) * hop - half),
+                    x.add((t0 + 2) * hop - half),
+                    x.add((t0 + 3) * hop - half),
+                );
                 let mut j = 0;
                 while j < n {
                     let wv = F4::load(w.add(j));
-                    let cols = F4::transpose(
-                        F4::load(x.add(s[0] + j)) * wv,
-                        F4::load(x.add(s[1] + j)) * wv,
-                        F4::load(x.add(s[2] + j)) * wv,
-                        F4::load(x.add(s[3] + j)) * wv,
+                    let [c0, c1, c2, c3] = F4::transpose(
+                        F4::load(x0.add(j)) * wv,
+                        F4::load(x1.add(j)) * wv,
+                        F4::load(x2.add(j)) * wv,
+                        F4::load(x3.add(j)) * wv,
                     );
-                    for (i, c) in cols.iter().enumerate() {
-                        *flat.add((j + i) * stride) = *c;
-                    }
+                    let dst = flat.add(j * stride);
+                    *dst = c0;
+                    *dst.add(stride) = c1;
+                    *dst.add(2 * stride) = c2;
+                    *dst.add(3 * stride) = c3;
                     j += 4;
                 }
             } else {
