@@ -1,6 +1,13 @@
 import type { Logger, ProgressCallback } from '@spgdataset/core';
+import { renderProgress } from '../progress/render-progress';
 import type { InspectableDataset } from './inspectable-dataset';
-import { plainProgress, type TextStream } from './plain-progress';
+
+/** Where the CLI writes: process.stdout / process.stderr, or strings in tests. */
+export interface TextStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
 
 /** Opens a dataset from openSpectrogramDataset options (the real one, or a stand-in in tests). */
 export type OpenDataset = (options: Record<string, unknown>) => Promise<InspectableDataset>;
@@ -20,7 +27,10 @@ export function stderrLogger(stderr: TextStream): Logger {
   return { info: () => {}, warn: (message) => void stderr.write(`warning: ${message}\n`) };
 }
 
-/** Progress on stderr (stdout keeps only the summary or table). */
+/** Progress on stderr (stdout keeps only the summary or table): bars on a TTY, plain lines otherwise. */
 export function progressRenderer(stderr: TextStream): ProgressCallback & { finish(): void } {
-  return plainProgress(stderr);
+  const render = renderProgress(stderr);
+  return Object.assign((event: Parameters<ProgressCallback>[0]) => render(event), {
+    finish: () => render.stop(),
+  });
 }
