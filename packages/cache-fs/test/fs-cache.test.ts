@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cacheKey, fingerprint, SpgCacheError, SpgConfigError } from '@spgdataset/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cacheIoError } from '../src/cache-io-error';
@@ -224,4 +227,24 @@ describe('fsCacheDefinition', () => {
     fsCache({ root });
     await expect(stat(root)).rejects.toThrow();
   });
+});
+
+describe('Python interop', () => {
+  const hasNumpy =
+    spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0 &&
+    existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
+  it.skipIf(!hasNumpy)(
+    'scripts/check-numpy.mjs loads every entry with numpy.load (needs python3-numpy and a build)',
+    () => {
+      const run = spawnSync(
+        process.execPath,
+        [fileURLToPath(new URL('../scripts/check-numpy.mjs', import.meta.url))],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(run.stdout).toContain('loaded every entry');
+      expect(run.status).toBe(0);
+    },
+  );
 });
