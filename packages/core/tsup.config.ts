@@ -1,3 +1,9 @@
 import { libraryConfig } from '../../config/tsup';
 
-export default libraryConfig({ index: 'src/index.ts', node: 'src/node.ts', testing: 'src/testing.ts' });
+export default libraryConfig({
+  index: 'src/index.ts',
+  node: 'src/node.ts',
+  testing: 'src/testing.ts',
+  // Loaded by the generation pool's worker threads (from beside the built node entry).
+  'generation-worker': 'src/node/generation-worker.ts',
+});
