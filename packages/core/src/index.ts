@@ -63,7 +63,7 @@ export { type DerivedSizes, type DerivedSizesInput, deriveSizes } from './datase
 export type { Interval } from './dataset/interval-union';
 export { type MaskFramesInput, maskFrames } from './dataset/mask-frames';
 export { type MetadataEntry, type MetadataFile, parseMetadataFile } from './dataset/metadata-schema';
-export { SpectrogramDataset } from './dataset/spectrogram-dataset';
+export { SpectrogramDataset, type SpectrogramDatasetOpenOptions } from './dataset/spectrogram-dataset';
 export {
   type GenerationJob,
   type GeneratorParts,

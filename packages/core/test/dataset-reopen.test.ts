@@ -214,3 +214,37 @@ describe('memory-only caching (no persistent cache)', () => {
     expect(extractor.calls).toBe(4);
   });
 });
+
+describe('pluggable generation (worker pools)', () => {
+  it('open(parts, { generate }) runs up to numWorkers generations at once and serves their results', async () => {
+    const source = fakeSource(
+      Object.fromEntries(
+        Array.from({ length: 7 }, (_, i) => [`f${i}.wav`, encodeRaw(toneBursts(8000, [[0, 4000]]))]),
+      ),
+    );
+    const metadata = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`f${i}.wav`, { length: 8000 }]));
+    const extractor = energyExtractor(testMel);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const jobs: string[] = [];
+    const inThread = energyExtractor(testMel);
+    const generate = async (job: { path: string; length: number }) => {
+      jobs.push(job.path);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      const padded = new Float32Array(8320);
+      padded.set(toneBursts(8000, [[0, 4000]]));
+      return inThread.extract(padded);
+    };
+    const ds = await SpectrogramDataset.open(
+      testParts({ source, extractor, cache: mapCache(), metadata: metadataInput(metadata), numWorkers: 3 }),
+      { generate },
+    );
+    expect(jobs.sort()).toEqual(Array.from({ length: 7 }, (_, i) => `f${i}.wav`));
+    expect(maxInFlight).toBe(3);
+    expect(extractor.calls).toBe(0);
+    expect((await ds.get(0)).spectrogram!.shape).toEqual([4, 32]);
+  });
+});

@@ -42,6 +42,12 @@ import {
   validateSplit,
 } from './split-assignment';
 
+/** How `SpectrogramDataset.open` runs generation. */
+export interface SpectrogramDatasetOpenOptions {
+  /** Replaces the in-thread per-file generation, e.g. with a worker pool's. */
+  generate?: (job: GenerationJob) => Promise<Tensor>;
+}
+
 /** Decoded waveforms and whole-file spectrograms kept at hand for consecutive items of one file. */
 const RECENT_FILES = 2;
 
@@ -117,6 +123,7 @@ export class SpectrogramDataset implements ReadableDataset {
   readonly #indexReused: boolean;
   /** The per-file generation step; a worker pool replaces it when `numWorkers > 0`. */
   readonly #generate: (job: GenerationJob) => Promise<Tensor>;
+  readonly #concurrency: number;
   #mode = 0;
   #fraction = 1;
   #modeItems: Int32Array = new Int32Array(0);
@@ -132,6 +139,7 @@ export class SpectrogramDataset implements ReadableDataset {
     store: SpectrogramCache | undefined;
     memory: MemoryCache | undefined;
     stats: GenerationStats;
+    generate: ((job: GenerationJob) => Promise<Tensor>) | undefined;
   }) {
     this.#parts = init.parts;
     this.sizes = init.sizes;
@@ -143,7 +151,8 @@ export class SpectrogramDataset implements ReadableDataset {
     this.#store = init.store;
     this.#memory = init.memory;
     this.#stats = init.stats;
-    this.#generate = (job) => generateSpectrogram(this.#generatorParts, job);
+    this.#generate = init.generate ?? ((job) => generateSpectrogram(this.#generatorParts, job));
+    this.#concurrency = init.generate ? Math.max(1, init.parts.numWorkers) : 1;
     const output = init.parts.output;
     this.#output = Object.freeze({
       audio: output.audio,
@@ -185,8 +194,15 @@ export class SpectrogramDataset implements ReadableDataset {
     this.setMode(0);
   }
 
-  /** Validates the parts, loads or builds the index, generates missing spectrograms and preloads memory. */
-  static async open(parts: DatasetParts): Promise<SpectrogramDataset> {
+  /**
+   * Validates the parts, loads or builds the index, generates missing spectrograms and preloads memory.
+   * `options.generate` replaces the in-thread `generateSpectrogram` (a worker pool passes its own; up
+   * to `numWorkers` files are then generated at once).
+   */
+  static async open(
+    parts: DatasetParts,
+    options: SpectrogramDatasetOpenOptions = {},
+  ): Promise<SpectrogramDataset> {
     const { extractor, windows, memory, output } = parts;
     const sizes = deriveSizes({
       sampleRate: extractor.params.sampleRate,
@@ -225,8 +241,10 @@ export class SpectrogramDataset implements ReadableDataset {
       windowOffset: sizes.windowOffset,
       dtype: memory.dtype,
     };
-    if (parts.numWorkers > 0)
-      parts.logger.info(`numWorkers ${parts.numWorkers}: spectrograms are generated in this thread for now.`);
+    if (parts.numWorkers > 0 && !options.generate)
+      parts.logger.info(
+        `numWorkers ${parts.numWorkers}: no worker pool was given; generating in this thread.`,
+      );
 
     // Caches: memory (bounded) in front of the optional persistent cache.
     const memoryCache =
@@ -309,6 +327,7 @@ export class SpectrogramDataset implements ReadableDataset {
       store,
       memory: memoryCache,
       stats,
+      generate: options.generate,
     });
     await dataset.#prepare(memoryFull);
     return dataset;
@@ -322,17 +341,25 @@ export class SpectrogramDataset implements ReadableDataset {
     const needed = files.map((_, i) => i).filter((i) => files[i]!.windows.length > 0);
     const report = progressReporter(parts, 'generate');
     let done = 0;
-    for (const fi of needed) {
-      const file = files[fi]!;
-      const key = this.#keys[fi]!;
-      if (await this.#store.has(key)) this.#stats.cached++;
-      else {
-        await this.#store.put(key, await this.#generateFile(file));
-        // Memory only (no persistent cache): once memory declines an entry, the rest is made on demand.
-        if (!parts.cache && !(await this.#store.has(key))) break;
+    let next = 0;
+    let stop = false;
+    // One runner per worker (one without workers): generation jobs overlap only when a pool runs them.
+    const runner = async () => {
+      while (!stop && next < needed.length) {
+        const fi = needed[next++]!;
+        const file = files[fi]!;
+        const key = this.#keys[fi]!;
+        if (await this.#store!.has(key)) this.#stats.cached++;
+        else {
+          await this.#store!.put(key, await this.#generateFile(file));
+          // Memory only (no persistent cache): once memory declines an entry, the rest is made on demand.
+          if (!parts.cache && !(await this.#store!.has(key))) stop = true;
+        }
+        report(++done, needed.length, file.path);
       }
-      report(++done, needed.length, file.path);
-    }
+    };
+    const runners = Math.max(1, Math.min(this.#concurrency, needed.length));
+    await Promise.all(Array.from({ length: runners }, runner));
     if (this.#memory && parts.cache) {
       await this.#memory.preload(
         parts.cache,
