@@ -1,5 +1,6 @@
 // Platform-neutral root export: no `node:` imports anywhere below this file.
 
+export { createDataset, DatasetBuilder } from './builder/create-dataset';
 export { assertCacheKey } from './cache/assert-cache-key';
 export {
   assertSafeRelativePath,
@@ -31,6 +32,15 @@ export {
   type NpyDtype,
   npyByteLength,
 } from './codec/npy';
+export {
+  type DatasetConfig,
+  datasetConfigSchema,
+  memoryOptionsSchema,
+  pluginReferenceSchema,
+  splitOptionsSchema,
+  windowOptionsSchema,
+} from './config/dataset-config-schema';
+export { outputConfigurationSchema, parseOutputConfiguration } from './config/output-configuration-schema';
 export type { AudioDecoder, DecodedAudio } from './contracts/audio-decoder';
 export type { AudioSource, FileStat } from './contracts/audio-source';
 export type {
@@ -95,7 +105,23 @@ export { shuffledIndices } from './loader/shuffled-indices';
 export { stackTensors, unsqueeze } from './loader/stack-tensors';
 export { type WeightedSamplerOptions, weightedSampler } from './loader/weighted-sampler';
 export {
+  createRegistry,
+  type IndexStoreDefinition,
+  type MadeByKind,
+  type MetadataOpener,
+  type Registry,
+  type RegistryEntry,
+  type RegistryKind,
+  type RegistryOptions,
+  referenceOf,
+} from './registry/create-registry';
+export { isPluginReference, type PluginReference } from './registry/plugin-reference';
+export {
   type SincResamplerOptions,
   sincResampler,
   sincResamplerDefinition,
 } from './resample/sinc-resampler';
+export { bytesMetadata } from './source/bytes-metadata';
+export { type FileListEntry, fileListSource } from './source/file-list-source';
+export { mapSource } from './source/map-source';
+export { type UrlSourceOptions, urlSource, urlSourceDefinition } from './source/url-source';

@@ -1,4 +1,8 @@
 // Node-only helpers of @spgdataset/core (filesystem audio source, index store, worker pool).
 export const nodeEntry = 'node' as const;
+export { fileIndexStore, fileIndexStoreDefinition } from './node/file-index-store';
+export { fileMetadata } from './node/file-metadata';
+export { fsSource, fsSourceDefinition } from './node/fs-source';
 export type { GenerationWorkerConfig, WorkerPluginReference } from './node/generation-worker-config';
 export { createGenerationPool, type GenerationPool, type GenerationPoolOptions } from './node/worker-pool';
+export { writeFileAtomic } from './node/write-file-atomic';

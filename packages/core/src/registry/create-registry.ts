@@ -1,0 +1,147 @@
+import { joinPath } from '../config/config-issues';
+import type { DatasetParts } from '../contracts/dataset-parts';
+import type { IndexStore } from '../contracts/index-store';
+import type { Json } from '../contracts/json';
+import type { PluginKind } from '../contracts/plugin';
+import type { PluginByKind, PluginDefinition } from '../contracts/plugin-definition';
+import type { StandardSchemaV1 } from '../contracts/standard-schema';
+import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
+import { SpgError } from '../errors/spg-error';
+import type { PluginReference } from './plugin-reference';
+
+/** An index store has no plugin base; its definition makes one from JSON options all the same. */
+export interface IndexStoreDefinition<Options = unknown> {
+  readonly kind: 'index-store';
+  readonly id: string;
+  readonly schema: StandardSchemaV1<unknown, Options>;
+  create(options: Options): IndexStore | Promise<IndexStore>;
+}
+
+/** What a registry holds: plugin definitions of every kind, and index store definitions. */
+// biome-ignore lint/suspicious/noExplicitAny: each definition validates its own options type.
+export type RegistryEntry = PluginDefinition<PluginKind, any> | IndexStoreDefinition<any>;
+
+/** What each registry kind makes. */
+export type RegistryKind = PluginKind | 'index-store';
+export type MadeByKind<K extends RegistryKind> = K extends PluginKind ? PluginByKind[K] : IndexStore;
+
+/** Opens the metadata.json a config names by location (a path in Node, a URL in browsers). */
+export type MetadataOpener = (location: string) => DatasetParts['metadata'];
+
+export interface RegistryOptions {
+  /** Resolves `"metadata": "<location>"` in configs, e.g. `fileMetadata` from `@spgdataset/core/node`. */
+  openMetadata?: MetadataOpener;
+}
+
+/**
+ * Plugin definitions by kind and id, made from a plain list (no global state: two registries, or
+ * two copies of core, never meet). Resolves `{ use, options }` references from JSON configs.
+ */
+export interface Registry {
+  readonly entries: readonly RegistryEntry[];
+  readonly openMetadata: MetadataOpener | undefined;
+  /** Registered ids of one kind, sorted. */
+  ids(kind: RegistryKind): string[];
+  has(kind: RegistryKind, id: string): boolean;
+  /**
+   * Validates the reference's options with the definition's schema and creates the plugin. Throws
+   * ONE `SpgConfigError` (paths under `path`): unknown id (listing the registered ones), invalid
+   * options, or a plugin of another kind.
+   */
+  create<K extends RegistryKind>(kind: K, reference: PluginReference, path?: string): Promise<MadeByKind<K>>;
+}
+
+function issuePath(path: ReadonlyArray<PropertyKey | StandardSchemaV1.PathSegment> | undefined): string {
+  return (path ?? [])
+    .map((p) => (typeof p === 'object' ? p.key : p))
+    .map((k) => (typeof k === 'number' ? `[${k}]` : String(k)))
+    .join('.')
+    .replace(/\.\[/g, '[');
+}
+
+/**
+ * Makes a registry from definitions (each plugin package exports `<factory>Definition`).
+ *
+ * @example
+ * const registry = createRegistry([audioDecodeDecoderDefinition, sincResamplerDefinition, jsMelExtractorDefinition]);
+ * const extractor = await registry.create('extractor', { use: 'dsp-js/log-mel', options: { sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 80 } });
+ */
+export function createRegistry(entries: readonly RegistryEntry[], options: RegistryOptions = {}): Registry {
+  const byKey = new Map<string, RegistryEntry>();
+  const problems: ConfigIssue[] = [];
+  entries.forEach((entry, i) => {
+    if (!entry || typeof entry.id !== 'string' || typeof entry.create !== 'function' || !entry.schema) {
+      problems.push({ path: `[${i}]`, message: 'is not a plugin definition { kind, id, schema, create }' });
+      return;
+    }
+    const key = `${entry.kind}:${entry.id}`;
+    if (byKey.has(key))
+      problems.push({ path: `[${i}]`, message: `registers ${entry.kind} "${entry.id}" a second time` });
+    byKey.set(key, entry);
+  });
+  if (problems.length) throw new SpgConfigError(problems, 'SPG_CONFIG_REGISTRY');
+
+  const ids = (kind: RegistryKind) =>
+    entries
+      .filter((e) => e.kind === kind)
+      .map((e) => e.id)
+      .sort();
+
+  return {
+    entries: [...entries],
+    openMetadata: options.openMetadata,
+    ids,
+    has: (kind, id) => byKey.has(`${kind}:${id}`),
+    async create(kind, reference, path = kind) {
+      const entry = byKey.get(`${kind}:${reference.use}`);
+      if (!entry) {
+        const known = ids(kind);
+        throw new SpgConfigError([
+          {
+            path: joinPath(path, 'use'),
+            message: `no ${kind} "${reference.use}" is registered; registered ${kind} ids: ${known.length ? known.join(', ') : '(none)'}`,
+          },
+        ]);
+      }
+      let result = entry.schema['~standard'].validate(reference.options ?? {});
+      if (result instanceof Promise) result = await result;
+      if (result.issues) {
+        throw new SpgConfigError(
+          result.issues.map((issue) => ({
+            path: joinPath(joinPath(path, 'options'), issuePath(issue.path)),
+            message: issue.message,
+          })),
+        );
+      }
+      let made: unknown;
+      try {
+        made = await (entry.create as (o: unknown) => unknown)(result.value);
+      } catch (error) {
+        if (SpgConfigError.isInstance(error)) {
+          throw new SpgConfigError(
+            error.issues.map((i) => ({
+              path: joinPath(joinPath(path, 'options'), i.path),
+              message: i.message,
+            })),
+          );
+        }
+        const message = SpgError.isInstance(error) || error instanceof Error ? error.message : String(error);
+        throw new SpgConfigError([{ path, message: `${reference.use} could not be created: ${message}` }]);
+      }
+      if (kind !== 'index-store' && (made as { kind?: unknown })?.kind !== kind) {
+        throw new SpgConfigError([
+          {
+            path,
+            message: `${reference.use} made a ${String((made as { kind?: unknown })?.kind)}, not a ${kind}`,
+          },
+        ]);
+      }
+      return made as MadeByKind<typeof kind>;
+    },
+  };
+}
+
+/** The reference that recreates a plugin instance: `{ use: id, options }`. */
+export function referenceOf(plugin: { id: string; options: Json }): PluginReference {
+  return { use: plugin.id, options: plugin.options };
+}
