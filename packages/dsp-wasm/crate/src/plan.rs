@@ -150,8 +150,8 @@ impl Plan {
         while t0 < frames {
             self.gather(t0);
             let fft_len = self.fft.len();
-            self.fft.forward(&mut self.buf[..fft_len]);
-            self.power_spectrum();
+            let z = self.fft.forward_ref(&mut self.buf[..fft_len]);
+            power_spectrum(z, &mut self.power, &self.post, self.params.n_fft);
             max = max.max(self.mel_log_rows(t0));
             t0 += 4;
         }
@@ -219,39 +219,6 @@ impl Plan {
         }
     }
 
-    /// `power[k]` for k in 0..=nFft/2 from the FFT in `buf` (times 4 for even nFft).
-    #[inline(never)]
-    fn power_spectrum(&mut self) {
-        let n = self.params.n_fft;
-        let z = &self.buf;
-        let pw = &mut self.power;
-        if n % 2 == 1 {
-            for k in 0..=n / 2 {
-                pw[k] = z[k].re * z[k].re + z[k].im * z[k].im;
-            }
-            return;
-        }
-        let m = n / 2;
-        let two = F4::splat(2.0);
-        let x0 = (z[0].re + z[0].im) * two;
-        let xm = (z[0].re - z[0].im) * two;
-        pw[0] = x0 * x0;
-        pw[m] = xm * xm;
-        for k in 1..=m / 2 {
-            let (a, b) = (z[k], z[m - k]);
-            // s = Z[k] + conj(Z[m-k]), d = Z[k] - conj(Z[m-k]), 2X[k] = s + V d, 2X[m-k]* = s - V d.
-            let (sr, si) = (a.re + b.re, a.im - b.im);
-            let (dr, di) = (a.re - b.re, a.im + b.im);
-            let v = self.post[k];
-            let (vc, vs) = (F4::splat(v.0), F4::splat(v.1));
-            let (wr, wi) = (dr * vc - di * vs, dr * vs + di * vc);
-            let (pr, pi) = (sr + wr, si + wi);
-            let (qr, qi) = (sr - wr, si - wi);
-            pw[k] = pr * pr + pi * pi;
-            pw[m - k] = qr * qr + qi * qi;
-        }
-    }
-
     /// Mel rows of frames `t0..t0 + 4`, log10 of max(mel, 1e-10), into the output; returns the
     /// lane-wise max.
     #[inline(never)]
@@ -300,6 +267,36 @@ impl Plan {
             }
         }
         max
+    }
+}
+
+/// `power[k]` for k in 0..=nFft/2 from the FFT `z` (times 4 for even nFft, see `Plan::post`).
+#[inline(never)]
+fn power_spectrum(z: &[C4], pw: &mut [F4], post: &[Tw], n: usize) {
+    if n % 2 == 1 {
+        for k in 0..=n / 2 {
+            pw[k] = z[k].re * z[k].re + z[k].im * z[k].im;
+        }
+        return;
+    }
+    let m = n / 2;
+    let two = F4::splat(2.0);
+    let x0 = (z[0].re + z[0].im) * two;
+    let xm = (z[0].re - z[0].im) * two;
+    pw[0] = x0 * x0;
+    pw[m] = xm * xm;
+    for k in 1..=m / 2 {
+        let (a, b) = (z[k], z[m - k]);
+        // s = Z[k] + conj(Z[m-k]), d = Z[k] - conj(Z[m-k]), 2X[k] = s + V d, 2X[m-k]* = s - V d.
+        let (sr, si) = (a.re + b.re, a.im - b.im);
+        let (dr, di) = (a.re - b.re, a.im + b.im);
+        let v = post[k];
+        let (vc, vs) = (F4::splat(v.0), F4::splat(v.1));
+        let (wr, wi) = (dr * vc - di * vs, dr * vs + di * vc);
+        let (pr, pi) = (sr + wr, si + wi);
+        let (qr, qi) = (sr - wr, si - wi);
+        pw[k] = pr * pr + pi * pi;
+        pw[m - k] = qr * qr + qi * qi;
     }
 }
 
