@@ -1,5 +1,5 @@
 import type { CliContext } from './cli-context';
-import { progressRenderer, stderrLogger } from './cli-context';
+import { progressRenderer } from './cli-context';
 import { gatherFacts } from './dataset-facts';
 import { isObject } from './dataset-flags';
 import { indexedAudioSeconds } from './disk-facts';
@@ -22,7 +22,8 @@ export async function inspectCommand(
       ...options,
       outputConfiguration: { ...output, spectrogram: false, audio: false },
       onProgress: progress,
-      logger: stderrLogger(ctx.stderr),
+      // The report lists the dataset's warnings; printing them on stderr as well would repeat them.
+      logger: { info: () => {}, warn: () => {} },
     });
   } finally {
     progress.finish();
