@@ -1,0 +1,80 @@
+// Acceptance: the root export of @spgdataset/core runs in a browser bundle. esbuild bundles
+// src/index.ts for the browser platform; any Node built-in it reaches (node:fs, fs, path, ...)
+// is recorded and fails the test, whoever imports it (core or a dependency such as audio-decode).
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+/**
+ * Records Node built-ins (and leaves them external so the build goes on and reports them all).
+ * Packages that do not resolve are recorded in `unresolved` and left external: audio-decode lazily
+ * imports optional codecs (e.g. @audio/decode-ape) that are not installed unless an app adds them.
+ */
+function nodeBuiltinRecorder(found: { path: string; importer: string }[], unresolved: string[] = []): Plugin {
+  return {
+    name: 'record-node-builtins',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        const bare = args.path.replace(/^node:/, '').split('/')[0]!;
+        if (args.path.startsWith('node:') || builtins.has(args.path) || builtins.has(bare)) {
+          found.push({ path: args.path, importer: args.importer });
+          return { path: args.path, external: true };
+        }
+        if (args.pluginData === 'retry' || /^[./]/.test(args.path)) return undefined;
+        const result = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'retry',
+        });
+        if (result.errors.length === 0) return result;
+        unresolved.push(args.path);
+        return { path: args.path, external: true };
+      });
+    },
+  };
+}
+
+describe('browser bundle of the root export', () => {
+  it('pulls in no Node built-in (esbuild, platform browser)', async () => {
+    const found: { path: string; importer: string }[] = [];
+    const unresolved: string[] = [];
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [nodeBuiltinRecorder(found, unresolved)],
+    });
+    expect(result.errors).toEqual([]);
+    expect(found).toEqual([]);
+    // Only audio-decode's optional, not-installed codecs stay unresolved (loaded on demand, never Node).
+    expect(unresolved.filter((p) => !p.startsWith('@audio/decode-'))).toEqual([]);
+    const inputs = Object.keys(result.metafile.inputs);
+    // The bundle really contains what it should (so an empty "found" means something).
+    expect(inputs.some((p) => p.endsWith('src/decode/audio-decode-decoder.ts'))).toBe(true);
+    expect(inputs.some((p) => p.endsWith('src/builder/create-dataset.ts'))).toBe(true);
+    expect(inputs.some((p) => p.includes('/src/node/'))).toBe(false);
+  });
+
+  it('the recorder does catch a Node built-in (control: src/node.ts)', async () => {
+    const found: { path: string; importer: string }[] = [];
+    await build({
+      entryPoints: [fileURLToPath(new URL('../src/node.ts', import.meta.url))],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+      plugins: [nodeBuiltinRecorder(found)],
+    });
+    expect(found.map((f) => f.path)).toContain('node:fs/promises');
+  });
+});
