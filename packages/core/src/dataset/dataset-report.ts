@@ -34,6 +34,8 @@ export interface DatasetReport {
   indexReused: boolean;
   indexFingerprint: string;
   featureFingerprint: string;
+  /** Id of the feature extractor, e.g. 'dsp-wasm/log-mel'. */
+  extractor: string;
   spectrograms: GenerationStats;
   /** Bytes held by the memory cache. */
   memoryBytes: number;

@@ -255,6 +255,7 @@ export class SpectrogramDataset implements ReadableDataset {
     const stats = emptyStats();
     // Memory-only caching: once memory declines an entry, the rest is generated on demand.
     let memoryFull = false;
+    const generatedWhileIndexing = new Set<string>();
 
     // Scan (SPEC 5): audio by extension, sorted by relative path.
     const listedPaths = (await parts.source.list()).slice().sort();
@@ -304,6 +305,7 @@ export class SpectrogramDataset implements ReadableDataset {
           if (await store.has(key)) return;
           await store.put(key, spectrogramOfWaveform(generatorParts, file, waveform));
           stats.generated++;
+          generatedWhileIndexing.add(file.path);
           if (!parts.cache && !(await store.has(key))) memoryFull = true;
         },
         onFileDone: (path, done, total) => indexProgress(done, total, path),
@@ -329,12 +331,12 @@ export class SpectrogramDataset implements ReadableDataset {
       stats,
       generate: options.generate,
     });
-    await dataset.#prepare(memoryFull);
+    await dataset.#prepare(memoryFull, generatedWhileIndexing);
     return dataset;
   }
 
   /** Generates every missing spectrogram (SPEC 7), then preloads the memory cache within its budget. */
-  async #prepare(memoryFull: boolean): Promise<void> {
+  async #prepare(memoryFull: boolean, generatedWhileIndexing: ReadonlySet<string>): Promise<void> {
     const files = this.#index.files;
     const parts = this.#parts;
     if (!this.#output.spectrogram || !this.#store || (memoryFull && !parts.cache)) return;
@@ -349,8 +351,9 @@ export class SpectrogramDataset implements ReadableDataset {
         const fi = needed[next++]!;
         const file = files[fi]!;
         const key = this.#keys[fi]!;
-        if (await this.#store!.has(key)) this.#stats.cached++;
-        else {
+        if (await this.#store!.has(key)) {
+          if (!generatedWhileIndexing.has(file.path)) this.#stats.cached++;
+        } else {
           await this.#store!.put(key, await this.#generateFile(file));
           // Memory only (no persistent cache): once memory declines an entry, the rest is made on demand.
           if (!parts.cache && !(await this.#store!.has(key))) stop = true;
@@ -637,6 +640,7 @@ export class SpectrogramDataset implements ReadableDataset {
       indexReused: this.#indexReused,
       indexFingerprint: this.indexFingerprint,
       featureFingerprint: this.featureFingerprint,
+      extractor: this.#generatorParts.extractor.id,
       spectrograms: { ...this.#stats },
       memoryBytes: this.#memory?.usedBytes ?? 0,
     };
