@@ -199,6 +199,31 @@ describe('loading dsp.wasm', () => {
     expect(await loadDsp()).toBe(await loadDsp());
   });
 
+  it('works in worker threads, one instance each, with the same output as the main thread', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const entry = fileURLToPath(new URL('../dist/node.cjs', import.meta.url));
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { wasmMelExtractor } = require(${JSON.stringify(entry)});
+      wasmMelExtractor(workerData.params).then((e) => parentPort.postMessage(e.extract(workerData.signal).data));
+    `;
+    const signal = testSignal('noise', 16000, 16000, 5);
+    const params = { ...defaults, normalize: true };
+    const run = () =>
+      new Promise<Float32Array>((resolve, reject) => {
+        const worker = new Worker(code, { eval: true, workerData: { params, signal } });
+        worker.once('message', (data: Float32Array) => {
+          resolve(data);
+          void worker.terminate();
+        });
+        worker.once('error', reject);
+      });
+    const [a, b] = await Promise.all([run(), run()]);
+    const main = (await wasmMelExtractor(params)).extract(signal).data;
+    expect(a).toEqual(main);
+    expect(b).toEqual(main);
+  });
+
   it('refuses a module that speaks another ABI', async () => {
     // (module (func (export "abi_version") (result i32) i32.const 1))
     const old = new Uint8Array([
