@@ -60,7 +60,7 @@ describe('reopening (SPEC 10)', () => {
     expect(first.extractor.calls).toBe(3);
     expect(ds.report()).toMatchObject({
       indexReused: false,
-      spectrograms: { generated: 3, lengthsMeasured: 1 },
+      spectrograms: { generated: 3, cached: 0, lengthsMeasured: 1 },
     });
     expect(w.indexStore.saves).toBe(1);
   });
