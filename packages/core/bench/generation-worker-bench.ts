@@ -6,8 +6,10 @@
 // Corpus: N mono 16-bit WAVs of S seconds at 22.05 kHz (noise + chirps), so every file goes
 // through the real pipeline: read -> audio-decode -> sinc resample to 16 kHz -> pad -> log-mel
 // (defaults: nFft 400, hop 160, 80 mels, normalize). numWorkers 0 runs generateSpectrogram file
-// after file in this thread; numWorkers 2 submits every file to createGenerationPool at once.
+// after file in this thread; numWorkers W (default 2) submits every file to createGenerationPool at once.
 // Pools are warmed (workers started, plugins built, WASM compiled) before timing: steady state.
+// 'cores busy' = CPU seconds of the process (all threads) / wall seconds: on a machine shared with
+// other work, a speedup below the thread count with 'cores busy' below it means the cores were taken.
 // The extractors are loaded from the built dsp-js / dsp-wasm packages found through the umbrella
 // package's dependencies (core itself never depends on a plugin).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,7 @@ function flag(name: string, fallback: number): number {
 const FILES = flag('files', 16);
 const SECONDS = flag('seconds', 20);
 const ROUNDS = flag('rounds', 3);
+const WORKERS = flag('workers', 2);
 const FILE_RATE = 22050;
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -88,6 +91,8 @@ async function create<K extends 'source' | 'decoder' | 'resampler' | 'extractor'
   return definition.create(checked.value);
 }
 
+/** CPU seconds of the whole process (all threads) from a cpuUsage delta. */
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
@@ -154,37 +159,51 @@ async function main() {
         dtype: 'float32',
       };
       const pool = await createGenerationPool(config, {
-        numWorkers: 2,
+        numWorkers: WORKERS,
         workerFile: `${cache}generation-worker.mjs`,
       });
       try {
-        await Promise.all([pool.generate(jobs[0]!), pool.generate(jobs[1]!)]);
-        await generateSpectrogram(parts, jobs[0]!);
-        const times = { 0: [] as number[], 2: [] as number[] };
+        // Warm-up: every worker and this thread run a few files (JIT, plugin tables, WASM).
+        await Promise.all(jobs.slice(0, 3 * WORKERS).map((job) => pool.generate(job)));
+        for (const job of jobs.slice(0, 3)) await generateSpectrogram(parts, job);
+        const times = { local: [] as number[], pooled: [] as number[] };
+        const busy = { local: [] as number[], pooled: [] as number[] };
         let local: Tensor[] = [];
         let pooled: Tensor[] = [];
         for (let r = 0; r < ROUNDS; r++) {
           let t0 = performance.now();
+          let cpu = process.cpuUsage();
           local = [];
           for (const job of jobs) local.push(await generateSpectrogram(parts, job));
-          times[0].push((performance.now() - t0) / 1000);
+          times.local.push((performance.now() - t0) / 1000);
+          busy.local.push(cpuSeconds(process.cpuUsage(cpu)) / times.local.at(-1)!);
           t0 = performance.now();
+          cpu = process.cpuUsage();
           pooled = await Promise.all(jobs.map((job) => pool.generate(job)));
-          times[2].push((performance.now() - t0) / 1000);
+          times.pooled.push((performance.now() - t0) / 1000);
+          busy.pooled.push(cpuSeconds(process.cpuUsage(cpu)) / times.pooled.at(-1)!);
         }
         const identical = local.every((t, k) =>
           Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).equals(
             Buffer.from(pooled[k]!.data.buffer, pooled[k]!.data.byteOffset, pooled[k]!.data.byteLength),
           ),
         );
-        const rate0 = audioSeconds / median(times[0]);
-        const rate2 = audioSeconds / median(times[2]);
-        rows.push([name, 'numWorkers 0', `${rate0.toFixed(0)} audio-s/s`, '1.00x', '']);
+        const rate0 = audioSeconds / median(times.local);
+        const rate2 = audioSeconds / median(times.pooled);
         rows.push([
           name,
-          'numWorkers 2',
+          'numWorkers 0',
+          `${rate0.toFixed(0)} audio-s/s`,
+          '1.00x',
+          median(busy.local).toFixed(2),
+          '',
+        ]);
+        rows.push([
+          name,
+          `numWorkers ${WORKERS}`,
           `${rate2.toFixed(0)} audio-s/s`,
           `${(rate2 / rate0).toFixed(2)}x`,
+          median(busy.pooled).toFixed(2),
           identical ? 'byte-identical to 0' : 'DIFFERENT from 0',
         ]);
       } finally {
@@ -197,7 +216,7 @@ async function main() {
   console.log(
     `\nGeneration bench: ${FILES} WAVs x ${SECONDS} s at ${FILE_RATE} Hz -> 16 kHz, 80 mels, ${ROUNDS} rounds (median), Node ${process.version}\n`,
   );
-  const head = ['extractor', 'workers', 'throughput', 'speedup', 'check'];
+  const head = ['extractor', 'workers', 'throughput', 'speedup', 'cores busy', 'check'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
   const line = (row: string[]) => `| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
   console.log(line(head));
