@@ -1,0 +1,134 @@
+import { fsCache } from '@spgdataset/cache-fs';
+import {
+  type ConfigIssue,
+  consoleLogger,
+  type DatasetParts,
+  SpectrogramDataset,
+  SpgConfigError,
+} from '@spgdataset/core';
+import { fileMetadata } from '@spgdataset/core/node';
+import { nodeAudioParts } from './node-audio-parts';
+import { nodeExtractor } from './node-extractor';
+import { type OpenSpectrogramDatasetOptions, openDefaults } from './open-options';
+import { resolveOutputConfiguration } from './resolve-output-configuration';
+
+function checkOptions(o: OpenSpectrogramDatasetOptions): void {
+  const issues: ConfigIssue[] = [];
+  for (const key of ['audioRoot', 'spectrogramsRoot', 'indexRoot'] as const) {
+    if (typeof o[key] !== 'string' || o[key].length === 0)
+      issues.push({ path: key, message: `is required: a folder path (got ${JSON.stringify(o[key])})` });
+  }
+  const m = o.metadataJsonPath;
+  if (m !== undefined && m !== null && (typeof m !== 'string' || m.length === 0))
+    issues.push({
+      path: 'metadataJsonPath',
+      message: `must be a file path or null (got ${JSON.stringify(m)})`,
+    });
+  if (o.dtype !== undefined && o.dtype !== 'float32' && o.dtype !== 'float16')
+    issues.push({
+      path: 'dtype',
+      message: `must be 'float32' or 'float16' (got ${JSON.stringify(o.dtype)})`,
+    });
+  if (o.maxMemoryCache !== undefined && !(typeof o.maxMemoryCache === 'number' && o.maxMemoryCache >= 0))
+    issues.push({
+      path: 'maxMemoryCache',
+      message: `must be a number of MB >= 0 (got ${JSON.stringify(o.maxMemoryCache)})`,
+    });
+  if (o.numWorkers !== undefined && !(Number.isInteger(o.numWorkers) && o.numWorkers >= 0))
+    issues.push({
+      path: 'numWorkers',
+      message: `must be a whole number >= 0 (got ${JSON.stringify(o.numWorkers)})`,
+    });
+  if (o.seed !== undefined && !Number.isInteger(o.seed))
+    issues.push({ path: 'seed', message: `must be a whole number (got ${JSON.stringify(o.seed)})` });
+  if (o.splitBy !== undefined && (typeof o.splitBy !== 'string' || o.splitBy.length === 0))
+    issues.push({
+      path: 'splitBy',
+      message: `must be 'file', 'window' or a metadata key (got ${JSON.stringify(o.splitBy)})`,
+    });
+  if (o.onError !== undefined && o.onError !== 'throw' && o.onError !== 'skip')
+    issues.push({ path: 'onError', message: `must be 'throw' or 'skip' (got ${JSON.stringify(o.onError)})` });
+  const e = o.extractor;
+  if (e !== undefined && e !== 'wasm' && e !== 'js' && !(typeof e === 'object' && e?.kind === 'extractor'))
+    issues.push({
+      path: 'extractor',
+      message: `must be 'wasm', 'js' or a FeatureExtractor (got ${JSON.stringify(e)})`,
+    });
+  if (issues.length) throw new SpgConfigError(issues);
+}
+
+/** With an extractor instance, its parameters rule; options that were also given must agree. */
+function checkInstanceParams(o: OpenSpectrogramDatasetOptions): void {
+  if (typeof o.extractor !== 'object') return;
+  const params = o.extractor.params;
+  const issues: ConfigIssue[] = [];
+  for (const key of ['sampleRate', 'hopLength', 'nMels', 'nFft', 'normalize'] as const) {
+    if (o[key] !== undefined && o[key] !== params[key])
+      issues.push({
+        path: key,
+        message: `is ${JSON.stringify(o[key])} but the given extractor ${o.extractor.id} uses ${JSON.stringify(params[key])}; leave it out or make them equal`,
+      });
+  }
+  if (issues.length) throw new SpgConfigError(issues);
+}
+
+/**
+ * Opens a dataset of log-mel spectrogram windows over a folder of audio (SPEC 3), with the Node
+ * defaults: filesystem source and cache, the default decoder, the sinc resampler, the wasm extractor
+ * (falling back to js) and an index store under `indexRoot`.
+ *
+ * @example
+ * const ds = await openSpectrogramDataset({
+ *   audioRoot: 'data/audio', spectrogramsRoot: '.cache/spg', indexRoot: '.cache/index',
+ *   metadataJsonPath: 'data/audio/metadata.json', split: [0.8, 0.1, 0.1],
+ *   outputConfiguration: { masks: ['speech'], meta: ['gender'], label: 'kind' },
+ * });
+ * const item = await ds.train().get(0);
+ */
+export async function openSpectrogramDataset(
+  options: OpenSpectrogramDatasetOptions,
+): Promise<SpectrogramDataset> {
+  checkOptions(options);
+  checkInstanceParams(options);
+  // An option given as undefined takes its default, as if it were left out.
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  const o = { ...openDefaults, ...given } as typeof openDefaults & OpenSpectrogramDatasetOptions;
+  const logger = options.logger ?? consoleLogger();
+  const output = resolveOutputConfiguration(options.outputConfiguration ?? {});
+  const extractor =
+    typeof o.extractor === 'object'
+      ? o.extractor
+      : await nodeExtractor(
+          o.extractor,
+          {
+            sampleRate: o.sampleRate,
+            nFft: o.nFft,
+            hopLength: o.hopLength,
+            nMels: o.nMels,
+            normalize: o.normalize,
+          },
+          logger,
+        );
+  const metadataPath = o.metadataJsonPath;
+  const audio = nodeAudioParts(o.audioRoot, o.indexRoot);
+  const parts: DatasetParts = {
+    ...audio,
+    extractor,
+    // float16 values are already rounded by the dataset, so '<f2' files lose nothing and halve the disk.
+    cache: fsCache({ root: o.spectrogramsRoot, dtype: o.dtype }),
+    memory: { maxMemoryCache: o.maxMemoryCache, dtype: o.dtype },
+    metadata: metadataPath ? fileMetadata(metadataPath) : null,
+    windows: {
+      windowSizeSec: o.windowSizeSec,
+      windowOffsetSec: o.windowOffsetSec,
+      windowContentRatio: o.windowContentRatio,
+    },
+    output,
+    split: { split: [...o.split], seed: o.seed, splitBy: o.splitBy },
+    logger,
+    onProgress: options.onProgress,
+    onError: o.onError,
+    numWorkers: o.numWorkers,
+  };
+  return SpectrogramDataset.open(parts);
+}
