@@ -63,7 +63,8 @@ function findUnit(cumulative: Float64Array, target: number): number {
 /**
  * Draws indices WITH replacement in proportion to weights, seeded (mulberry32, new stream per epoch).
  * Per index: `weightedSampler({ weights: perIndex })`. Per member of a router:
- * `weightedSampler({ weights: router.weights, lengths: router.lengths })`.
+ * `weightedSampler({ weights: router.weights ?? router.lengths, lengths: router.lengths })`
+ * (re-create it after `setMode`: member lengths change with the mode).
  */
 export function weightedSampler(options: WeightedSamplerOptions): Sampler {
   const weights = [...options.weights];
