@@ -79,6 +79,7 @@ class FakeDataset implements InspectableDataset {
       indexReused: false,
       indexFingerprint: 'fake',
       featureFingerprint: 'fake',
+      extractor: 'fake/log-mel',
       spectrograms: { generated: 2, cached: 1, regenerated: 0, lengthsMeasured: 0 },
       memoryBytes: 0,
     };
