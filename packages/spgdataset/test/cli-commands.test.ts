@@ -133,6 +133,10 @@ describe('build', () => {
     expect(field(build.stdout, 'time')).toMatch(/^[\d.]+ s, [\d.]+x real time$/);
   });
 
+  it('names the extractor (wasm by default)', () => {
+    expect(field(build.stdout, 'extractor')).toBe('dsp-wasm/log-mel');
+  });
+
   it('a second build reuses every spectrogram', async () => {
     const again = await run(['build', ...datasetFlags]);
     expect(again.code).toBe(0);

@@ -152,7 +152,9 @@ describe('formatting', () => {
       cacheRoot: '/c',
       wallSeconds: 4,
       spectrograms: { generated: 8, cached: 0, regenerated: 0, lengthsMeasured: 1 },
+      extractor: 'dsp-wasm/log-mel',
     });
+    expect(text).toContain('extractor     dsp-wasm/log-mel\n');
     expect(text).toContain('files         8\n');
     expect(text).toContain('windows       train 30, validate 5, test 4 (39 total)\n');
     expect(text).toContain('cache         2.5 MB on disk in /c\n');

@@ -37,6 +37,7 @@ export async function buildCommand(
         cacheRoot: spectrogramsRoot,
         wallSeconds,
         spectrograms: report.spectrograms,
+        extractor: report.extractor,
       }),
     );
   } finally {

@@ -63,6 +63,8 @@ export interface BuildSummary {
   wallSeconds: number;
   spectrograms: GenerationStats;
   skipped: number;
+  /** Feature extractor id, e.g. 'dsp-wasm/log-mel'. */
+  extractor: string;
 }
 
 /** The summary `build` ends with. */
@@ -79,6 +81,7 @@ export function formatBuildSummary(s: BuildSummary): string {
       'spectrograms',
       `${s.spectrograms.generated} generated, ${s.spectrograms.cached} already cached, ${s.spectrograms.regenerated} repaired`,
     ],
+    ['extractor', s.extractor],
     ['cache', `${formatBytes(s.cacheBytes)} on disk in ${s.cacheRoot}`],
     ['time', `${s.wallSeconds.toFixed(2)} s, ${speed}`],
   ])}\n`;
