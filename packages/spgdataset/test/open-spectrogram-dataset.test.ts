@@ -103,39 +103,45 @@ describe('openSpectrogramDataset', () => {
     expect(item.spectrogram!.shape).toEqual([80, 192]);
   });
 
-  it('masks are 1 exactly where the real log-mel frames carry the bursts', async () => {
-    const ds = await openSpectrogramDataset({
-      ...small,
-      normalize: false,
-      outputConfiguration: { masks: ['speech'], meta: ['gender', 'kind'], label: 'kind' },
-    });
-    expect(ds.classes).toEqual(['noise', 'speech']);
-    // S = (log10(mel) + 4) / 4 without normalisation, so mel power = 10 ** (4 S - 4)
-    const power = (spg: Float32Array, t: number) => {
-      let p = 0;
-      for (let m = 0; m < 80; m++) p += 10 ** (4 * spg[m * 32 + t]! - 4);
-      return p;
-    };
-    let full = 0;
-    const items = [];
-    for (let i = 0; i < ds.length; i++) items.push(await ds.get(i));
-    for (const item of items)
-      for (let t = 0; t < 32; t++) full = Math.max(full, power(item.spectrogram!.data, t));
-    let on = 0;
-    items.forEach((item, i) => {
-      expect(item.meta).toEqual({ gender: files[ds.locate(i).path]!.gender });
-      expect(ds.classes[item.label!]).toBe(files[ds.locate(i).path]!.kind);
-      for (let t = 0; t < 32; t++) {
-        const p = power(item.spectrogram!.data, t);
-        const where = `${ds.locate(i).path} window ${ds.locate(i).window} frame ${t}`;
-        if (item.masks!.speech!.data[t] === 1) {
-          on++;
-          expect(p, where).toBeGreaterThan(0.2 * full);
-        } else expect(p, where).toBeLessThan(0.7 * full);
-      }
-    });
-    expect(on).toBeGreaterThan(150);
-  });
+  it.each(['js', 'wasm'] as const)(
+    'masks are 1 exactly where the real log-mel frames carry the bursts (%s)',
+    async (extractor) => {
+      const ds = await openSpectrogramDataset({
+        ...small,
+        extractor,
+        spectrogramsRoot: join(root, `spg-${extractor}`),
+        normalize: false,
+        outputConfiguration: { masks: ['speech'], meta: ['gender', 'kind'], label: 'kind' },
+      });
+      expect(ds.classes).toEqual(['noise', 'speech']);
+      expect(ds.report().extractor).toBe(`dsp-${extractor}/log-mel`);
+      // S = (log10(mel) + 4) / 4 without normalisation, so mel power = 10 ** (4 S - 4)
+      const power = (spg: Float32Array, t: number) => {
+        let p = 0;
+        for (let m = 0; m < 80; m++) p += 10 ** (4 * spg[m * 32 + t]! - 4);
+        return p;
+      };
+      let full = 0;
+      const items = [];
+      for (let i = 0; i < ds.length; i++) items.push(await ds.get(i));
+      for (const item of items)
+        for (let t = 0; t < 32; t++) full = Math.max(full, power(item.spectrogram!.data, t));
+      let on = 0;
+      items.forEach((item, i) => {
+        expect(item.meta).toEqual({ gender: files[ds.locate(i).path]!.gender });
+        expect(ds.classes[item.label!]).toBe(files[ds.locate(i).path]!.kind);
+        for (let t = 0; t < 32; t++) {
+          const p = power(item.spectrogram!.data, t);
+          const where = `${ds.locate(i).path} window ${ds.locate(i).window} frame ${t}`;
+          if (item.masks!.speech!.data[t] === 1) {
+            on++;
+            expect(p, where).toBeGreaterThan(0.2 * full);
+          } else expect(p, where).toBeLessThan(0.7 * full);
+        }
+      });
+      expect(on).toBeGreaterThan(150);
+    },
+  );
 
   it('reopening unchanged recomputes nothing; a changed nMels recomputes every file', async () => {
     const opts = {
