@@ -3,6 +3,8 @@ import {
   type ConfigIssue,
   consoleLogger,
   type DatasetParts,
+  type OutputConfiguration,
+  parseOutputConfiguration,
   SpectrogramDataset,
   SpgConfigError,
 } from '@spgdataset/core';
@@ -10,9 +12,8 @@ import { fileMetadata } from '@spgdataset/core/node';
 import { nodeAudioParts } from './node-audio-parts';
 import { nodeExtractor } from './node-extractor';
 import { type OpenSpectrogramDatasetOptions, openDefaults } from './open-options';
-import { resolveOutputConfiguration } from './resolve-output-configuration';
 
-function checkOptions(o: OpenSpectrogramDatasetOptions): void {
+function optionIssues(o: OpenSpectrogramDatasetOptions): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const key of ['audioRoot', 'spectrogramsRoot', 'indexRoot'] as const) {
     if (typeof o[key] !== 'string' || o[key].length === 0)
@@ -54,12 +55,12 @@ function checkOptions(o: OpenSpectrogramDatasetOptions): void {
       path: 'extractor',
       message: `must be 'wasm', 'js' or a FeatureExtractor (got ${JSON.stringify(e)})`,
     });
-  if (issues.length) throw new SpgConfigError(issues);
+  return issues;
 }
 
 /** With an extractor instance, its parameters rule; options that were also given must agree. */
-function checkInstanceParams(o: OpenSpectrogramDatasetOptions): void {
-  if (typeof o.extractor !== 'object') return;
+function instanceParamIssues(o: OpenSpectrogramDatasetOptions): ConfigIssue[] {
+  if (typeof o.extractor !== 'object' || o.extractor === null) return [];
   const params = o.extractor.params;
   const issues: ConfigIssue[] = [];
   for (const key of ['sampleRate', 'hopLength', 'nMels', 'nFft', 'normalize'] as const) {
@@ -69,7 +70,21 @@ function checkInstanceParams(o: OpenSpectrogramDatasetOptions): void {
         message: `is ${JSON.stringify(o[key])} but the given extractor ${o.extractor.id} uses ${JSON.stringify(params[key])}; leave it out or make them equal`,
       });
   }
-  if (issues.length) throw new SpgConfigError(issues);
+  return issues;
+}
+
+/** Every option problem at once: one `SpgConfigError` listing each. */
+function resolveOutput(options: OpenSpectrogramDatasetOptions): OutputConfiguration {
+  const issues = [...optionIssues(options), ...instanceParamIssues(options)];
+  let output: OutputConfiguration | undefined;
+  try {
+    output = parseOutputConfiguration(options.outputConfiguration ?? {}, 'outputConfiguration');
+  } catch (error) {
+    if (!SpgConfigError.isInstance(error)) throw error;
+    issues.push(...error.issues);
+  }
+  if (issues.length || !output) throw new SpgConfigError(issues);
+  return output;
 }
 
 /**
@@ -88,13 +103,11 @@ function checkInstanceParams(o: OpenSpectrogramDatasetOptions): void {
 export async function openSpectrogramDataset(
   options: OpenSpectrogramDatasetOptions,
 ): Promise<SpectrogramDataset> {
-  checkOptions(options);
-  checkInstanceParams(options);
+  const output = resolveOutput(options);
   // An option given as undefined takes its default, as if it were left out.
   const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   const o = { ...openDefaults, ...given } as typeof openDefaults & OpenSpectrogramDatasetOptions;
   const logger = options.logger ?? consoleLogger();
-  const output = resolveOutputConfiguration(options.outputConfiguration ?? {});
   const extractor =
     typeof o.extractor === 'object'
       ? o.extractor

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jsMelExtractor } from '@spgdataset/dsp-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSpectrogramDataset, SpectrogramDataset, SpgConfigError } from '../src/index';
 
@@ -172,7 +173,27 @@ describe('openSpectrogramDataset', () => {
     }
     expect(SpgConfigError.isInstance(caught)).toBe(true);
     const paths = (caught as SpgConfigError).issues.map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['audioRoot', 'dtype']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'audioRoot',
+        'dtype',
+        'outputConfiguration.masks',
+        'outputConfiguration.colour',
+      ]),
+    );
+  });
+
+  it('an extractor instance rules the mel parameters; a conflicting option is named', async () => {
+    const extractor = jsMelExtractor({ sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 40 });
+    const ds = await openSpectrogramDataset({
+      ...small,
+      extractor,
+      spectrogramsRoot: join(root, 'spg-instance'),
+    });
+    expect((await ds.get(0)).spectrogram!.shape).toEqual([40, 32]);
+    await expect(openSpectrogramDataset({ ...small, extractor, nMels: 80 })).rejects.toThrow(
+      /nMels: is 80 but the given extractor dsp-js\/log-mel uses 40/,
+    );
   });
 
   it('output configuration keys and types are checked', async () => {
