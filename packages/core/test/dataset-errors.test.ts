@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpectrogramDataset } from '../src/dataset/spectrogram-dataset';
 import { type DatasetParts, SpgConfigError, SpgDecodeError, SpgError, SpgMetadataError } from '../src/index';
-import { encodeRaw, fakeSource, metadataInput, testParts } from './dataset-fakes';
+import { collectingLogger, encodeRaw, fakeSource, metadataInput, testParts } from './dataset-fakes';
 
 const source = () =>
   fakeSource({ 'd/a.wav': encodeRaw(new Float32Array(8000)), 'd/b.wav': encodeRaw(new Float32Array(6000)) });
@@ -82,6 +82,23 @@ describe('SPEC 5 errors at open', () => {
     expect(e.code).toBe('SPG_METADATA_BAD_INTERVAL');
     expect(e.file).toBe('d/a.wav');
     expect(e.message).toContain('intervals.speech[0]');
+  });
+
+  it('metadata entries without an audio file are one warning naming them', async () => {
+    const logger = collectingLogger();
+    const ds = await SpectrogramDataset.open(
+      testParts({
+        source: source(),
+        logger,
+        metadata: metadataInput({ ...good, 'gone/x.wav': {}, 'gone/y.wav': {} }),
+        output,
+      }),
+    );
+    expect(ds.classes).toEqual(['x', 'y']);
+    const orphans = logger.warnings.filter((w) => w.includes('no audio file'));
+    expect(orphans).toHaveLength(1);
+    expect(orphans[0]).toContain('2 entries');
+    expect(orphans[0]).toContain('gone/x.wav, gone/y.wav');
   });
 
   it('a key that escapes the audio root is rejected', async () => {
