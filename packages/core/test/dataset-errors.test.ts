@@ -101,6 +101,25 @@ describe('SPEC 5 errors at open', () => {
     expect(orphans[0]).toContain('gone/x.wav, gone/y.wav');
   });
 
+  it('a metadata length shorter than the decoded audio is warned once', async () => {
+    const logger = collectingLogger();
+    const short = { ...good, 'd/a.wav': { ...good['d/a.wav'], length: 5200 } };
+    const ds = await SpectrogramDataset.open(
+      testParts({
+        source: source(),
+        logger,
+        metadata: metadataInput(short),
+        output: { ...output, spectrogram: true },
+      }),
+    );
+    await ds.get(0);
+    await ds.get(0);
+    const warned = logger.warnings.filter((w) => w.includes('decodes to more audio'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain('"d/a.wav"');
+    expect(warned[0]).toContain('5200');
+  });
+
   it('a key that escapes the audio root is rejected', async () => {
     const e = await openError({}, { ...good, '../secret.wav': {} });
     expect(e.code).toBe('SPG_METADATA_BAD_KEY');

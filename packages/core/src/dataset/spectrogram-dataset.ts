@@ -41,6 +41,7 @@ import {
   validateMode,
   validateSplit,
 } from './split-assignment';
+import { paddedLength } from './windows';
 
 /** How `SpectrogramDataset.open` runs generation. */
 export interface SpectrogramDatasetOpenOptions {
@@ -384,6 +385,13 @@ export class SpectrogramDataset implements ReadableDataset {
         },
       ]);
     }
+    // The grid is padded to the longer of the two lengths, so more frames mean longer audio.
+    const gridFrames =
+      paddedLength(file.length, this.sizes.windowSize, this.sizes.windowOffset) / this.sizes.hopLength;
+    if (tensor.shape[1]! > gridFrames)
+      this.#warnOnce(
+        `"${file.path}" decodes to more audio than its length ${file.length} in metadata.json (${tensor.shape[1]} frames, not ${gridFrames}); windows beyond that length are not indexed — fix or remove "length".`,
+      );
     return tensor;
   }
 
