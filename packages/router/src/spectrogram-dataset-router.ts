@@ -29,19 +29,16 @@ export interface RouterLocation {
   location?: ItemLocation | RouterLocation;
 }
 
-type Relabel = (item: Item) => Item;
-
-function relabelWith(map: Int32Array, dataset: number): Relabel {
-  return (item) => {
-    if (item.label === undefined) return item;
-    const label = map[item.label];
-    if (label === undefined) {
-      throw new RangeError(
-        `dataset ${dataset} returned label ${item.label}, outside its ${map.length} classes`,
-      );
-    }
-    return { ...item, label };
-  };
+/** The item with its label mapped through `map` (a copy: members may reuse their items). */
+function relabel(item: Item, map: Int32Array, dataset: number): Item {
+  if (item.label === undefined) return item;
+  const label = map[item.label];
+  if (label === undefined) {
+    throw new RangeError(
+      `dataset ${dataset} returned label ${item.label}, outside its ${map.length} classes`,
+    );
+  }
+  return { ...item, label };
 }
 
 function optionIssues(count: number, options: SpectrogramDatasetRouterOptions): ConfigIssue[] {
@@ -91,7 +88,8 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
   readonly weights: readonly number[] | undefined;
 
   private readonly members: ReadableDataset[];
-  private readonly relabel: (Relabel | undefined)[];
+  /** Per member: local -> global label, or undefined when labels pass through. */
+  private readonly labelMaps: (Int32Array | undefined)[];
   private readonly memberLengths: number[];
   private segments: SegmentIndex;
   private stale = true;
@@ -118,7 +116,7 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
     this.classes = Object.freeze(classes);
     // Without a label field items carry no label: skip the relabel step (and its extra promise).
     const labelled = this.outputConfiguration.label !== null;
-    this.relabel = maps.map((map, d) => (map === null || !labelled ? undefined : relabelWith(map, d)));
+    this.labelMaps = maps.map((map) => (map === null || !labelled ? undefined : map));
     this.memberLengths = datasets.map(() => 0);
     this.segments = new SegmentIndex(this.memberLengths);
   }
@@ -146,8 +144,9 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
     }
     const d = segments.find(index);
     const item = this.members[d]!.get(index - segments.starts[d]!);
-    const relabel = this.relabel[d];
-    return relabel === undefined ? item : item.then(relabel);
+    const map = this.labelMaps[d];
+    // One shared function behind a per-call arrow: faster than per-member closures (one call site).
+    return map === undefined ? item : item.then((it) => relabel(it, map, d));
   }
 
   /** Member and member index of item `index`, plus the member's own location when it can tell. */
