@@ -13,8 +13,8 @@ import {
   SpgConfigError,
   type Tensor,
 } from '@spgdataset/core';
+import { writeFileAtomic } from '@spgdataset/core/node';
 import { cacheIoError } from './cache-io-error';
-import { writeFileAtomic } from './write-file-atomic';
 
 /** Plugin id of the filesystem spectrogram cache. */
 export const FS_CACHE_ID = 'cache-fs/npy';

@@ -15,7 +15,21 @@ export async function bundleFillCache(): Promise<string> {
     target: 'node20',
     outfile,
     logLevel: 'silent',
-    alias: { '@spgdataset/core': fileURLToPath(new URL('./fixtures/core-subset.ts', import.meta.url)) },
+    // write-file-atomic is CommonJS (require, __filename): give the ESM bundle both.
+    banner: {
+      js: [
+        "import { createRequire } from 'node:module';",
+        "import { fileURLToPath } from 'node:url';",
+        'const require = createRequire(import.meta.url);',
+        'const __filename = fileURLToPath(import.meta.url);',
+      ].join(' '),
+    },
+    alias: {
+      '@spgdataset/core/node': fileURLToPath(
+        new URL('../../core/src/node/write-file-atomic.ts', import.meta.url),
+      ),
+      '@spgdataset/core': fileURLToPath(new URL('./fixtures/core-subset.ts', import.meta.url)),
+    },
   });
   return outfile;
 }

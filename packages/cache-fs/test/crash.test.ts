@@ -69,9 +69,10 @@ async function checkEntries(root: string): Promise<number[]> {
   return present;
 }
 
+/** In-flight temporary files left by a kill: write-file-atomic names them `<entry>.npy.<number>`. */
 async function countTempFiles(root: string): Promise<number> {
   const files = await readdir(root, { recursive: true });
-  return files.filter((f) => f.endsWith('.tmp')).length;
+  return files.filter((f) => /\.npy\.\d+$/.test(f)).length;
 }
 
 type Run = ReturnType<typeof run>;

@@ -66,7 +66,7 @@ describe('fsCache layout', () => {
     const root = await freshRoot();
     const cache = fsCache({ root });
     await cache.put(key('a/x.wav'), tensor(2));
-    await writeFile(join(root, 'a', `x.wav.${key('a/x.wav').variant}.npy.123-0-abcd.tmp`), 'partial');
+    await writeFile(join(root, 'a', `x.wav.${key('a/x.wav').variant}.npy.3735928559`), 'partial');
     await writeFile(join(root, 'README.txt'), 'hello');
     await writeFile(join(root, 'a', 'y.wav.NOTHEX0123456789.npy'), 'x');
     await writeFile(join(root, 'plain.npy'), 'x');

@@ -1,26 +1,24 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import writeFileAtomicLibrary from 'write-file-atomic';
 
 /**
- * Writes `data` to `path` so readers see the old file or the new one, never a part: a temporary
- * file in the same folder (same filesystem, so rename is atomic), flushed, then renamed over.
+ * Writes `data` to `path` so readers see the old file or the whole new one, never a part, using
+ * the well-kept `write-file-atomic` (temporary file `<path>.<number>` in the same folder, fsync
+ * unless told otherwise, rename over). Creates the folder first. A crash leaves at most a stray
+ * temporary file, which never has the final name.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: { fsync?: boolean } = {},
+): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomicLibrary(
+    path,
+    typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    {
+      fsync: options.fsync ?? true,
+    },
+  );
 }
