@@ -73,8 +73,8 @@ function optionIssues(count: number, options: SpectrogramDatasetRouterOptions): 
 /**
  * Joins datasets end to end (SPEC 11): item `i` is item `i - start[d]` of the dataset `d` whose
  * range holds it, found over cumulative lengths by a bucket table with binary-search fallback
- * (`SegmentIndex`). A router is a `ReadableDataset`
- * itself, so routers nest and the data loader takes either.
+ * (`SegmentIndex`). A router is a `ReadableDataset` itself, so routers nest and the data loader
+ * takes either.
  *
  * Lengths are cached. The router's own mode methods invalidate the cache; reading `length` or
  * calling `refresh()` re-reads member lengths, so call one of them after changing a member's mode
@@ -136,6 +136,7 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
     return Object.freeze([...this.memberLengths]);
   }
 
+  /** Item `index` of the member holding it; a RangeError (rejected) outside `[0, length)`. */
   get(index: number): Promise<Item> {
     if (this.stale) this.rebuild();
     const segments = this.segments;
