@@ -23,8 +23,16 @@ const intervalSchema = v.pipe(
   v.check(([a, b]) => a <= b, 'start must be <= stop (intervals are half-open [start, stop))'),
 );
 
-const entrySchema = v.object(
-  {
+/** valibot's object and record schemas accept arrays; metadata.json objects must be plain objects. */
+const plainObject = (message: string) =>
+  v.custom<Record<string, unknown>>(
+    (x) => typeof x === 'object' && x !== null && !Array.isArray(x),
+    (issue) => `${message}${Array.isArray(issue.input) ? ', not a list' : ''}`,
+  );
+
+const entrySchema = v.pipe(
+  plainObject('must be an object { length?, intervals?, metadata? }'),
+  v.object({
     length: v.optional(
       v.pipe(
         v.number('must be a number of samples'),
@@ -33,16 +41,20 @@ const entrySchema = v.object(
       ),
     ),
     intervals: v.optional(
-      v.record(
-        v.string(),
-        v.array(intervalSchema, 'must be a list of [start, stop] pairs'),
-        'must be an object',
+      v.pipe(
+        plainObject('must be an object keyed by mask name, e.g. { "speech": [[0, 16000]] }'),
+        v.record(v.string(), v.array(intervalSchema, 'must be a list of [start, stop] pairs')),
       ),
       {},
     ),
-    metadata: v.optional(v.record(v.string(), v.unknown(), 'must be an object'), {}),
-  },
-  'must be an object { length?, intervals?, metadata? }',
+    metadata: v.optional(
+      v.pipe(
+        plainObject('must be an object of fields, e.g. { "gender": "f" }'),
+        v.record(v.string(), v.unknown()),
+      ),
+      {},
+    ),
+  }),
 );
 
 const fileSchema = v.record(v.string(), entrySchema, 'must be an object keyed by relative audio path');
@@ -52,6 +64,12 @@ export function isSafeRelativePath(path: string): boolean {
   if (path.length === 0 || path.startsWith('/') || path.includes('\\') || path.includes('\0')) return false;
   if (/^[a-zA-Z]:/.test(path)) return false;
   return path.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+}
+
+/** A value as JSON for a message, cut to a readable length. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 function fieldOf(path: readonly unknown[]): string {
@@ -103,7 +121,7 @@ export function parseMetadataFile(bytes: Uint8Array, name: string): MetadataFile
     const code = field.startsWith('intervals') ? 'SPG_METADATA_BAD_INTERVAL' : 'SPG_METADATA_INVALID';
     throw new SpgMetadataError(
       code,
-      `${name}: entry "${file}", field "${field || '(entry)'}": ${issue.message} (got ${JSON.stringify(issue.input)}).`,
+      `${name}: entry "${file}", field "${field || '(entry)'}": ${issue.message} (got ${shown(issue.input)}).`,
       { file, field: field || '(entry)', value: issue.input },
     );
   }
