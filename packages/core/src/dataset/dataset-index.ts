@@ -2,16 +2,20 @@ import * as v from 'valibot';
 import type { FileStat } from '../contracts/audio-source';
 import type { Json } from '../contracts/json';
 import type { OutputConfiguration } from '../contracts/output-configuration';
+import { SpgCacheError } from '../errors/spg-cache-error';
+import { SpgConfigError } from '../errors/spg-config-error';
 import { SpgError } from '../errors/spg-error';
 import { SpgMetadataError } from '../errors/spg-metadata-error';
+import { audioExtensions } from './audio-extensions';
 import type { DerivedSizes } from './derived-sizes';
 import type { Interval } from './interval-union';
 import { keptWindows } from './kept-windows';
-import { labelText } from './label-classes';
+import { labelText, labelTypeIssue } from './label-classes';
+import { lengthMismatch } from './length-mismatch';
 import type { MetadataEntry, MetadataFile } from './metadata-schema';
 
 /** Bumped whenever the index format or the rules that fill it change: old indexes are then rebuilt. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 /** One audio file in the index: identity, length, the requested intervals, metadata, kept windows. */
 export interface IndexedFile {
@@ -109,8 +113,11 @@ export interface BuildIndexOptions {
   metadata: MetadataFile | null;
   /** Name of metadata.json for messages. */
   metadataName: string | null;
-  /** Decodes a file to measure its length; the waveform is handed to `afterFile`. */
-  measure(path: string): Promise<Float32Array>;
+  /**
+   * Decodes a file to measure its length (`needLength`) or, with `onError: 'skip'`, to check that it
+   * decodes at all; the waveform is handed to `afterFile`.
+   */
+  measure(path: string, needLength: boolean): Promise<Float32Array>;
   /** Called once per indexed file, with the waveform when it was decoded to measure it. */
   afterFile?(file: IndexedFile, waveform: Float32Array | undefined): Promise<void>;
   onFileDone?(path: string, done: number, total: number): void;
@@ -187,8 +194,27 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
   const skipped: SkippedFile[] = [];
   const warnings: string[] = [];
   const total = inputs.files.length;
+  if (total === 0) {
+    const others = inputs.nonAudio.length
+      ? `only ${inputs.nonAudio.length} other file${inputs.nonAudio.length === 1 ? '' : 's'} (${listed(inputs.nonAudio)})`
+      : 'nothing at all';
+    throw new SpgConfigError(
+      [
+        {
+          path: 'source',
+          message: `the audio source (audioRoot) holds no audio file, ${others}; audio files are found by extension (${audioExtensions.join(', ')}): point audioRoot at the folder that holds them`,
+        },
+      ],
+      'SPG_CONFIG_NO_AUDIO',
+    );
+  }
+  // With onError 'skip' every file is decoded while indexing, so an undecodable one is left out here
+  // rather than failing generation later; the waveform then feeds its spectrogram (no second decode).
+  const decodeAll = inputs.onError === 'skip';
   let done = 0;
   for (const { path, stat } of inputs.files) {
+    let file: IndexedFile | undefined;
+    let waveform: Float32Array | undefined;
     try {
       let entry: MetadataEntry;
       if (metadata) {
@@ -205,11 +231,14 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
         entry = { intervals: {}, metadata: {} };
       }
       checkEntry(path, entry, options);
-      let waveform: Float32Array | undefined;
       let length = entry.length;
+      if (length === undefined || decodeAll) waveform = await options.measure(path, length === undefined);
+      if (length !== undefined && waveform) {
+        const mismatch = lengthMismatch(path, length, waveform.length, sizes.windowOffset);
+        if (mismatch) warnings.push(mismatch);
+      }
       if (length === undefined) {
-        waveform = await options.measure(path);
-        length = waveform.length;
+        length = waveform!.length;
         if (length === 0) {
           throw new SpgMetadataError(
             'SPG_METADATA_EMPTY_AUDIO',
@@ -219,8 +248,18 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
         }
       }
       const intervals: Record<string, Interval[]> = {};
-      for (const mask of output.masks)
-        intervals[mask] = (entry.intervals[mask] ?? []).map(([a, b]) => [a, b]);
+      let beyond = 0;
+      for (const mask of output.masks) {
+        // Bounds past the end are cut to the file (annotations at another sample rate show up here).
+        intervals[mask] = (entry.intervals[mask] ?? []).flatMap(([a, b]): Interval[] => {
+          if (b > length) beyond++;
+          return a >= length ? [] : [[a, Math.min(b, length)]];
+        });
+      }
+      if (beyond)
+        warnings.push(
+          `"${path}": ${beyond} interval${beyond === 1 ? ' ends' : 's end'} after the file's length ${length} (samples at ${sizes.sampleRate} Hz) and ${beyond === 1 ? 'was' : 'were'} cut to it; check that the intervals are in samples at ${sizes.sampleRate} Hz.`,
+        );
       const kept = keptWindows({
         length,
         windowSize: sizes.windowSize,
@@ -228,7 +267,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
         windowContentRatio: inputs.windowContentRatio,
         masks: output.masks.length ? output.masks.map((m) => intervals[m]!) : null,
       });
-      const file: IndexedFile = {
+      file = {
         path,
         size: stat.size,
         changeToken: stat.changeToken,
@@ -237,13 +276,27 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
         metadata: entry.metadata as Record<string, Json>,
         windows: kept.map((w) => [w.window, w.contentRatio]),
       };
-      files.push(file);
-      await options.afterFile?.(file, waveform);
     } catch (error) {
-      if (inputs.onError !== 'skip' || !SpgError.isInstance(error)) throw error;
+      // Only a problem of this file is skipped; cache and configuration errors concern every file.
+      if (
+        inputs.onError !== 'skip' ||
+        !SpgError.isInstance(error) ||
+        SpgCacheError.isInstance(error) ||
+        SpgConfigError.isInstance(error)
+      )
+        throw error;
       skipped.push({ path, reason: error.message });
     }
+    if (file) {
+      files.push(file);
+      await options.afterFile?.(file, waveform);
+    }
     options.onFileDone?.(path, ++done, total);
+  }
+
+  if (output.label !== null) {
+    const mixed = labelTypeIssue(files, output.label);
+    if (mixed) throw mixed;
   }
 
   // Validation pass (the seed's warnings), one message per problem.

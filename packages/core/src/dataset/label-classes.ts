@@ -1,6 +1,6 @@
 import { SpgMetadataError } from '../errors/spg-metadata-error';
 
-/** The text a label value is enumerated by (classes are strings; 1 and "1" are the same class). */
+/** The text a label value is enumerated by (classes are strings; values of one dataset share one type, see `labelTypeIssue`). */
 export function labelText(value: unknown, file: string, field: string): string {
   if (typeof value === 'string') return value;
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean')
@@ -34,4 +34,26 @@ export function enumerateClasses(values: readonly unknown[]): string[] {
 /** The item's `meta`: the requested fields except the one used as `label` (SPEC 8). */
 export function metaFields(meta: readonly string[], label: string | null): string[] {
   return meta.filter((field) => field !== label);
+}
+
+/**
+ * An error when label values mix types (a number in one file, a string in another): their classes
+ * would depend on how each file happens to be written ("1" and 1), as Python's `sorted` refuses too.
+ */
+export function labelTypeIssue(
+  files: readonly { path: string; metadata: Record<string, unknown> }[],
+  label: string,
+): SpgMetadataError | undefined {
+  const firstOfType = new Map<string, string>();
+  for (const f of files) {
+    const type = typeof f.metadata[label];
+    if (!firstOfType.has(type)) firstOfType.set(type, f.path);
+  }
+  if (firstOfType.size <= 1) return undefined;
+  const examples = [...firstOfType].map(([type, path]) => `a ${type} in "${path}"`).join(', ');
+  return new SpgMetadataError(
+    'SPG_METADATA_MIXED_LABEL',
+    `label field "${label}" mixes value types: ${examples}; make the values all strings or all numbers (or all booleans) in metadata.json.`,
+    { file: [...firstOfType.values()][1], field: `metadata.${label}` },
+  );
 }

@@ -23,13 +23,13 @@ import {
 import { type DatasetReport, emptyStats, type GenerationStats } from './dataset-report';
 import { type DerivedSizes, deriveSizes } from './derived-sizes';
 import { enumerateClasses, labelText, metaFields } from './label-classes';
+import { lengthMismatch } from './length-mismatch';
 import { LruMap } from './lru-map';
 import { maskFrames } from './mask-frames';
 import { parseMetadataFile } from './metadata-schema';
 import {
   type GenerationJob,
   type GeneratorParts,
-  generateSpectrogram,
   loadWaveform,
   spectrogramOfWaveform,
 } from './spectrogram-generator';
@@ -152,7 +152,7 @@ export class SpectrogramDataset implements ReadableDataset {
     this.#store = init.store;
     this.#memory = init.memory;
     this.#stats = init.stats;
-    this.#generate = init.generate ?? ((job) => generateSpectrogram(this.#generatorParts, job));
+    this.#generate = init.generate ?? ((job) => this.#generateHere(job));
     this.#concurrency = init.generate ? Math.max(1, init.parts.numWorkers) : 1;
     const output = init.parts.output;
     this.#output = Object.freeze({
@@ -295,8 +295,8 @@ export class SpectrogramDataset implements ReadableDataset {
         inputs,
         metadata,
         metadataName: parts.metadata?.name ?? null,
-        measure: async (path) => {
-          stats.lengthsMeasured++;
+        measure: async (path, needLength) => {
+          if (needLength) stats.lengthsMeasured++;
           return loadWaveform(generatorParts, path);
         },
         // A file decoded to measure its length gets its spectrogram now rather than being decoded twice.
@@ -371,6 +371,16 @@ export class SpectrogramDataset implements ReadableDataset {
         { onProgress: parts.onProgress },
       );
     }
+  }
+
+  /** In-thread generation; also warns when the audio is shorter than its metadata length (SPEC 5). */
+  async #generateHere(job: GenerationJob): Promise<Tensor> {
+    const waveform = await loadWaveform(this.#generatorParts, job.path);
+    if (waveform.length < job.length) {
+      const mismatch = lengthMismatch(job.path, job.length, waveform.length, this.sizes.windowOffset);
+      if (mismatch) this.#warnOnce(mismatch);
+    }
+    return spectrogramOfWaveform(this.#generatorParts, job, waveform);
   }
 
   async #generateFile(file: IndexedFile): Promise<Tensor> {
