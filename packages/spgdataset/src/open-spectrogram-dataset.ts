@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fsCache } from '@spgdataset/cache-fs';
 import {
   type ConfigIssue,
@@ -13,12 +15,25 @@ import { nodeAudioParts } from './node-audio-parts';
 import { nodeExtractor } from './node-extractor';
 import { type OpenSpectrogramDatasetOptions, openDefaults } from './open-options';
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function optionIssues(o: OpenSpectrogramDatasetOptions): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const key of ['audioRoot', 'spectrogramsRoot', 'indexRoot'] as const) {
     if (typeof o[key] !== 'string' || o[key].length === 0)
       issues.push({ path: key, message: `is required: a folder path (got ${JSON.stringify(o[key])})` });
   }
+  if (typeof o.audioRoot === 'string' && o.audioRoot.length > 0 && !isFolder(o.audioRoot))
+    issues.push({
+      path: 'audioRoot',
+      message: `"${o.audioRoot}" (${resolve(o.audioRoot)}) does not exist or is not a folder; give the folder that holds the audio files`,
+    });
   const m = o.metadataJsonPath;
   if (m !== undefined && m !== null && (typeof m !== 'string' || m.length === 0))
     issues.push({
