@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 import { libraryConfig } from '../../config/tsup';
 
 export default [
-  libraryConfig({ index: 'src/index.ts' }),
+  // shims: the CJS build needs import.meta.url to resolve plugin modules for worker threads.
+  libraryConfig({ index: 'src/index.ts' }, { shims: true }),
   // The `spgdataset` executable: ESM for Node only, with a shebang; not a library entry.
   defineConfig({
     entry: { cli: 'src/cli/main.ts' },

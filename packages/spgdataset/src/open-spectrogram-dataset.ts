@@ -5,6 +5,7 @@ import {
   type ConfigIssue,
   consoleLogger,
   type DatasetParts,
+  deriveSizes,
   type OutputConfiguration,
   parseOutputConfiguration,
   SpectrogramDataset,
@@ -14,6 +15,7 @@ import { fileMetadata } from '@spgdataset/core/node';
 import { nodeAudioParts } from './node-audio-parts';
 import { nodeExtractor } from './node-extractor';
 import { type OpenSpectrogramDatasetOptions, openDefaults } from './open-options';
+import { generationPoolFor } from './worker-generation';
 
 function isFolder(path: string): boolean {
   try {
@@ -158,5 +160,18 @@ export async function openSpectrogramDataset(
     onError: o.onError,
     numWorkers: o.numWorkers,
   };
-  return SpectrogramDataset.open(parts);
+  if (parts.numWorkers === 0) return SpectrogramDataset.open(parts);
+  // Generation on worker threads: each rebuilds the plugins from their JSON options. The pool lives
+  // as long as opening does (that is when missing spectrograms are generated).
+  const sizes = deriveSizes({ ...parts.windows, sampleRate: o.sampleRate, hopLength: o.hopLength });
+  const pool = await generationPoolFor(parts, sizes);
+  if (typeof pool === 'string') {
+    logger.warn(`numWorkers ${parts.numWorkers}: ${pool}; generating in this thread.`);
+    return SpectrogramDataset.open(parts);
+  }
+  try {
+    return await SpectrogramDataset.open(parts, { generate: (job) => pool.generate(job) });
+  } finally {
+    await pool.destroy();
+  }
 }

@@ -1,4 +1,3 @@
-import decode from 'audio-decode';
 import * as v from 'valibot';
 import type { AudioDecoder, DecodedAudio } from '../contracts/audio-decoder';
 import type { PluginDefinition } from '../contracts/plugin-definition';
@@ -7,6 +6,18 @@ import { detectAudioFormat } from './detect-audio-format';
 import { wavTruncation } from './wav-data-check';
 
 const id = 'core/audio-decode';
+
+type DecodeFunction = typeof import('audio-decode').default;
+let decodeModule: Promise<DecodeFunction> | undefined;
+
+/**
+ * `audio-decode` is ESM-only: loading it with `import()` (kept as is in the CJS build) lets the
+ * CommonJS build of core decode too, and defers its codecs until the first file is decoded.
+ */
+function loadDecode(): Promise<DecodeFunction> {
+  decodeModule ??= import('audio-decode').then((m) => m.default);
+  return decodeModule;
+}
 
 function extensionOf(path: string): string {
   const dot = path.lastIndexOf('.');
@@ -87,7 +98,7 @@ export function audioDecodeDecoder(): AudioDecoder {
       }
       let audio: DecodedAudio;
       try {
-        audio = await decode(bytes);
+        audio = await (await loadDecode())(bytes);
       } catch (cause) {
         const message = (cause as Error)?.message ?? String(cause);
         const code = /unsupported/i.test(message) ? 'SPG_DECODE_UNSUPPORTED' : 'SPG_DECODE_CORRUPT';

@@ -28,7 +28,9 @@ async function createPlugin<K extends PluginKind>(
 ): Promise<PluginByKind[K]> {
   const where = `${kind} (${ref.export} from ${ref.module})`;
   const module = (await import(ref.module)) as Record<string, unknown>;
-  const definition = module[ref.export] as PluginDefinition<K> | undefined;
+  // A CommonJS module (e.g. resolved through require.resolve) may expose its exports only as `default`.
+  const commonJs = module.default as Record<string, unknown> | undefined;
+  const definition = (module[ref.export] ?? commonJs?.[ref.export]) as PluginDefinition<K> | undefined;
   if (!definition || typeof definition.create !== 'function' || definition.kind !== kind) {
     throw new SpgConfigError([
       {

@@ -1,0 +1,73 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jsMelExtractor } from '@spgdataset/dsp-js';
+import { openSpectrogramDataset } from 'spgdataset';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const samples = fileURLToPath(new URL('../../../samples/basic', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'spg-workers-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Every .npy under `root`, relative path -> bytes. */
+function npyFiles(root: string): Map<string, Buffer> {
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.npy'));
+  return new Map(files.sort().map((f) => [f, readFileSync(join(root, f))]));
+}
+
+function recordingLogger() {
+  const warnings: string[] = [];
+  return { warnings, logger: { info: () => {}, warn: (m: string) => void warnings.push(m) } };
+}
+
+async function build(extractor: 'wasm' | 'js', numWorkers: number) {
+  const root = join(scratch, `${extractor}-${numWorkers}`);
+  const { warnings, logger } = recordingLogger();
+  const ds = await openSpectrogramDataset({
+    audioRoot: samples,
+    metadataJsonPath: join(samples, 'metadata.json'),
+    spectrogramsRoot: join(root, 'spg'),
+    indexRoot: join(root, 'index'),
+    extractor,
+    numWorkers,
+    logger,
+  });
+  return { ds, files: npyFiles(join(root, 'spg')), warnings };
+}
+
+describe.each(['wasm', 'js'] as const)('generation with numWorkers 2 (%s extractor)', (extractor) => {
+  it('writes byte-identical cache entries to numWorkers 0', async () => {
+    const inThread = await build(extractor, 0);
+    const pooled = await build(extractor, 2);
+    expect(inThread.files.size).toBe(8); // every file of samples/basic
+    expect([...pooled.files.keys()]).toEqual([...inThread.files.keys()]);
+    for (const [path, bytes] of inThread.files)
+      expect(pooled.files.get(path)?.equals(bytes), path).toBe(true);
+    expect(pooled.ds.length).toBe(inThread.ds.length);
+    // The pool was used: no fallback to this thread was reported.
+    expect(pooled.warnings.filter((w) => /numWorkers/.test(w))).toEqual([]);
+  });
+});
+
+it('a custom extractor instance cannot cross threads: one warning, generation in this thread', async () => {
+  const root = join(scratch, 'custom');
+  const { warnings, logger } = recordingLogger();
+  const ds = await openSpectrogramDataset({
+    audioRoot: samples,
+    metadataJsonPath: join(samples, 'metadata.json'),
+    spectrogramsRoot: join(root, 'spg'),
+    indexRoot: join(root, 'index'),
+    extractor: {
+      ...jsMelExtractor({ sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 80, normalize: true }),
+      id: 'my/extractor',
+    },
+    numWorkers: 2,
+    logger,
+  });
+  expect(ds.length).toBeGreaterThan(0);
+  expect(
+    warnings.filter((w) => /numWorkers 2: extractor my\/extractor cannot be recreated/.test(w)),
+  ).toHaveLength(1);
+  expect(npyFiles(join(root, 'spg')).size).toBe(8);
+});
