@@ -18,10 +18,10 @@ export async function bundleFillCache(): Promise<string> {
     // write-file-atomic is CommonJS (require, __filename): give the ESM bundle both.
     banner: {
       js: [
-        "import { createRequire } from 'node:module';",
-        "import { fileURLToPath } from 'node:url';",
-        'const require = createRequire(import.meta.url);',
-        'const __filename = fileURLToPath(import.meta.url);',
+        "import { createRequire as __createRequire } from 'node:module';",
+        "import { fileURLToPath as __toPath } from 'node:url';",
+        'const require = __createRequire(import.meta.url);',
+        'const __filename = __toPath(import.meta.url);',
       ].join(' '),
     },
     alias: {

@@ -26,9 +26,9 @@ export async function bundleOpenChild(): Promise<string> {
     // CommonJS dependencies (write-file-atomic) need require and __filename inside the ESM bundle.
     banner: {
       js: [
-        "import { createRequire } from 'node:module';",
+        "import { createRequire as __createRequire } from 'node:module';",
         "import { fileURLToPath as __toPath } from 'node:url';",
-        'const require = createRequire(import.meta.url);',
+        'const require = __createRequire(import.meta.url);',
         'const __filename = __toPath(import.meta.url);',
       ].join(' '),
     },
