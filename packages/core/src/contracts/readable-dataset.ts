@@ -1,3 +1,4 @@
+import type { Batch } from '../loader/default-collate';
 import type { Item } from './item';
 import type { OutputConfiguration } from './output-configuration';
 
@@ -9,4 +10,10 @@ export interface ReadableDataset {
   readonly outputConfiguration: OutputConfiguration;
   get(index: number): Promise<Item>;
   setMode(mode: number, fraction?: number): void;
+  /**
+   * Optional: the items `indices` already stacked as `defaultCollate` would (same values and
+   * shapes), read without making per-item arrays. The DataLoader calls it when its collate is the
+   * default one.
+   */
+  getBatch?(indices: readonly number[]): Promise<Batch>;
 }

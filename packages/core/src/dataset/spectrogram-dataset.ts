@@ -11,6 +11,7 @@ import type { Tensor } from '../contracts/tensor';
 import { SpgCacheError } from '../errors/spg-cache-error';
 import { SpgConfigError } from '../errors/spg-config-error';
 import { fingerprint } from '../fingerprint/fingerprint';
+import { type Batch, defaultCollate } from '../loader/default-collate';
 import { isAudioPath } from './audio-extensions';
 import {
   buildIndex,
@@ -528,7 +529,7 @@ export class SpectrogramDataset implements ReadableDataset {
     const j = this.#globalItem(index);
     const fi = this.#itemFile[j]!;
     const file = this.#index.files[fi]!;
-    const { windowSize, windowOffset, spgLength, spgOffset, hopLength } = this.sizes;
+    const { windowSize, windowOffset, spgLength, hopLength } = this.sizes;
     const start = this.#itemWindow[j]! * windowOffset;
     const item: Item = {};
     const [spectrogram, waveform] = await Promise.all([
@@ -536,13 +537,9 @@ export class SpectrogramDataset implements ReadableDataset {
       this.#output.audio ? this.#waveform(fi) : undefined,
     ]);
     if (spectrogram) {
-      const [nMels, frames] = spectrogram.shape as [number, number];
-      const first = this.#itemWindow[j]! * spgOffset;
+      const nMels = spectrogram.shape[0]!;
       const data = new Float32Array(nMels * spgLength);
-      const width = Math.max(0, Math.min(spgLength, frames - first));
-      for (let m = 0; m < nMels; m++) {
-        data.set(spectrogram.data.subarray(m * frames + first, m * frames + first + width), m * spgLength);
-      }
+      this.#copyWindow(spectrogram, j, data, 0);
       item.spectrogram = { data, shape: [nMels, spgLength] };
     }
     if (waveform) {
@@ -571,6 +568,63 @@ export class SpectrogramDataset implements ReadableDataset {
       item.meta = meta;
     }
     return item;
+  }
+
+  /**
+   * The items `indices` as `defaultCollate` would stack them, reading each window straight from the
+   * cached spectrogram into the batch (one copy, no per-item arrays). The DataLoader uses it when
+   * its collate is the default one. With `audio` requested it collates `get()` items.
+   */
+  async getBatch(indices: readonly number[]): Promise<Batch> {
+    const items = indices.map((index) => this.#globalItem(index));
+    if (this.#output.audio || items.length === 0)
+      return defaultCollate(await Promise.all(indices.map((index) => this.get(index))));
+    const { spgLength, windowOffset, windowSize, hopLength } = this.sizes;
+    const n = items.length;
+    const batch: Batch = {};
+    if (this.#output.spectrogram) {
+      const tensors = await Promise.all(items.map((j) => this.#spectrogram(this.#itemFile[j]!)));
+      const nMels = tensors[0]!.shape[0]!;
+      const data = new Float32Array(n * nMels * spgLength);
+      for (let b = 0; b < n; b++) this.#copyWindow(tensors[b]!, items[b]!, data, b * nMels * spgLength);
+      batch.spectrogram = { data, shape: [n, 1, nMels, spgLength] };
+    }
+    if (this.#output.masks.length) {
+      batch.masks = {};
+      for (const name of this.#output.masks) {
+        const data = new Float32Array(n * spgLength);
+        for (let b = 0; b < n; b++) {
+          const file = this.#index.files[this.#itemFile[items[b]!]!]!;
+          const start = this.#itemWindow[items[b]!]! * windowOffset;
+          const length = file.length;
+          data.set(
+            maskFrames({ intervals: file.intervals[name]!, start, windowSize, hopLength, length, spgLength }),
+            b * spgLength,
+          );
+        }
+        batch.masks[name] = { data, shape: [n, spgLength] };
+      }
+    }
+    if (this.#output.label !== null)
+      batch.label = Int32Array.from(items, (j) => this.#fileLabel[this.#itemFile[j]!]!);
+    if (this.#output.meta.length) {
+      batch.meta = {};
+      for (const field of this.#metaFields)
+        batch.meta[field] = items.map((j) => this.#index.files[this.#itemFile[j]!]!.metadata[field]);
+    }
+    return batch;
+  }
+
+  /** Copies item `j`'s window (spgLength columns of every mel row) into `target` at `offset`. */
+  #copyWindow(spectrogram: Tensor, j: number, target: Float32Array, offset: number): void {
+    const [nMels, frames] = spectrogram.shape as [number, number];
+    const { spgLength, spgOffset } = this.sizes;
+    const first = this.#itemWindow[j]! * spgOffset;
+    const width = Math.max(0, Math.min(spgLength, frames - first));
+    for (let m = 0; m < nMels; m++) {
+      const from = m * frames + first;
+      target.set(spectrogram.data.subarray(from, from + width), offset + m * spgLength);
+    }
   }
 
   async #spectrogram(fi: number): Promise<Tensor> {
