@@ -1,3 +1,5 @@
+import { enumerateClasses } from '@spgdataset/core';
+
 /**
  * How member labels become router labels. 'offset' (the seed's rule): labels of dataset d move up
  * by the class count of datasets 0..d-1 and `classes` is the concatenation. 'merge': equal class
@@ -12,17 +14,6 @@ export interface RouterLabels {
   maps: (Int32Array | null)[];
 }
 
-/** Code point order (Python's `sorted` for strings); differs from UTF-16 order above U+FFFF. */
-function byCodePoint(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
-}
-
 function identity(map: Int32Array): boolean {
   return map.every((global, local) => global === local);
 }
@@ -31,8 +22,7 @@ export function routerLabels(
   classesPerDataset: readonly (readonly string[])[],
   rule: LabelRule,
 ): RouterLabels {
-  const classes =
-    rule === 'offset' ? classesPerDataset.flat() : [...new Set(classesPerDataset.flat())].sort(byCodePoint);
+  const classes = rule === 'offset' ? classesPerDataset.flat() : enumerateClasses(classesPerDataset.flat());
   const indexOf = new Map(classes.map((name, i) => [name, i]));
   let offset = 0;
   const maps = classesPerDataset.map((own) => {
