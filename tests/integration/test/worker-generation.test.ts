@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,5 +70,27 @@ it('a custom extractor instance cannot cross threads: one warning, generation in
   expect(
     warnings.filter((w) => /numWorkers 2: extractor my\/extractor cannot be recreated/.test(w)),
   ).toHaveLength(1);
+  expect(npyFiles(join(root, 'spg')).size).toBe(8);
+});
+
+it('works from the CommonJS build too (require("spgdataset") with numWorkers 2)', () => {
+  const root = join(scratch, 'cjs');
+  const script = [
+    "const { openSpectrogramDataset } = require('spgdataset');",
+    `openSpectrogramDataset(${JSON.stringify({
+      audioRoot: samples,
+      metadataJsonPath: join(samples, 'metadata.json'),
+      spectrogramsRoot: join(root, 'spg'),
+      indexRoot: join(root, 'index'),
+      numWorkers: 2,
+    })})`,
+    '  .then((ds) => console.log(JSON.stringify(ds.report().spectrograms)))',
+    '  .catch((e) => { console.error(e.message); process.exit(1); });',
+  ].join('\n');
+  const out = execFileSync(process.execPath, ['-e', script], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    encoding: 'utf8',
+  });
+  expect(JSON.parse(out)).toMatchObject({ generated: 8, cached: 0 });
   expect(npyFiles(join(root, 'spg')).size).toBe(8);
 });
