@@ -169,6 +169,29 @@ describe('SpectrogramDataset items', () => {
     expect((await ds.get(17)).label).toBe(2);
   });
 
+  it('getRelabeled gives the item with its label mapped, and rejects a map of the wrong length', async () => {
+    const ds = await dataset({
+      windows: { windowSizeSec: 0.32, windowOffsetSec: 0.1, windowContentRatio: 0 },
+      output: { audio: false, spectrogram: true, masks: ['speech'], meta: ['gender'], label: 'kind' },
+    }).open();
+    const map = Int32Array.from([7, 5, 9]); // classes a, b, c
+    const expected: Record<string, number> = { 'a/one.wav': 7, 'b/two.wav': 5, 'c/short.wav': 9 };
+    const seen = new Set<number>();
+    for (let index = 0; index < ds.length; index++) {
+      const { label: own, ...rest } = await ds.get(index);
+      const { label, ...relabeledRest } = await ds.getRelabeled(index, map);
+      expect(label).toBe(expected[ds.locate(index).path]);
+      expect(map[own!]).toBe(label);
+      expect(relabeledRest).toEqual(rest);
+      seen.add(label!);
+    }
+    expect([...seen].sort()).toEqual([5, 7, 9]);
+    await expect(ds.getRelabeled(0, new Int32Array(2))).rejects.toThrow(
+      'label map has 2 entries; this dataset has 3 classes',
+    );
+    await expect(ds.getRelabeled(ds.length, map)).rejects.toThrow(RangeError);
+  });
+
   it('content ratio keeps only windows with enough of the requested masks', async () => {
     const ds = await dataset({
       output: { audio: false, spectrogram: false, masks: ['speech', 'other'], meta: [], label: null },

@@ -45,6 +45,16 @@ export class SegmentIndex {
     this.first[buckets] = findSegment(this.starts, this.count, total - 1);
   }
 
+  /** Segment holding the first index of each bucket, one entry per bucket. */
+  get bucketSegments(): Int32Array {
+    return this.first.subarray(0, this.first.length - 1);
+  }
+
+  /** Bucket of `index`: `bucketSegments[bucket(index)]` is the first segment it may be in. */
+  bucket(index: number): number {
+    return Math.floor(index * this.inverseBucketSize);
+  }
+
   /** Segment holding `index`; the caller guarantees an integer `0 <= index < total`. */
   find(index: number): number {
     const bucket = Math.floor(index * this.inverseBucketSize);

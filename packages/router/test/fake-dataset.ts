@@ -19,6 +19,8 @@ export interface FakeOptions {
   labelOf?: (i: number) => number | undefined;
   output?: OutputConfiguration;
   locatable?: boolean;
+  /** Give the fake a `getRelabeled` (like core's SpectrogramDataset); its calls are recorded. */
+  relabels?: boolean;
 }
 
 /** A ReadableDataset whose items say where they come from: meta = { name, mode, index }. */
@@ -29,6 +31,8 @@ export class FakeDataset implements ReadableDataset {
   mode = 0;
   fraction = 1;
   readonly modeCalls: [number, number | undefined][] = [];
+  /** Calls of `get` and of `getRelabeled`, in order. */
+  readonly reads: string[] = [];
   private readonly options: FakeOptions;
 
   constructor(options: FakeOptions) {
@@ -44,13 +48,26 @@ export class FakeDataset implements ReadableDataset {
         contentRatio: 1,
       });
     }
+    if (options.relabels) {
+      (this as ReadableDataset).getRelabeled = async (index, labelMap) => {
+        this.reads.push(`getRelabeled(${index})`);
+        const item = await this.item(index);
+        if (item.label !== undefined) item.label = labelMap[item.label]!;
+        return item;
+      };
+    }
   }
 
   get length(): number {
     return Math.floor(this.options.lengths[this.mode]! * this.fraction);
   }
 
-  async get(index: number): Promise<Item> {
+  get(index: number): Promise<Item> {
+    this.reads.push(`get(${index})`);
+    return this.item(index);
+  }
+
+  private async item(index: number): Promise<Item> {
     if (!(Number.isInteger(index) && index >= 0 && index < this.length)) {
       throw new RangeError(`${this.name}: index ${index} out of range`);
     }

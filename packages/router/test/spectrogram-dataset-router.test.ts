@@ -110,6 +110,55 @@ describe('labels', () => {
   });
 });
 
+describe('members that relabel themselves (getRelabeled)', () => {
+  const members = (relabels: boolean) => [
+    new FakeDataset({
+      name: 'speech',
+      lengths: [2],
+      classes: ['male', 'female'],
+      labelOf: (i) => i,
+      relabels,
+    }),
+    new FakeDataset({
+      name: 'noise',
+      lengths: [3],
+      classes: ['car', 'rain', 'male'],
+      labelOf: (i) => i,
+      relabels,
+    }),
+  ];
+
+  it('hands members the label map instead of mapping their items, with the same labels', async () => {
+    for (const rule of ['offset', 'merge'] as const) {
+      const viaGet = new SpectrogramDatasetRouter(members(false), { labels: rule });
+      const relabelling = members(true);
+      const viaMembers = new SpectrogramDatasetRouter(relabelling, { labels: rule });
+      expect(await labels(viaMembers)).toEqual(await labels(viaGet));
+      // speech's offset map is the identity: it is read with get; noise's map is not.
+      expect(relabelling[0]!.reads).toEqual(
+        rule === 'offset' ? ['get(0)', 'get(1)'] : ['getRelabeled(0)', 'getRelabeled(1)'],
+      );
+      expect(relabelling[1]!.reads).toEqual(['getRelabeled(0)', 'getRelabeled(1)', 'getRelabeled(2)']);
+    }
+    // hand-computed: offset [0, 1, 2, 3, 4]; merge (car, female, male, rain) [2, 1, 0, 3, 2]
+    expect(await labels(new SpectrogramDatasetRouter(members(true), { labels: 'merge' }))).toEqual([
+      2, 1, 0, 3, 2,
+    ]);
+  });
+
+  it("a router's own getRelabeled maps its labels and rejects a map of the wrong length", async () => {
+    const router = new SpectrogramDatasetRouter(members(true));
+    const reversed = Int32Array.from({ length: 5 }, (_, i) => 4 - i);
+    const out: (number | undefined)[] = [];
+    for (let i = 0; i < router.length; i++) out.push((await router.getRelabeled(i, reversed)).label);
+    expect(out).toEqual([4, 3, 2, 1, 0]);
+    await expect(router.getRelabeled(0, new Int32Array(4))).rejects.toThrow(
+      'label map has 4 entries; this router has 5 classes',
+    );
+    await expect(router.getRelabeled(5, reversed)).rejects.toThrow(RangeError);
+  });
+});
+
 describe('output configuration', () => {
   it('lists every differing key of every dataset', () => {
     const make = (output: typeof SPECTROGRAM_ONLY) => new FakeDataset({ lengths: [1], output });
@@ -239,5 +288,30 @@ describe('nesting', () => {
     outer.validate();
     expect(outer.length).toBe(4);
     expect(await origins(outer)).toEqual(['c:0', 'c:1', 'a:0', 'b:0']);
+  });
+
+  it('merge inside merge: labels compose through both levels (hand-computed)', async () => {
+    for (const relabels of [false, true]) {
+      // inner: a [dog, cat] + b [cat, owl] -> merge classes [cat, dog, owl]
+      const inner = new SpectrogramDatasetRouter(
+        [
+          new FakeDataset({ name: 'a', lengths: [2], classes: ['dog', 'cat'], labelOf: (i) => i, relabels }),
+          new FakeDataset({ name: 'b', lengths: [2], classes: ['cat', 'owl'], labelOf: (i) => i, relabels }),
+        ],
+        { labels: 'merge' },
+      );
+      // outer: c [owl, ant] + inner [cat, dog, owl] -> merge classes [ant, cat, dog, owl]
+      const outer = new SpectrogramDatasetRouter(
+        [
+          new FakeDataset({ name: 'c', lengths: [2], classes: ['owl', 'ant'], labelOf: (i) => i, relabels }),
+          inner,
+        ],
+        { labels: 'merge' },
+      );
+      expect(outer.classes).toEqual(['ant', 'cat', 'dog', 'owl']);
+      // c: owl->3 ant->0; a: dog->2 cat->1; b: cat->1 owl->3
+      expect(await labels(outer)).toEqual([3, 0, 2, 1, 1, 3]);
+      expect(await origins(outer)).toEqual(['c:0', 'c:1', 'a:0', 'a:1', 'b:0', 'b:1']);
+    }
   });
 });

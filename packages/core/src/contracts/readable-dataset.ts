@@ -16,4 +16,10 @@ export interface ReadableDataset {
    * default one.
    */
   getBatch?(indices: readonly number[]): Promise<Batch>;
+  /**
+   * Optional: item `index` with its label replaced by `labelMap[label]`, made in the same step as
+   * the item (no second promise, no copy). The router calls it to relabel members' items; without
+   * it the router maps a copy of `get(index)`'s item.
+   */
+  getRelabeled?(index: number, labelMap: Int32Array): Promise<Item>;
 }

@@ -109,6 +109,9 @@ export class SpectrogramDataset implements ReadableDataset {
   readonly #metaFields: string[];
   readonly #classes: string[];
   readonly #fileLabel: Int32Array;
+  /** The last map given to `getRelabeled`, and #fileLabel mapped through it. */
+  #relabelMap: Int32Array | undefined;
+  #relabeledFileLabel: Int32Array = new Int32Array(0);
   readonly #keys: CacheKey[];
   readonly #itemFile: Int32Array;
   readonly #itemWindow: Int32Array;
@@ -525,7 +528,32 @@ export class SpectrogramDataset implements ReadableDataset {
   }
 
   /** Item `index` of the current mode (SPEC 8). */
-  async get(index: number): Promise<Item> {
+  get(index: number): Promise<Item> {
+    return this.#item(index, this.#fileLabel);
+  }
+
+  /**
+   * Item `index` with its label mapped through `labelMap` (one entry per class), for routers. The
+   * per-file labels composed with the map are kept for the next call with the same map object, so a
+   * router's get reads no more memory than a direct get; pass the same, unchanging map each time.
+   */
+  getRelabeled(index: number, labelMap: Int32Array): Promise<Item> {
+    if (labelMap !== this.#relabelMap) {
+      if (labelMap.length !== this.#classes.length) {
+        return Promise.reject(
+          new RangeError(
+            `label map has ${labelMap.length} entries; this dataset has ${this.#classes.length} classes, so give one per class`,
+          ),
+        );
+      }
+      this.#relabeledFileLabel = this.#fileLabel.map((label) => labelMap[label]!);
+      this.#relabelMap = labelMap;
+    }
+    return this.#item(index, this.#relabeledFileLabel);
+  }
+
+  /** Item `index`, labelled from `fileLabel` (per file: its label). */
+  async #item(index: number, fileLabel: Int32Array): Promise<Item> {
     const j = this.#globalItem(index);
     const fi = this.#itemFile[j]!;
     const file = this.#index.files[fi]!;
@@ -561,7 +589,7 @@ export class SpectrogramDataset implements ReadableDataset {
         item.masks[name] = { data, shape: [spgLength] };
       }
     }
-    if (this.#output.label !== null) item.label = this.#fileLabel[fi]!;
+    if (this.#output.label !== null) item.label = fileLabel[fi]!;
     if (this.#output.meta.length) {
       const meta: Record<string, unknown> = {};
       for (const field of this.#metaFields) meta[field] = file.metadata[field];
