@@ -6,6 +6,7 @@ import { SpgCacheError } from '../errors/spg-cache-error';
 import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
 import { assertCacheKey } from './assert-cache-key';
 import type { CacheKey } from './cache-key';
+import { HalfSlabs } from './half-slabs';
 
 /**
  * Bytes counted per entry on top of its typed array: a generous estimate of what V8 spends on the
@@ -74,6 +75,7 @@ export class MemoryCache implements SpectrogramCache {
   readonly maxBytes: number;
   readonly dtype: 'float32' | 'float16';
   readonly #entries = new Map<string, Entry>();
+  readonly #halves = new HalfSlabs();
   #bytes = 0;
 
   constructor(options: MemoryCacheOptions) {
@@ -153,7 +155,12 @@ export class MemoryCache implements SpectrogramCache {
     // A fresh tensor from a persistent cache (preload) is kept as is when its buffer is no bigger
     // than the data plus a small header (an .npy read): copying it would only double the garbage.
     const owned = adopt && data.buffer.byteLength - data.byteLength <= ADOPT_SLACK_BYTES;
-    const stored = this.dtype === 'float16' ? float32ArrayToFloat16(data) : owned ? data : data.slice();
+    const stored =
+      this.dtype === 'float16'
+        ? float32ArrayToFloat16(data, this.#halves.allocate(data.length, this.freeBytes))
+        : owned
+          ? data
+          : data.slice();
     this.#entries.set(key.id, { key, shape: Object.freeze([...shape]), data: stored, bytes });
     this.#bytes += bytes;
     return true;
@@ -188,6 +195,7 @@ export class MemoryCache implements SpectrogramCache {
   /** Drops every entry. */
   clear(): void {
     this.#entries.clear();
+    this.#halves.reset();
     this.#bytes = 0;
   }
 
