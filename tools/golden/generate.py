@@ -30,6 +30,9 @@ PARAM_SETS = [
     (16000, 512, 160, 128),
     (32000, 800, 320, 128),
     (22050, 1024, 256, 80),
+    # odd n_fft: a prime (Bluestein in dsp-js) and an odd mixed radix (3 x 5^3)
+    (16000, 401, 160, 64),
+    (16000, 375, 160, 64),
 ]
 
 
