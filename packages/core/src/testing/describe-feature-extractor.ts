@@ -296,7 +296,8 @@ export function describeFeatureExtractor(name: string, options: FeatureExtractor
       const cases = loadGoldenFixtures();
       it('has the expected fixture matrix (7 parameter sets, odd n_fft among them)', () => {
         expect(cases.length).toBe(84);
-        expect([...new Set(cases.filter((c) => c.params.nFft % 2 === 1).map((c) => c.params.nFft))]).toEqual([401, 375]);
+        const oddSizes = new Set(cases.filter((c) => c.params.nFft % 2 === 1).map((c) => c.params.nFft));
+        expect([...oddSizes]).toEqual([401, 375]);
       });
       for (const c of cases) {
         const tolerance = goldenCaseTolerance(c);
