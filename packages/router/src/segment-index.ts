@@ -17,8 +17,8 @@ export class SegmentIndex {
   readonly total: number;
   /** first[b] = segment holding index b * bucketSize; first[buckets] = segment holding total - 1. */
   private readonly first: Int32Array;
-  /** 1 / bucketSize (exact: bucketSize is a power of two). */
-  private readonly inverseBucketSize: number;
+  /** 1 / bucket size (exact: the size is a power of two): index i is in bucket floor(i * this). */
+  readonly inverseBucketSize: number;
 
   constructor(lengths: readonly number[]) {
     this.count = lengths.length;
@@ -48,11 +48,6 @@ export class SegmentIndex {
   /** Segment holding the first index of each bucket, one entry per bucket. */
   get bucketSegments(): Int32Array {
     return this.first.subarray(0, this.first.length - 1);
-  }
-
-  /** Bucket of `index`: `bucketSegments[bucket(index)]` is the first segment it may be in. */
-  bucket(index: number): number {
-    return Math.floor(index * this.inverseBucketSize);
   }
 
   /** Segment holding `index`; the caller guarantees an integer `0 <= index < total`. */

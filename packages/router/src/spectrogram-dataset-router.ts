@@ -6,6 +6,7 @@ import {
   type ReadableDataset,
   SpgConfigError,
 } from '@spgdataset/core';
+import { bucketSlots, type ReadHow, SLOTS_PER_BUCKET } from './bucket-slots';
 import { outputConfigurationDifferences } from './output-configuration-differences';
 import { type LabelRule, routerLabels } from './router-labels';
 import { SegmentIndex } from './segment-index';
@@ -43,25 +44,21 @@ function relabel(item: Item, map: Int32Array, dataset: number): Item {
 
 /**
  * How the router reads member `dataset`: the member, the label map applied to its items (undefined:
- * labels pass through), whether the member applies the map itself (`getRelabeled`: no extra promise,
- * no copy), and the member's range `[start, end)` of router indices (kept current by the router).
- * With a bucket table of routes, a get touches a handful of memory lines: with large items streaming
- * through the caches, each extra table the lookup reads costs a cache miss.
+ * labels pass through), and whether the member applies the map itself (`getRelabeled`: no extra
+ * promise, no copy).
  */
 interface Route {
   readonly dataset: number;
   readonly member: ReadableDataset;
   readonly map: Int32Array | undefined;
   readonly relabels: boolean;
-  start: number;
-  end: number;
 }
 
 function routes(members: readonly ReadableDataset[], maps: readonly (Int32Array | undefined)[]): Route[] {
   return members.map((member, dataset) => {
     const map = maps[dataset];
     const relabels = map !== undefined && typeof member.getRelabeled === 'function';
-    return { dataset, member, map, relabels, start: 0, end: 0 };
+    return { dataset, member, map, relabels };
   });
 }
 
@@ -116,8 +113,10 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
   private readonly labelMaps: (Int32Array | undefined)[];
   /** How `get` reads each member. */
   private readonly ownRoutes: Route[];
-  /** Per bucket of the segment index: the route of the first member it may hold. */
-  private bucketRoutes: Route[] = [];
+  /** `bucketSlots` of the current lengths: the table of `get`'s fast path. */
+  private slots: (ReadableDataset | ReadHow | number)[] = [];
+  /** The segment index's 1 / bucket size, here for `get`'s fast path. */
+  private inverseBucketSize = 0;
   /** Routes with label maps composed with an outer router's map (`getRelabeled`), per outer map. */
   private readonly composed = new WeakMap<Int32Array, Route[]>();
   private readonly memberLengths: number[];
@@ -169,6 +168,19 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
 
   /** Item `index` of the member holding it; a RangeError (rejected) outside `[0, length)`. */
   get(index: number): Promise<Item> {
+    // Fast path (see bucket-slots.ts): the bucket's first member usually holds the index. Anything
+    // else (another member, out of range, a pending mode change, a copy to relabel) goes to `read`.
+    if (!this.stale) {
+      const at = SLOTS_PER_BUCKET * Math.floor(index * this.inverseBucketSize);
+      const slots = this.slots;
+      const start = slots[at + 2] as number;
+      if (index >= start && index < (slots[at + 3] as number) && Number.isInteger(index)) {
+        const member = slots[at] as ReadableDataset;
+        const how = slots[at + 1] as ReadHow;
+        if (how === null) return member.get(index - start);
+        if (how !== false) return member.getRelabeled!(index - start, how);
+      }
+    }
     return this.read(index, this.ownRoutes);
   }
 
@@ -269,11 +281,9 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
     if (!(index >= 0 && index < segments.total) || !Number.isInteger(index)) {
       return Promise.reject(this.rangeError(index));
     }
-    let route = this.bucketRoutes[segments.bucket(index)]!;
-    if (!(index < route.end)) route = this.ownRoutes[segments.find(index)]!;
-    const local = index - route.start;
-    const d = route.dataset;
-    const { member, map, relabels } = routes === this.ownRoutes ? route : routes[d]!;
+    const d = segments.find(index);
+    const local = index - segments.starts[d]!;
+    const { member, map, relabels } = routes[d]!;
     if (map === undefined) return member.get(local);
     if (relabels) return member.getRelabeled!(local, map);
     // One shared function behind a per-call arrow: faster than per-member closures (one call site).
@@ -301,11 +311,11 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
       this.memberLengths[d] = member.length;
     });
     const segments = new SegmentIndex(this.memberLengths);
-    for (const route of this.ownRoutes) {
-      route.start = segments.starts[route.dataset]!;
-      route.end = segments.starts[route.dataset + 1]!;
-    }
-    this.bucketRoutes = Array.from(segments.bucketSegments, (d) => this.ownRoutes[d]!);
+    const how = this.ownRoutes.map(({ map, relabels }) =>
+      map === undefined ? null : relabels ? map : false,
+    );
+    this.slots = bucketSlots(segments, this.members, how);
+    this.inverseBucketSize = segments.inverseBucketSize;
     this.segments = segments;
     this.stale = false;
   }
