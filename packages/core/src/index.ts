@@ -82,6 +82,7 @@ export {
   loadWaveform,
   padToWindowGrid,
 } from './dataset/spectrogram-generator';
+export { SplitModes } from './dataset/split-modes';
 export { paddedLength, windowCount } from './dataset/windows';
 export { audioDecodeDecoder, audioDecodeDecoderDefinition } from './decode/audio-decode-decoder';
 export { type AudioFormat, detectAudioFormat } from './decode/detect-audio-format';

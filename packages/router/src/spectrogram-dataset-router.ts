@@ -5,6 +5,7 @@ import {
   type OutputConfiguration,
   type ReadableDataset,
   SpgConfigError,
+  SplitModes,
 } from '@spgdataset/core';
 import { bucketSlots, type ReadHow, SLOTS_PER_BUCKET } from './bucket-slots';
 import { outputConfigurationDifferences } from './output-configuration-differences';
@@ -101,7 +102,7 @@ function optionIssues(count: number, options: SpectrogramDatasetRouterOptions): 
  * calling `refresh()` re-reads member lengths, so call one of them after changing a member's mode
  * directly.
  */
-export class SpectrogramDatasetRouter implements ReadableDataset {
+export class SpectrogramDatasetRouter extends SplitModes implements ReadableDataset {
   readonly datasets: readonly ReadableDataset[];
   readonly classes: readonly string[];
   readonly outputConfiguration: OutputConfiguration;
@@ -124,6 +125,7 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
   private stale = true;
 
   constructor(datasets: readonly ReadableDataset[], options: SpectrogramDatasetRouterOptions = {}) {
+    super();
     const issues: ConfigIssue[] = [];
     if (!Array.isArray(datasets) || datasets.length === 0) {
       issues.push({ path: 'datasets', message: 'a router needs at least one dataset, got none' });
@@ -215,41 +217,16 @@ export class SpectrogramDatasetRouter implements ReadableDataset {
       : { dataset, index: local };
   }
 
-  /** Applies the mode (0 train, 1 validate, 2 test) and fraction to every member. */
+  /**
+   * Applies the mode (0 train, 1 validate, 2 test) and fraction to every member; `train()`,
+   * `validate()` (`valid`, `eval`) and `test()` call it and return the router.
+   */
   setMode(mode: number, fraction?: number): void {
     try {
       for (const member of this.members) member.setMode(mode, fraction);
     } finally {
       this.stale = true;
     }
-  }
-
-  /** Train mode (0) on every member; returns the router, like the dataset's mode methods. */
-  train(fraction?: number): this {
-    this.setMode(0, fraction);
-    return this;
-  }
-
-  validate(fraction?: number): this {
-    this.setMode(1, fraction);
-    return this;
-  }
-
-  /** Alias of `validate`. */
-  valid(fraction?: number): this {
-    this.setMode(1, fraction);
-    return this;
-  }
-
-  /** Alias of `validate`. */
-  eval(fraction?: number): this {
-    this.setMode(1, fraction);
-    return this;
-  }
-
-  test(fraction?: number): this {
-    this.setMode(2, fraction);
-    return this;
   }
 
   /** Re-reads member lengths and rebuilds the index when any changed. */

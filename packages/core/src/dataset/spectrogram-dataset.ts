@@ -42,6 +42,7 @@ import {
   validateMode,
   validateSplit,
 } from './split-assignment';
+import { SplitModes } from './split-modes';
 import { paddedLength } from './windows';
 
 /** How `SpectrogramDataset.open` runs generation. */
@@ -94,7 +95,7 @@ async function statAll(parts: DatasetParts, paths: readonly string[]) {
  * ds.train();
  * const item = await ds.get(0); // { spectrogram: [nMels, spgLength], masks: { speech: [spgLength] } }
  */
-export class SpectrogramDataset implements ReadableDataset {
+export class SpectrogramDataset extends SplitModes implements ReadableDataset {
   /** Window grid in samples and frames (SPEC 4). */
   readonly sizes: DerivedSizes;
   /** Fingerprint of everything that changes spectrogram values (SPEC 10); part of every cache key. */
@@ -146,6 +147,7 @@ export class SpectrogramDataset implements ReadableDataset {
     stats: GenerationStats;
     generate: ((job: GenerationJob) => Promise<Tensor>) | undefined;
   }) {
+    super();
     this.#parts = init.parts;
     this.sizes = init.sizes;
     this.featureFingerprint = init.featureFingerprint;
@@ -478,32 +480,6 @@ export class SpectrogramDataset implements ReadableDataset {
     this.#modeItems = fractionSubset(Int32Array.from(ids), fraction, this.#parts.split.seed);
     this.#mode = mode;
     this.#fraction = fraction;
-  }
-
-  train(fraction?: number): this {
-    this.setMode(0, fraction);
-    return this;
-  }
-
-  validate(fraction?: number): this {
-    this.setMode(1, fraction);
-    return this;
-  }
-
-  /** Alias of `validate()`. */
-  valid(fraction?: number): this {
-    return this.validate(fraction);
-  }
-
-  /** Alias of `validate()`. */
-  eval(fraction?: number): this {
-    return this.validate(fraction);
-  }
-
-  /** Split part 2 (the seed selects 3 here, a bug). */
-  test(fraction?: number): this {
-    this.setMode(2, fraction);
-    return this;
   }
 
   #globalItem(index: number): number {
