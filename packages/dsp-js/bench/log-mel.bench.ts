@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { mel_filter_bank, spectrogram, window_function } from '@huggingface/transformers';
+import { speechLike } from '../../../scripts/bench-signals.mjs';
 import { jsMelExtractor } from '../src/index';
 
 if (process.platform === 'linux' && !process.env.SPG_BENCH_PINNED) {
@@ -28,24 +29,6 @@ const sampleRate = 16000;
 const seconds = Number(process.env.BENCH_SECONDS ?? 120);
 const repeats = Number(process.env.BENCH_REPEATS ?? 5);
 
-/** Deterministic speech-like audio: gliding harmonic source, syllable-rate envelope, a little noise. */
-function speechLike(samples: number): Float32Array {
-  const out = new Float32Array(samples);
-  let phase = 0;
-  let state = 12345;
-  for (let i = 0; i < samples; i++) {
-    const t = i / sampleRate;
-    const f0 = 120 + 40 * Math.sin(2 * Math.PI * 1.3 * t);
-    phase += (2 * Math.PI * f0) / sampleRate;
-    let voiced = 0;
-    for (let k = 1; k <= 12; k++) voiced += Math.sin(k * phase) / k;
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const envelope = Math.max(0, Math.sin(2 * Math.PI * 4 * t)) ** 1.5;
-    out[i] = 0.2 * envelope * voiced + 0.01 * (state / 2 ** 32 - 0.5);
-  }
-  return out;
-}
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -62,7 +45,7 @@ async function time(run: () => unknown): Promise<number> {
   return median(times);
 }
 
-const audio = speechLike(seconds * sampleRate);
+const audio = speechLike(seconds * sampleRate, sampleRate);
 const frames = Math.floor(audio.length / 160);
 
 const dspJs = jsMelExtractor({ sampleRate, nFft: 400, hopLength: 160, nMels: 80 });

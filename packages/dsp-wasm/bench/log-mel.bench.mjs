@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { wasmMelExtractor } from '@spgdataset/dsp-wasm';
-import { speechLike } from './speech-like.mjs';
+import { speechLike } from '../../../scripts/bench-signals.mjs';
 import { timeTorch } from './torch-log-mel.mjs';
 
 if (process.platform === 'linux' && !process.env.SPG_BENCH_PINNED) {

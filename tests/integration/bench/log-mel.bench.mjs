@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { jsMelExtractor } from '@spgdataset/dsp-js';
 import { wasmMelExtractor } from '@spgdataset/dsp-wasm';
-import { speechLike } from '../../../packages/dsp-wasm/bench/speech-like.mjs';
 import { timeTorch } from '../../../packages/dsp-wasm/bench/torch-log-mel.mjs';
+import { speechLike } from '../../../scripts/bench-signals.mjs';
 
 if (process.platform === 'linux' && !process.env.SPG_BENCH_PINNED) {
   if (spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0) {

@@ -1,3 +1,4 @@
+// Test audio shared by the benchmarks (dsp-js, dsp-wasm, integration), so they time the same signal.
 /** Deterministic speech-like audio: gliding harmonic source, syllable-rate envelope, a little noise. */
 export function speechLike(samples, sampleRate = 16000) {
   const out = new Float32Array(samples);
