@@ -186,6 +186,13 @@ describe('SpectrogramDataset items', () => {
       seen.add(label!);
     }
     expect([...seen].sort()).toEqual([5, 7, 9]);
+    // Two maps in turn (a dataset in two routers): each call follows its own map.
+    const other = Int32Array.from([1, 2, 3]);
+    for (let index = 0; index < ds.length; index++) {
+      const own = (await ds.get(index)).label!;
+      expect((await ds.getRelabeled(index, other)).label).toBe(other[own]);
+      expect((await ds.getRelabeled(index, map)).label).toBe(map[own]);
+    }
     await expect(ds.getRelabeled(0, new Int32Array(2))).rejects.toThrow(
       'label map has 2 entries; this dataset has 3 classes',
     );

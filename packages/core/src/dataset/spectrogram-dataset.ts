@@ -110,9 +110,10 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
   readonly #metaFields: string[];
   readonly #classes: string[];
   readonly #fileLabel: Int32Array;
-  /** The last map given to `getRelabeled`, and #fileLabel mapped through it. */
+  /** The last map given to `getRelabeled`, and #fileLabel mapped through it; the same per map. */
   #relabelMap: Int32Array | undefined;
   #relabeledFileLabel: Int32Array = new Int32Array(0);
+  readonly #relabeledFileLabels = new WeakMap<Int32Array, Int32Array>();
   readonly #keys: CacheKey[];
   readonly #itemFile: Int32Array;
   readonly #itemWindow: Int32Array;
@@ -510,19 +511,25 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
 
   /**
    * Item `index` with its label mapped through `labelMap` (one entry per class), for routers. The
-   * per-file labels composed with the map are kept for the next call with the same map object, so a
-   * router's get reads no more memory than a direct get; pass the same, unchanging map each time.
+   * per-file labels composed with a map are kept per map object (the last one checked first), so a
+   * router's get reads no more memory than a direct get, also when the dataset sits in several
+   * routers; pass the same, unchanging map each time.
    */
   getRelabeled(index: number, labelMap: Int32Array): Promise<Item> {
     if (labelMap !== this.#relabelMap) {
-      if (labelMap.length !== this.#classes.length) {
-        return Promise.reject(
-          new RangeError(
-            `label map has ${labelMap.length} entries; this dataset has ${this.#classes.length} classes, so give one per class`,
-          ),
-        );
+      let fileLabel = this.#relabeledFileLabels.get(labelMap);
+      if (fileLabel === undefined) {
+        if (labelMap.length !== this.#classes.length) {
+          return Promise.reject(
+            new RangeError(
+              `label map has ${labelMap.length} entries; this dataset has ${this.#classes.length} classes, so give one per class`,
+            ),
+          );
+        }
+        fileLabel = this.#fileLabel.map((label) => labelMap[label]!);
+        this.#relabeledFileLabels.set(labelMap, fileLabel);
       }
-      this.#relabeledFileLabel = this.#fileLabel.map((label) => labelMap[label]!);
+      this.#relabeledFileLabel = fileLabel;
       this.#relabelMap = labelMap;
     }
     return this.#item(index, this.#relabeledFileLabel);
