@@ -3,7 +3,9 @@
 // direct get costs what it costs users. Direct `member.get(local)` and `router.get(global)` visit the
 // same (member, local) sequence, block by block in all six orders of three ways (the third way repeats
 // the direct one, as a control); the table gives the median of per-block time ratios with a 95%
-// interval. Run: `pnpm --filter @spgdataset/router bench` (quieter: prefix `taskset -c 0`).
+// interval; six runs in fresh processes and their mean. Run: `pnpm --filter @spgdataset/router bench`
+// (quieter: prefix `taskset -c 0`; SPG_ROUTER_BENCH_RUNS=n for another number of runs).
+import { spawnSync } from 'node:child_process';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import {
   type AudioDecoder,
@@ -24,6 +26,7 @@ const GETS = 4000;
 const BLOCK = 200;
 const ROUNDS = 31;
 const WARMUP_ROUNDS = 2;
+const RUNS = Number(process.env.SPG_ROUTER_BENCH_RUNS ?? 6);
 /** The six orders of the three ways, taken in turn: each way runs first, second and third, after each other way, equally often. */
 const ORDERS = [
   [0, 1, 2],
@@ -100,7 +103,22 @@ function mulberry32(seed: number) {
   };
 }
 
-async function main() {
+interface Ratio {
+  median: number;
+  low: number;
+  high: number;
+}
+interface RunResult {
+  directUs: number;
+  control: Ratio;
+  router: Ratio;
+  items: number;
+  buildSeconds: number;
+}
+const RESULT_PREFIX = 'router-real-result ';
+
+/** One measurement in this process; prints its result as one JSON line. */
+async function measure() {
   const started = performance.now();
   const members: SpectrogramDataset[] = [];
   for (let d = 0; d < MEMBERS; d++) members.push(await member(d));
@@ -167,26 +185,64 @@ async function main() {
     const at = (rank: number) => 100 * ratios[Math.min(triples - 1, Math.max(0, Math.round(rank)))]!;
     return { median: at(triples / 2), low: at(triples / 2 - half), high: at(triples / 2 + half) };
   };
-  const row = (name: string, way: number) => {
-    const stats = ratioStats(way);
-    return {
-      way: name,
-      'µs/get (no GC pauses)': ((1000 * total_ms(way)) / (triples * BLOCK)).toFixed(2),
-      'overhead % (median)': way === 0 ? '' : stats.median.toFixed(2),
-      '95% interval %': way === 0 ? '' : `${stats.low.toFixed(2)} .. ${stats.high.toFixed(2)}`,
-    };
+  const result: RunResult = {
+    directUs: (1000 * total_ms(0)) / (triples * BLOCK),
+    control: ratioStats(1),
+    router: ratioStats(2),
+    items: total,
+    buildSeconds,
   };
-  console.log(
-    `\nrouter over ${MEMBERS} real SpectrogramDatasets (${total} items, [80, 192] windows + mask + label, MemoryCache); ` +
-      `${triples} triples of ${BLOCK}-get blocks (${ROUNDS} rounds of ${GETS} awaited gets per way); built in ${buildSeconds.toFixed(1)} s; ` +
-      `target: router overhead < 2%; node ${process.version}`,
-  );
-  console.table([
-    row('member.get (direct)', 0),
-    row('member.get again (no overhead)', 1),
-    row('router.get', 2),
-  ]);
+  console.log(`${RESULT_PREFIX}${JSON.stringify(result)}`);
   if (Number.isNaN(sink)) throw new Error('unreachable');
 }
 
-await main();
+// Student's t (two-sided 95%) for 1..10 degrees of freedom.
+const T95 = [12.71, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
+
+/**
+ * Runs the measurement in RUNS fresh processes (run-to-run spread, from heap layout and machine
+ * drift, is as large as the spread within a run) and reports each run and the mean over runs.
+ */
+function main() {
+  const runs: RunResult[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], {
+      encoding: 'utf8',
+      env: { ...process.env, SPG_ROUTER_BENCH_CHILD: '1' },
+    });
+    const line = child.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+    if (child.status !== 0 || line === undefined) throw new Error(`run ${run} failed:\n${child.stderr}`);
+    runs.push(JSON.parse(line.slice(RESULT_PREFIX.length)) as RunResult);
+  }
+  const interval = (r: Ratio) => `${r.median.toFixed(2)} (${r.low.toFixed(2)} .. ${r.high.toFixed(2)})`;
+  const meanWithInterval = (xs: number[]) => {
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1));
+    const half = ((T95[xs.length - 2] ?? 1.96) * sd) / Math.sqrt(xs.length);
+    return `${mean.toFixed(2)} (${(mean - half).toFixed(2)} .. ${(mean + half).toFixed(2)})`;
+  };
+  console.log(
+    `\nrouter over ${MEMBERS} real SpectrogramDatasets (${runs[0]!.items} items, [80, 192] windows + mask + label, ` +
+      `MemoryCache; built in ~${runs[0]!.buildSeconds.toFixed(1)} s); per run ${(ROUNDS * GETS) / BLOCK} triples of ` +
+      `${BLOCK}-get blocks in all six orders; ${RUNS} runs in fresh processes; node ${process.version}. ` +
+      'Overhead % over a direct member.get: per run, median of block ratios (95% interval); last row, mean over runs ' +
+      '(95% interval). Target: router < 2%.',
+  );
+  console.table([
+    ...runs.map((r, k) => ({
+      run: String(k + 1),
+      'µs/get direct': r.directUs.toFixed(2),
+      'control: member.get again %': interval(r.control),
+      'router.get %': interval(r.router),
+    })),
+    {
+      run: 'mean',
+      'µs/get direct': (runs.reduce((a, r) => a + r.directUs, 0) / RUNS).toFixed(2),
+      'control: member.get again %': meanWithInterval(runs.map((r) => r.control.median)),
+      'router.get %': meanWithInterval(runs.map((r) => r.router.median)),
+    },
+  ]);
+}
+
+if (process.env.SPG_ROUTER_BENCH_CHILD) await measure();
+else main();
