@@ -178,7 +178,7 @@ async function measure() {
   }
   observer.disconnect();
   const triples = blockTimes[0]!.length;
-  const total_ms = (way: number) => blockTimes[way]!.reduce((a, b) => a + b, 0);
+  const totalMs = (way: number) => blockTimes[way]!.reduce((a, b) => a + b, 0);
   const ratioStats = (way: number) => {
     const ratios = blockTimes[way]!.map((t, i) => t / blockTimes[0]![i]! - 1).sort((p, q) => p - q);
     const half = (1.96 * Math.sqrt(triples)) / 2;
@@ -186,7 +186,7 @@ async function measure() {
     return { median: at(triples / 2), low: at(triples / 2 - half), high: at(triples / 2 + half) };
   };
   const result: RunResult = {
-    directUs: (1000 * total_ms(0)) / (triples * BLOCK),
+    directUs: (1000 * totalMs(0)) / (triples * BLOCK),
     control: ratioStats(1),
     router: ratioStats(2),
     items: total,

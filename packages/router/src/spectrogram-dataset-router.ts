@@ -44,22 +44,21 @@ function relabel(item: Item, map: Int32Array, dataset: number): Item {
 }
 
 /**
- * How the router reads member `dataset`: the member, the label map applied to its items (undefined:
- * labels pass through), and whether the member applies the map itself (`getRelabeled`: no extra
- * promise, no copy).
+ * How the router reads a member: the member, the label map applied to its items (undefined: labels
+ * pass through) and how to read it (`null`: plain `get`; the map: the member's own `getRelabeled`,
+ * no extra promise, no copy; `false`: `get`, then a relabelled copy).
  */
-interface Route {
-  readonly dataset: number;
+export interface Route {
   readonly member: ReadableDataset;
   readonly map: Int32Array | undefined;
-  readonly relabels: boolean;
+  readonly how: ReadHow;
 }
 
 function routes(members: readonly ReadableDataset[], maps: readonly (Int32Array | undefined)[]): Route[] {
-  return members.map((member, dataset) => {
-    const map = maps[dataset];
-    const relabels = map !== undefined && typeof member.getRelabeled === 'function';
-    return { dataset, member, map, relabels };
+  return members.map((member, d) => {
+    const map = maps[d];
+    const how = map === undefined ? null : typeof member.getRelabeled === 'function' ? map : false;
+    return { member, map, how };
   });
 }
 
@@ -116,8 +115,6 @@ export class SpectrogramDatasetRouter extends SplitModes implements ReadableData
   private readonly ownRoutes: Route[];
   /** `bucketSlots` of the current lengths: the table of `get`'s fast path. */
   private slots: (ReadableDataset | ReadHow | number)[] = [];
-  /** The segment index's 1 / bucket size, here for `get`'s fast path. */
-  private inverseBucketSize = 0;
   /** Routes with label maps composed with an outer router's map (`getRelabeled`), per outer map. */
   private readonly composed = new WeakMap<Int32Array, Route[]>();
   private readonly memberLengths: number[];
@@ -173,7 +170,7 @@ export class SpectrogramDatasetRouter extends SplitModes implements ReadableData
     // Fast path (see bucket-slots.ts): the bucket's first member usually holds the index. Anything
     // else (another member, out of range, a pending mode change, a copy to relabel) goes to `read`.
     if (!this.stale) {
-      const at = SLOTS_PER_BUCKET * Math.floor(index * this.inverseBucketSize);
+      const at = SLOTS_PER_BUCKET * Math.floor(index * this.segments.inverseBucketSize);
       const slots = this.slots;
       const start = slots[at + 2] as number;
       if (index >= start && index < (slots[at + 3] as number) && Number.isInteger(index)) {
@@ -260,11 +257,11 @@ export class SpectrogramDatasetRouter extends SplitModes implements ReadableData
     }
     const d = segments.find(index);
     const local = index - segments.starts[d]!;
-    const { member, map, relabels } = routes[d]!;
-    if (map === undefined) return member.get(local);
-    if (relabels) return member.getRelabeled!(local, map);
+    const { member, map, how } = routes[d]!;
+    if (how === null) return member.get(local);
+    if (how !== false) return member.getRelabeled!(local, how);
     // One shared function behind a per-call arrow: faster than per-member closures (one call site).
-    return member.get(local).then((it) => relabel(it, map, d));
+    return member.get(local).then((it) => relabel(it, map!, d));
   }
 
   /** Routes whose maps take member labels to `outer[router label]`, cached per `outer`. */
@@ -287,13 +284,8 @@ export class SpectrogramDatasetRouter extends SplitModes implements ReadableData
     this.members.forEach((member, d) => {
       this.memberLengths[d] = member.length;
     });
-    const segments = new SegmentIndex(this.memberLengths);
-    const how = this.ownRoutes.map(({ map, relabels }) =>
-      map === undefined ? null : relabels ? map : false,
-    );
-    this.slots = bucketSlots(segments, this.members, how);
-    this.inverseBucketSize = segments.inverseBucketSize;
-    this.segments = segments;
+    this.segments = new SegmentIndex(this.memberLengths);
+    this.slots = bucketSlots(this.segments, this.ownRoutes);
     this.stale = false;
   }
 
