@@ -72,9 +72,10 @@ export type { DatasetReport, GenerationStats } from './dataset/dataset-report';
 export { type DerivedSizes, type DerivedSizesInput, deriveSizes } from './dataset/derived-sizes';
 export type { Interval } from './dataset/interval-union';
 export { enumerateClasses } from './dataset/label-classes';
-export { type MaskFramesInput, maskFrames } from './dataset/mask-frames';
+export { type MaskFramesInput, maskFrames, maskFramesInto } from './dataset/mask-frames';
 export { type MetadataEntry, type MetadataFile, parseMetadataFile } from './dataset/metadata-schema';
-export { SpectrogramDataset, type SpectrogramDatasetOpenOptions } from './dataset/spectrogram-dataset';
+export { type OpenDatasetOptions, openDataset } from './dataset/open-dataset';
+export { SpectrogramDataset } from './dataset/spectrogram-dataset';
 export {
   type GenerationJob,
   type GeneratorParts,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SpectrogramDataset } from '../src/dataset/spectrogram-dataset';
+import { openDataset } from '../src/dataset/open-dataset';
 import type { MelOptions } from '../src/index';
 import { SpgCacheError } from '../src/index';
 import {
@@ -33,7 +33,7 @@ function world() {
   const open = (mel: MelOptions = testMel, extra = {}) => {
     const decoder = fakeDecoder();
     const extractor = energyExtractor(mel);
-    const ds = SpectrogramDataset.open(
+    const ds = openDataset(
       testParts({
         source,
         decoder,
@@ -183,7 +183,7 @@ describe('reopening (SPEC 10)', () => {
   it('without any cache, items are computed on demand and still match', async () => {
     const source = world().source;
     const extractor = energyExtractor(testMel);
-    const ds = await SpectrogramDataset.open(testParts({ source, extractor }));
+    const ds = await openDataset(testParts({ source, extractor }));
     expect(extractor.calls).toBe(0);
     const item = await ds.get(0);
     expect(item.spectrogram!.shape).toEqual([4, 32]);
@@ -202,7 +202,7 @@ describe('memory-only caching (no persistent cache)', () => {
     // no metadata: lengths are measured by decoding, and each spectrogram made from that decode.
     // one file: 16320 padded samples = 102 frames x 4 mels x 4 bytes + 256 overhead = 1888 bytes,
     // so a 4000-byte budget holds 2; the 3rd is declined and generation stops.
-    const ds = await SpectrogramDataset.open(
+    const ds = await openDataset(
       testParts({ source, extractor, memory: { maxMemoryCache: 4000 / 2 ** 20, dtype: 'float32' } }),
     );
     expect(extractor.calls).toBe(3);
@@ -238,7 +238,7 @@ describe('pluggable generation (worker pools)', () => {
       padded.set(toneBursts(8000, [[0, 4000]]));
       return inThread.extract(padded);
     };
-    const ds = await SpectrogramDataset.open(
+    const ds = await openDataset(
       testParts({ source, extractor, cache: mapCache(), metadata: metadataInput(metadata), numWorkers: 3 }),
       { generate },
     );

@@ -8,7 +8,8 @@ import {
   deriveSizes,
   type OutputConfiguration,
   parseOutputConfiguration,
-  SpectrogramDataset,
+  openDataset,
+  type SpectrogramDataset,
   SpgConfigError,
 } from '@spgdataset/core';
 import { fileMetadata } from '@spgdataset/core/node';
@@ -160,17 +161,17 @@ export async function openSpectrogramDataset(
     onError: o.onError,
     numWorkers: o.numWorkers,
   };
-  if (parts.numWorkers === 0) return SpectrogramDataset.open(parts);
+  if (parts.numWorkers === 0) return openDataset(parts);
   // Generation on worker threads: each rebuilds the plugins from their JSON options. The pool lives
   // as long as opening does (that is when missing spectrograms are generated).
   const sizes = deriveSizes({ ...parts.windows, sampleRate: o.sampleRate, hopLength: o.hopLength });
   const pool = await generationPoolFor(parts, sizes);
   if (typeof pool === 'string') {
     logger.warn(`numWorkers ${parts.numWorkers}: ${pool}; generating in this thread.`);
-    return SpectrogramDataset.open(parts);
+    return openDataset(parts);
   }
   try {
-    return await SpectrogramDataset.open(parts, { generate: (job) => pool.generate(job) });
+    return await openDataset(parts, { generate: (job) => pool.generate(job) });
   } finally {
     await pool.destroy();
   }

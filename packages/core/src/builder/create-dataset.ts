@@ -26,7 +26,8 @@ import type { PluginKind } from '../contracts/plugin';
 import type { PluginByKind } from '../contracts/plugin-definition';
 import type { ProgressCallback } from '../contracts/progress';
 import { deriveSizes } from '../dataset/derived-sizes';
-import { SpectrogramDataset } from '../dataset/spectrogram-dataset';
+import { openDataset } from '../dataset/open-dataset';
+import type { SpectrogramDataset } from '../dataset/spectrogram-dataset';
 import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
 import type { Registry } from '../registry/create-registry';
 import { isPluginReference, type PluginReference } from '../registry/plugin-reference';
@@ -333,7 +334,7 @@ export class DatasetBuilder {
 
   /** Validates (see `parts()`) and opens the dataset: index, spectrogram generation, preloading. */
   async build(): Promise<SpectrogramDataset> {
-    return SpectrogramDataset.open(await this.parts());
+    return openDataset(await this.parts());
   }
 }
 
