@@ -35,6 +35,7 @@ export {
 export {
   type DatasetConfig,
   datasetConfigSchema,
+  datasetDataDefaults,
   memoryOptionsSchema,
   pluginReferenceSchema,
   splitOptionsSchema,
@@ -51,6 +52,13 @@ export type {
   WindowOptions,
 } from './contracts/dataset-parts';
 export type { FeatureExtractor } from './contracts/feature-extractor';
+export type {
+  GenerationPlan,
+  GenerationRun,
+  GenerationScheduler,
+  GenerationTask,
+  GenerationTaskResult,
+} from './contracts/generation-scheduler';
 export type { IndexStore } from './contracts/index-store';
 export type { Item, ItemLocation } from './contracts/item';
 export type { Json } from './contracts/json';
@@ -74,7 +82,7 @@ export type { Interval } from './dataset/interval-union';
 export { enumerateClasses } from './dataset/label-classes';
 export { type MaskFramesInput, maskFrames, maskFramesInto } from './dataset/mask-frames';
 export { type MetadataEntry, type MetadataFile, parseMetadataFile } from './dataset/metadata-schema';
-export { type OpenDatasetOptions, openDataset } from './dataset/open-dataset';
+export { openDataset } from './dataset/open-dataset';
 export { SpectrogramDataset } from './dataset/spectrogram-dataset';
 export {
   type GenerationJob,
@@ -97,6 +105,10 @@ export { SpgExtractorError } from './errors/spg-extractor-error';
 export { SpgMetadataError } from './errors/spg-metadata-error';
 export { canonicalJson } from './fingerprint/canonical-json';
 export { fingerprint } from './fingerprint/fingerprint';
+export { featureFingerprintOf } from './generation/feature-fingerprint';
+export { generationPlan } from './generation/generation-plan';
+export { type MadeSpectrogram, makeSpectrogram } from './generation/make-spectrogram';
+export { runGenerationTask } from './generation/run-generation-task';
 export { DataLoader, type DataLoaderOptions } from './loader/data-loader';
 export { type Batch, type Collate, defaultCollate } from './loader/default-collate';
 export { type DistributedSamplerOptions, distributedSampler } from './loader/distributed-sampler';

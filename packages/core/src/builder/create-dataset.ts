@@ -34,6 +34,9 @@ import { isPluginReference, type PluginReference } from '../registry/plugin-refe
 
 type Slot<T> = T | PluginReference;
 
+/** Id of the worker-thread scheduler (`@spgdataset/core/node`) that `numWorkers` selects. */
+const THREADS_ID = 'core/worker-threads';
+
 interface BuilderState {
   registry: Registry | undefined;
   source?: Slot<PluginByKind['source']>;
@@ -41,6 +44,7 @@ interface BuilderState {
   resampler?: Slot<PluginByKind['resampler']>;
   extractor?: Slot<PluginByKind['extractor']>;
   cache?: Slot<PluginByKind['cache']> | null;
+  scheduler?: Slot<PluginByKind['scheduler']> | null;
   indexStore?: Slot<IndexStore> | null;
   metadata?: MetadataInput | string | null;
   memory?: unknown;
@@ -61,7 +65,7 @@ function merge(previous: unknown, next: unknown): unknown {
   return isPlainObject(previous) && isPlainObject(next) ? { ...previous, ...next } : next;
 }
 
-const pluginSlots = ['source', 'decoder', 'resampler', 'extractor', 'cache'] as const;
+const pluginSlots = ['source', 'decoder', 'resampler', 'extractor', 'cache', 'scheduler'] as const;
 
 function withDefaults<T>(schema: v.GenericSchema<unknown, T>, value: unknown): T | unknown {
   const parsed = v.safeParse(schema, value ?? {});
@@ -104,6 +108,13 @@ export class DatasetBuilder {
   /** Persistent spectrogram cache (null: none). The memory cache sits in front of it. */
   cache(cache: Slot<PluginByKind['cache']> | null): DatasetBuilder {
     return this.#with({ cache });
+  }
+  /**
+   * Where generation runs: a scheduler instance or reference (e.g. worker threads, a job queue).
+   * Default: `numWorkers > 0` uses the registry's `core/worker-threads` when registered, else this thread.
+   */
+  scheduler(scheduler: Slot<PluginByKind['scheduler']> | null): DatasetBuilder {
+    return this.#with({ scheduler });
   }
   /** Memory cache budget in MB and storage dtype (defaults `{ maxMemoryCache: 0, dtype: 'float32' }`). */
   memory(memory: Partial<MemoryOptions>): DatasetBuilder {
@@ -267,6 +278,12 @@ export class DatasetBuilder {
       | FeatureExtractor
       | undefined;
     const cache = (await resolve('cache', 'cache', s.cache, false)) as DatasetParts['cache'];
+    let scheduler = (await resolve(
+      'scheduler',
+      'scheduler',
+      s.scheduler,
+      false,
+    )) as DatasetParts['scheduler'];
     const indexStore = (await resolve('index-store', 'indexStore', s.indexStore, false)) as
       | IndexStore
       | undefined;
@@ -292,6 +309,14 @@ export class DatasetBuilder {
     const split = data('split', splitOptionsSchema, s.split, {}) as SplitOptions | undefined;
     const onError = data('onError', onErrorSchema, s.onError, 'throw') as DatasetParts['onError'] | undefined;
     const numWorkers = data('numWorkers', numWorkersSchema, s.numWorkers, 0) as number | undefined;
+    // numWorkers alone means worker threads, when this registry can make them (Node registries do).
+    if (!scheduler && s.scheduler === undefined && numWorkers && s.registry?.has('scheduler', THREADS_ID))
+      scheduler = (await resolve(
+        'scheduler',
+        'numWorkers',
+        { use: THREADS_ID, options: { numWorkers } },
+        false,
+      )) as DatasetParts['scheduler'] | undefined;
 
     let metadata: MetadataInput | null = null;
     if (typeof s.metadata === 'string') {
@@ -329,6 +354,8 @@ export class DatasetBuilder {
       onProgress: s.progress,
       onError: onError!,
       numWorkers: numWorkers!,
+      scheduler,
+      registry: s.registry,
     };
   }
 
@@ -409,6 +436,7 @@ function fromConfig(json: DatasetConfig | string, registry: Registry): DatasetBu
     resampler: c.resampler,
     extractor: c.extractor,
     cache: c.cache,
+    scheduler: c.scheduler,
     indexStore: c.indexStore,
     metadata: c.metadata,
     memory: c.memory,

@@ -1,6 +1,8 @@
+import type { Registry } from '../registry/create-registry';
 import type { AudioDecoder } from './audio-decoder';
 import type { AudioSource } from './audio-source';
 import type { FeatureExtractor } from './feature-extractor';
+import type { GenerationScheduler } from './generation-scheduler';
 import type { IndexStore } from './index-store';
 import type { Logger } from './logger';
 import type { OutputConfiguration } from './output-configuration';
@@ -64,4 +66,8 @@ export interface DatasetParts {
   onError: 'throw' | 'skip';
   /** Worker threads for spectrogram generation (0 = in this thread). */
   numWorkers: number;
+  /** Runs generation in workers (threads or machines); undefined: in this thread. */
+  scheduler: GenerationScheduler | undefined;
+  /** The registry the parts came from: workers re-create plugins through its definitions. */
+  registry: Registry | undefined;
 }

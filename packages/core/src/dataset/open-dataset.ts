@@ -4,6 +4,8 @@ import { MemoryCache } from '../cache/memory-cache';
 import type { DatasetParts } from '../contracts/dataset-parts';
 import { SpgConfigError } from '../errors/spg-config-error';
 import { fingerprint } from '../fingerprint/fingerprint';
+import { featureFingerprintOf } from '../generation/feature-fingerprint';
+import { generationPlan } from '../generation/generation-plan';
 import { isAudioPath } from './audio-extensions';
 import type { IndexInputs } from './dataset-index';
 import { buildIndex, type DatasetIndex, indexInputsJson, readIndex } from './dataset-index';
@@ -18,15 +20,9 @@ import { parseMetadataFile } from './metadata-schema';
 import { progressReporter } from './progress-reporter';
 import { SpectrogramDataset } from './spectrogram-dataset';
 import { type GeneratorParts, loadWaveform, spectrogramOfWaveform } from './spectrogram-generator';
-import { type GenerateFunction, SpectrogramProducer } from './spectrogram-producer';
+import { SpectrogramProducer } from './spectrogram-producer';
 import { validateSplit } from './split-assignment';
 import { WarnOnce } from './warn-once';
-
-/** How `openDataset` runs generation. */
-export interface OpenDatasetOptions {
-  /** Replaces the in-thread per-file generation, e.g. with a worker pool's. */
-  generate?: GenerateFunction;
-}
 
 async function statAll(parts: DatasetParts, paths: readonly string[]): Promise<IndexInputs['files']> {
   const out: IndexInputs['files'] = [];
@@ -44,16 +40,13 @@ async function statAll(parts: DatasetParts, paths: readonly string[]): Promise<I
 
 /**
  * Opens a dataset from validated parts: checks the window grid against the extractor, loads or
- * builds the index, generates missing spectrograms (`options.generate` replaces in-thread
- * generation; up to `numWorkers` files are then generated at once) and preloads the memory cache.
+ * builds the index, generates missing spectrograms (through `parts.scheduler` when the plugins can
+ * be re-created in workers, else in this thread) and preloads the memory cache.
  *
  * @example
  * const ds = await openDataset(await createDataset(registry).source(...).parts());
  */
-export async function openDataset(
-  parts: DatasetParts,
-  options: OpenDatasetOptions = {},
-): Promise<SpectrogramDataset> {
+export async function openDataset(parts: DatasetParts): Promise<SpectrogramDataset> {
   const { extractor, windows, memory, output } = parts;
   const sizes = deriveSizes({
     sampleRate: extractor.params.sampleRate,
@@ -76,12 +69,7 @@ export async function openDataset(
       },
     ]);
   }
-  const featureFingerprint = fingerprint({
-    extractor: extractor.fingerprint(),
-    windowSize: sizes.windowSize,
-    windowOffset: sizes.windowOffset,
-    dtype: memory.dtype,
-  });
+  const featureFingerprint = featureFingerprintOf(extractor, { ...sizes, dtype: memory.dtype });
   const generatorParts: GeneratorParts = {
     source: parts.source,
     decoder: parts.decoder,
@@ -92,8 +80,6 @@ export async function openDataset(
     windowOffset: sizes.windowOffset,
     dtype: memory.dtype,
   };
-  if (parts.numWorkers > 0 && !options.generate)
-    parts.logger.info(`numWorkers ${parts.numWorkers}: no worker pool was given; generating in this thread.`);
 
   // Caches: memory (bounded) in front of the optional persistent cache.
   const memoryCache =
@@ -173,14 +159,7 @@ export async function openDataset(
     cacheKey({ path: f.path, size: f.size, changeToken: f.changeToken }, featureFingerprint),
   );
   const table = new ItemTable(files, parts.split, warnings.warn);
-  const producer = new SpectrogramProducer({
-    parts: generatorParts,
-    sizes,
-    generate: options.generate,
-    concurrency: parts.numWorkers,
-    stats,
-    warn: warnings.warn,
-  });
+  const producer = new SpectrogramProducer({ parts: generatorParts, sizes, stats, warn: warnings.warn });
   const dataset = new SpectrogramDataset({
     parts,
     sizes,
@@ -204,10 +183,43 @@ export async function openDataset(
       persistent: parts.cache,
       memory: memoryCache,
       producer,
+      workers: workersFor(parts, generatorParts, featureFingerprint, warnings.warn),
       stats,
+      warn: warnings.warn,
       onProgress: parts.onProgress,
       generatedWhileIndexing,
     });
   }
   return dataset;
+}
+
+/** The scheduler and plan generation runs on, or undefined (this thread) with one warning saying why. */
+function workersFor(
+  parts: DatasetParts,
+  grid: GeneratorParts,
+  featureFingerprint: string,
+  warn: (message: string) => void,
+) {
+  const why = `numWorkers ${parts.numWorkers}`;
+  if (!parts.scheduler) {
+    if (parts.numWorkers > 0)
+      warn(
+        `${why}: no scheduler can run workers with this registry (Node: use nodeRegistry from spgdataset, or register workerThreadsSchedulerDefinition from @spgdataset/core/node); generating in this thread.`,
+      );
+    return undefined;
+  }
+  const plan = generationPlan(parts, parts.registry, {
+    sampleRate: grid.sampleRate,
+    windowSize: grid.windowSize,
+    windowOffset: grid.windowOffset,
+    dtype: grid.dtype,
+    featureFingerprint,
+  });
+  if ('unavailable' in plan) {
+    warn(
+      `${parts.numWorkers > 0 ? why : `scheduler ${parts.scheduler.id}`}: ${plan.unavailable}; generating in this thread.`,
+    );
+    return undefined;
+  }
+  return { scheduler: parts.scheduler, plan };
 }

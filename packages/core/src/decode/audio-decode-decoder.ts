@@ -118,6 +118,7 @@ export const audioDecodeDecoderDefinition: PluginDefinition<
 > = {
   kind: 'decoder',
   id,
+  module: '@spgdataset/core',
   schema: optionsSchema,
   create: () => audioDecodeDecoder(),
 };

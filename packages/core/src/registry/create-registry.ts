@@ -1,4 +1,4 @@
-import { joinPath } from '../config/config-issues';
+import { describe, joinPath } from '../config/config-issues';
 import type { DatasetParts } from '../contracts/dataset-parts';
 import type { IndexStore } from '../contracts/index-store';
 import type { Json } from '../contracts/json';
@@ -14,6 +14,8 @@ export interface IndexStoreDefinition<Options = unknown> {
   readonly kind: 'index-store';
   readonly id: string;
   readonly schema: StandardSchemaV1<unknown, Options>;
+  /** The package exporting this definition (see `PluginDefinition.module`). */
+  readonly module?: string;
   create(options: Options): IndexStore | Promise<IndexStore>;
 }
 
@@ -43,6 +45,10 @@ export interface Registry {
   /** Registered ids of one kind, sorted. */
   ids(kind: RegistryKind): string[];
   has(kind: RegistryKind, id: string): boolean;
+  /** The definition registered for `kind` and `id`, if any. */
+  definition(kind: RegistryKind, id: string): RegistryEntry | undefined;
+  /** A new registry with these definitions added (same metadata opener); ids must stay unique. */
+  with(entries: readonly RegistryEntry[]): Registry;
   /**
    * Validates the reference's options with the definition's schema and creates the plugin. Throws
    * ONE `SpgConfigError` (paths under `path`): unknown id (listing the registered ones), invalid
@@ -57,6 +63,22 @@ function issuePath(path: ReadonlyArray<PropertyKey | StandardSchemaV1.PathSegmen
     .map((k) => (typeof k === 'number' ? `[${k}]` : String(k)))
     .join('.')
     .replace(/\.\[/g, '[');
+}
+
+/** The message plus the offending value (`(got -160)`), when the schema's message does not show it. */
+function withValue(
+  message: string,
+  options: unknown,
+  path: ReadonlyArray<PropertyKey | StandardSchemaV1.PathSegment> | undefined,
+): string {
+  if (/\(got /.test(message)) return message;
+  let value = options;
+  for (const p of path ?? []) {
+    const key = typeof p === 'object' ? p.key : p;
+    value =
+      typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  }
+  return path?.length ? `${message} (got ${describe(value)})` : message;
 }
 
 /**
@@ -92,6 +114,8 @@ export function createRegistry(entries: readonly RegistryEntry[], options: Regis
     openMetadata: options.openMetadata,
     ids,
     has: (kind, id) => byKey.has(`${kind}:${id}`),
+    definition: (kind, id) => byKey.get(`${kind}:${id}`),
+    with: (more) => createRegistry([...entries, ...more], options),
     async create(kind, reference, path = kind) {
       const entry = byKey.get(`${kind}:${reference.use}`);
       if (!entry) {
@@ -109,7 +133,7 @@ export function createRegistry(entries: readonly RegistryEntry[], options: Regis
         throw new SpgConfigError(
           result.issues.map((issue) => ({
             path: joinPath(joinPath(path, 'options'), issuePath(issue.path)),
-            message: issue.message,
+            message: withValue(issue.message, reference.options, issue.path),
           })),
         );
       }
