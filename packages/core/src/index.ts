@@ -41,6 +41,7 @@ export {
   splitOptionsSchema,
   windowOptionsSchema,
 } from './config/dataset-config-schema';
+export { melOptionsSchema, resolveMelParams } from './config/mel-options-schema';
 export { outputConfigurationSchema, parseOutputConfiguration } from './config/output-configuration-schema';
 export type { AudioDecoder, DecodedAudio } from './contracts/audio-decoder';
 export type { AudioSource, FileStat } from './contracts/audio-source';
@@ -63,7 +64,6 @@ export type { IndexStore } from './contracts/index-store';
 export type { Item, ItemLocation } from './contracts/item';
 export type { Json } from './contracts/json';
 export { consoleLogger, type Logger, silentLogger } from './contracts/logger';
-export { melOptionsSchema, resolveMelParams } from './contracts/mel-options-schema';
 export type { MelOptions, MelParams } from './contracts/mel-params';
 export type { OutputConfiguration } from './contracts/output-configuration';
 export type { PluginBase, PluginKind } from './contracts/plugin';
