@@ -68,7 +68,7 @@ async function viaCodec(
  * float32), G.711 mu-law/A-law expanded to 16 bits; converted straight into the output, and with
  * `channels: 'mono'` averaged while converting (equal to `downmix()` bit for bit). Other formats go
  * to the `@audio/decode-*` codec packages (WASM, browser-safe): mp3, flac, ogg/vorbis, opus,
- * m4a/aac, caf, qoa, webm, and MS/IMA ADPCM WAV, IMA4/GSM AIFF. FLAC integers are rescaled to
+ * m4a/aac, caf, qoa, webm, and MS/IMA ADPCM in WAV. FLAC integers are rescaled to
  * x / 2^(bits - 1) (the codec divides by 2^(bits - 1) - 1). The format is detected from the
  * content's magic bytes; the extension only words the error when nothing matches. MP3 goes through
  * mpg123 with gapless decoding, which removes the encoder delay and padding named in the LAME/Xing
@@ -100,7 +100,7 @@ export function audioDecodeDecoder(): AudioDecoder {
       let audio: DecodedAudio;
       if (format === 'wav' || format === 'aiff') {
         const pcm = decodePcm(bytes, path, format, channels === 'mono');
-        audio = 'compressed' in pcm ? await viaCodec(`${format}-compressed`, bytes, path, format) : pcm;
+        audio = 'compressed' in pcm ? await viaCodec('wav-compressed', bytes, path, format) : pcm;
       } else {
         audio = await viaCodec(format, bytes, path, format);
         if (format === 'flac') {

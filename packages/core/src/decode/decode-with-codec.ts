@@ -16,8 +16,8 @@ interface CodecModule {
   decoder(): CodecInstance | Promise<CodecInstance>;
 }
 
-/** Codecs other than our own PCM path; `wav`/`aiff` here are their compressed (ADPCM, GSM) variants. */
-export type CodecName = Exclude<AudioFormat, 'aiff' | 'wav'> | 'wav-compressed' | 'aiff-compressed';
+/** Codecs other than our own PCM path; `wav-compressed` is MS/IMA ADPCM in WAV. */
+export type CodecName = Exclude<AudioFormat, 'aiff' | 'wav'> | 'wav-compressed';
 
 /**
  * Each format's `@audio/decode-*` package, imported on first use (WASM codecs, browser-safe). Only
@@ -35,7 +35,6 @@ const CODECS: Record<CodecName, { load: () => Promise<unknown>; upmixesMono: boo
   qoa: { load: () => import('@audio/decode-qoa'), upmixesMono: false },
   webm: { load: () => import('@audio/decode-webm'), upmixesMono: false },
   'wav-compressed': { load: () => import('@audio/decode-wav'), upmixesMono: false },
-  'aiff-compressed': { load: () => import('@audio/decode-aiff'), upmixesMono: false },
 };
 
 function identical(a: Float32Array, b: Float32Array): boolean {

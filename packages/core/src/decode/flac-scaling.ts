@@ -25,18 +25,19 @@ export function flacBitsPerSample(bytes: Uint8Array): number | undefined {
 }
 
 /**
- * The FLAC codec underneath (`@wasm-audio-decoders/flac`) returns float32(x / (2^(bits-1) - 1)), a
- * gain error of 1/32767 for 16-bit audio, so -32768 decodes to -1.00003. Up to 24 bits the integer x
- * is recovered exactly (the float32 rounding error times 2^23 stays below 0.5) and rescaled to
- * x / 2^(bits-1), as libsndfile, ffmpeg and soundfile read it; checked against every 16- and 24-bit
- * value. Above 24 bits float32 has already dropped bits: the gain is corrected, within 1 ulp.
+ * The FLAC codec underneath (`@wasm-audio-decoders/flac`) computes, in float32,
+ * float(x) / float(2^(bits-1) - 1): a gain error of 1/32767 for 16-bit audio (-32768 decodes to
+ * -1.00003). Up to 24 bits the integer x is recovered exactly (the float32 rounding error times
+ * 2^23 stays below 0.5) and rescaled to x / 2^(bits-1), as libsndfile, ffmpeg and soundfile read it;
+ * checked against every 16- and 24-bit value. From 26 bits the divisor rounds to 2^(bits-1) in
+ * float32, so the codec's value is already exact; 25 bits can only be gain-corrected (within 1 ulp).
  */
 export function rescaleFlac(channelData: readonly Float32Array[], bits: number): void {
   const full = 2 ** (bits - 1);
   if (bits <= 24) {
     for (const channel of channelData)
       for (let i = 0; i < channel.length; i++) channel[i] = Math.round(channel[i]! * (full - 1)) / full;
-  } else {
+  } else if (bits === 25) {
     const gain = (full - 1) / full;
     for (const channel of channelData) for (let i = 0; i < channel.length; i++) channel[i]! *= gain;
   }

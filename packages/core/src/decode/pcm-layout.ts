@@ -32,7 +32,7 @@ export interface PcmLayout extends PcmSampleFormat {
 
 /** A container holding a compressed codec (e.g. IMA ADPCM) rather than plain PCM. */
 export interface CompressedLayout {
-  container: 'wav' | 'aiff';
+  container: 'wav';
   /** The codec's name, e.g. `IMA ADPCM`. */
   compressed: string;
 }

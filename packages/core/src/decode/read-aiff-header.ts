@@ -1,5 +1,5 @@
 import { decodeFailure, REENCODE_HINT } from './decode-failure';
-import type { CompressedLayout, PcmEncoding, PcmLayout } from './pcm-layout';
+import type { PcmEncoding, PcmLayout } from './pcm-layout';
 
 /** AIFF-C compression types read as PCM: encoding, byte order, and fixed bits (else COMM's). */
 const PCM_TYPES: Record<string, { encoding: PcmEncoding; littleEndian: boolean; bits?: number }> = {
@@ -8,6 +8,11 @@ const PCM_TYPES: Record<string, { encoding: PcmEncoding; littleEndian: boolean; 
   sowt: { encoding: 'int', littleEndian: true },
   in24: { encoding: 'int', littleEndian: false, bits: 24 },
   in32: { encoding: 'int', littleEndian: false, bits: 32 },
+  // Little-endian 24/32-bit as libsndfile writes them ('42n1', '23ni') and their variants.
+  '42n1': { encoding: 'int', littleEndian: true, bits: 24 },
+  '42ni': { encoding: 'int', littleEndian: true, bits: 24 },
+  '23n1': { encoding: 'int', littleEndian: true, bits: 32 },
+  '23ni': { encoding: 'int', littleEndian: true, bits: 32 },
   'raw ': { encoding: 'uint8', littleEndian: false, bits: 8 },
   fl32: { encoding: 'float', littleEndian: false, bits: 32 },
   FL32: { encoding: 'float', littleEndian: false, bits: 32 },
@@ -19,11 +24,15 @@ const PCM_TYPES: Record<string, { encoding: PcmEncoding; littleEndian: boolean; 
   ALAW: { encoding: 'alaw', littleEndian: false, bits: 8 },
 };
 
-/** Compression types whose codec another decoder handles (the `@audio/decode-aiff` package). */
-const COMPRESSED_TYPES: Record<string, string> = {
+/** Names of common compressed AIFF-C types, for the error message. */
+const COMPRESSED_NAMES: Record<string, string> = {
   ima4: 'IMA4 ADPCM',
   'GSM ': 'GSM 6.10',
   'gsm ': 'GSM 6.10',
+  MAC3: 'MACE 3:1',
+  MAC6: 'MACE 6:1',
+  Qclp: 'QCELP',
+  QDM2: 'QDesign 2',
 };
 
 function ascii4(bytes: Uint8Array, at: number): string {
@@ -49,14 +58,12 @@ interface Comm {
 
 /**
  * Reads an AIFF or AIFF-C header: sample format, rate, and where the frames are (see
- * `readWavHeader` for `fileSize`, placeholder sizes and truncation). 8-bit AIFF is signed. IMA4 and
- * GSM come back as a `CompressedLayout` for another decoder.
+ * `readWavHeader` for `fileSize`, placeholder sizes and truncation). 8-bit AIFF is signed. Compressed
+ * AIFF-C (IMA4, GSM, MACE...) is `SPG_DECODE_UNSUPPORTED`: the codec packages at hand decode IMA4
+ * and GSM AIFF wrongly (errors near full scale against libsndfile and ffmpeg), and an error is
+ * better than wrong audio.
  */
-export function readAiffHeader(
-  bytes: Uint8Array,
-  file: string,
-  fileSize = bytes.length,
-): PcmLayout | CompressedLayout {
+export function readAiffHeader(bytes: Uint8Array, file: string, fileSize = bytes.length): PcmLayout {
   const fail: (code: string, why: string) => never = (code, why) => decodeFailure(code, file, 'aiff', why);
   const form = bytes.length >= 12 ? ascii4(bytes, 8) : '';
   if (ascii4(bytes, 0) !== 'FORM' || (form !== 'AIFF' && form !== 'AIFC'))
@@ -99,13 +106,12 @@ export function readAiffHeader(
       `its SSND chunk declares ${declared} bytes but only ${present} are present (truncated file?)`,
     );
   if (!comm) fail('SPG_DECODE_CORRUPT', 'it has no COMM chunk before its sound data');
-  const compressed = COMPRESSED_TYPES[comm.compression];
-  if (compressed) return { container: 'aiff', compressed };
   const type = PCM_TYPES[comm.compression];
+  const named = COMPRESSED_NAMES[comm.compression] ? ` (${COMPRESSED_NAMES[comm.compression]})` : '';
   if (!type)
     fail(
       'SPG_DECODE_UNSUPPORTED',
-      `AIFF-C compression "${comm.compression}" is not supported (NONE, twos, sowt, in24, in32, raw, fl32, fl64, ulaw, alaw, ima4 and GSM are); ${REENCODE_HINT}`,
+      `AIFF-C compression "${comm.compression}"${named} is not supported (PCM: NONE, twos, sowt, in24, in32, 42n1, 23ni, raw, fl32, fl64, ulaw, alaw are); ${REENCODE_HINT}`,
     );
   if (type.bits === undefined && !(comm.bits >= 1 && comm.bits <= 32))
     fail(
