@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { AudioDecoder, DecodedAudio } from '../contracts/audio-decoder';
 import type { PluginDefinition } from '../contracts/plugin-definition';
-import { decodeFailure } from './decode-failure';
+import { decodeFailure, REENCODE_HINT } from './decode-failure';
 import { decodePcm } from './decode-pcm';
 import { type CodecName, decodeWithCodec } from './decode-with-codec';
 import { detectAudioFormat } from './detect-audio-format';
@@ -56,8 +56,9 @@ async function viaCodec(
     return await decodeWithCodec(codec, bytes);
   } catch (cause) {
     const message = (cause as Error)?.message ?? String(cause);
-    const code = /unsupported/i.test(message) ? 'SPG_DECODE_UNSUPPORTED' : 'SPG_DECODE_CORRUPT';
-    fail(code, path, format, message, cause);
+    if (/unsupported/i.test(message))
+      fail('SPG_DECODE_UNSUPPORTED', path, format, `${message}; ${REENCODE_HINT}`, cause);
+    fail('SPG_DECODE_CORRUPT', path, format, message, cause);
   }
 }
 
