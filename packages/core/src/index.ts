@@ -43,7 +43,7 @@ export {
 } from './config/dataset-config-schema';
 export { melOptionsSchema, resolveMelParams } from './config/mel-options-schema';
 export { outputConfigurationSchema, parseOutputConfiguration } from './config/output-configuration-schema';
-export type { AudioDecoder, DecodedAudio } from './contracts/audio-decoder';
+export type { AudioDecoder, DecodeContext, DecodedAudio } from './contracts/audio-decoder';
 export type { AudioSource, FileStat } from './contracts/audio-source';
 export type {
   DatasetParts,
