@@ -30,5 +30,10 @@ export interface DecodeContext {
  * };
  */
 export interface AudioDecoder extends PluginBase<'decoder'> {
+  /**
+   * Numerics version, bumped by hand whenever decoded values change (0 when absent). With the
+   * id and options it is part of every cache key, so a fixed decoder never meets old entries.
+   */
+  readonly version?: number;
   decode(bytes: Uint8Array, ctx: DecodeContext): Promise<DecodedAudio>;
 }

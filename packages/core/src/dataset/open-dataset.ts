@@ -69,7 +69,7 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
       },
     ]);
   }
-  const featureFingerprint = featureFingerprintOf(extractor, { ...sizes, dtype: memory.dtype });
+  const featureFingerprint = featureFingerprintOf(parts, { ...sizes, dtype: memory.dtype });
   const generatorParts: GeneratorParts = {
     source: parts.source,
     decoder: parts.decoder,

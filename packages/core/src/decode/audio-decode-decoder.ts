@@ -86,6 +86,8 @@ export function audioDecodeDecoder(): AudioDecoder {
     kind: 'decoder',
     id,
     options: {},
+    // 2: integer PCM scaled exactly by 2^(bits-1) (WAV/AIFF in core, FLAC corrected); 1 was audio-decode's.
+    version: 2,
     async decode(bytes, { path, channels }) {
       const hint = extensionOf(path) || 'unknown';
       if (bytes.byteLength === 0) fail('SPG_DECODE_EMPTY', path, hint, 'the file is empty (0 bytes)');
