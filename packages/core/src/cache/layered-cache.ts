@@ -13,7 +13,8 @@ export interface LayeredCache extends SpectrogramCache {
 /**
  * Reads memory first, then `persistent`; a persistent hit is copied into memory while the budget
  * allows (fill until full). `put` writes through to `persistent`, then to memory if it fits.
- * `delete` removes from both; `keys` is the union; `byteSize` is the sum of both accountings.
+ * `delete` removes from both; `keys` is the union; `byteSize` is the sum of both accountings;
+ * `peek` (when the persistent cache has it) asks memory first; `sync` syncs the persistent cache.
  * Either layer's `SpgCacheError` (e.g. a corrupt file) propagates so the caller can regenerate.
  * Keys are content-addressed (the variant hashes every parameter), so two writers of one key write
  * equal values and the layers cannot disagree in practice.
@@ -42,6 +43,18 @@ export function layeredCache(memory: MemoryCache, persistent: SpectrogramCache |
     },
     async has(key: CacheKey): Promise<boolean> {
       return (await memory.has(key)) || (persistent ? await persistent.has(key) : false);
+    },
+    // peek only when every layer can (else callers fall back to has; entries are checked when read).
+    ...(persistent && !persistent.peek
+      ? {}
+      : {
+          async peek(key: CacheKey): Promise<{ shape: number[] } | undefined> {
+            const held = await memory.peek(key);
+            return held || !persistent?.peek ? held : persistent.peek(key);
+          },
+        }),
+    async sync(): Promise<void> {
+      await persistent?.sync?.();
     },
     async delete(key: CacheKey): Promise<boolean> {
       const inMemory = await memory.delete(key);

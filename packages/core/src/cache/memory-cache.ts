@@ -179,6 +179,13 @@ export class MemoryCache implements SpectrogramCache {
     return this.#entries.has(key.id);
   }
 
+  /** The shape of `key`'s entry, or undefined (entries in memory cannot be damaged). */
+  async peek(key: CacheKey): Promise<{ shape: number[] } | undefined> {
+    assertCacheKey(key, 'get');
+    const entry = this.#entries.get(key.id);
+    return entry ? { shape: [...entry.shape] } : undefined;
+  }
+
   async delete(key: CacheKey): Promise<boolean> {
     assertCacheKey(key, 'delete');
     return this.#drop(key.id);

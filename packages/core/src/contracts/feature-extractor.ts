@@ -25,4 +25,11 @@ export interface FeatureExtractor extends PluginBase<'extractor'> {
   /** Frames produced for `samples` input samples: `floor(samples / hopLength)`. */
   frameCount(samples: number): number;
   extract(mono: Float32Array): Tensor;
+  /**
+   * Optional: `extract` writing its values into the start of `output` (at least
+   * `nMels * frameCount(mono.length)` values) instead of a new array, and returning a tensor that
+   * views `output`. A build reuses one output buffer for every file this way (no fresh memory, no
+   * garbage per file). Same values as `extract`, bit for bit.
+   */
+  extractInto?(mono: Float32Array, output: Float32Array): Tensor;
 }

@@ -25,4 +25,16 @@ export interface SpectrogramCache extends PluginBase<'cache'> {
   keys(): AsyncIterable<CacheKey>;
   /** Bytes held, as the cache accounts them (tensor bytes plus its own per-entry overhead). */
   byteSize(): Promise<number>;
+  /**
+   * Optional: the shape of `key`'s entry, checked without reading its values (a file cache reads the
+   * header and compares the file's size with it): `undefined` when missing, `SpgCacheError`
+   * (`SPG_CACHE_CORRUPT`) when damaged. The dataset checks every entry with it when it opens, so a
+   * damaged entry is repaired by the build instead of failing a training run.
+   */
+  peek?(key: CacheKey): Promise<{ shape: number[] } | undefined>;
+  /**
+   * Optional: makes the entries written so far durable (a file cache syncs the directories it
+   * wrote into). The dataset calls it once after generating, not after each `put`.
+   */
+  sync?(): Promise<void>;
 }

@@ -120,6 +120,8 @@ export interface BuildIndexOptions {
   measure(path: string, needLength: boolean): Promise<Float32Array>;
   /** Called once per indexed file, with the waveform when it was decoded to measure it. */
   afterFile?(file: IndexedFile, waveform: Float32Array | undefined): Promise<void>;
+  /** Lengths measured by an earlier pass, used instead of decoding again. */
+  knownLengths?: ReadonlyMap<string, number>;
   onFileDone?(path: string, done: number, total: number): void;
 }
 
@@ -183,6 +185,22 @@ function listed(paths: readonly string[], limit = 5): string {
 }
 
 /**
+ * The files `buildIndex` will decode, in order: those whose length metadata.json does not give (all
+ * of them without a metadata.json), and every file with `onError: 'skip'`. Files without an entry
+ * in a given metadata.json are left out (indexing fails or skips them before decoding).
+ */
+export function filesToDecode(inputs: IndexInputs, metadata: MetadataFile | null): string[] {
+  const decodeAll = inputs.onError === 'skip';
+  return inputs.files
+    .map((f) => f.path)
+    .filter((path) => {
+      if (!metadata) return true;
+      const entry = metadata[path];
+      return entry !== undefined && (decodeAll || entry.length === undefined);
+    });
+}
+
+/**
  * Builds the index (SPEC 5 and 6): validates each file's entry, takes its length from metadata.json
  * or by decoding, and keeps the windows whose content ratio passes. With `onError: 'skip'` a file whose
  * entry is invalid or that cannot be decoded is left out and listed; otherwise the error is thrown.
@@ -231,7 +249,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
         entry = { intervals: {}, metadata: {} };
       }
       checkEntry(path, entry, options);
-      let length = entry.length;
+      let length = entry.length ?? options.knownLengths?.get(path);
       if (length === undefined || decodeAll) waveform = await options.measure(path, length === undefined);
       if (length !== undefined && waveform) {
         const mismatch = lengthMismatch(path, length, waveform.length, sizes.windowOffset);

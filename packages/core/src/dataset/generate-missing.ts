@@ -3,6 +3,8 @@ import type { MemoryCache } from '../cache/memory-cache';
 import type { GenerationPlan, GenerationScheduler } from '../contracts/generation-scheduler';
 import type { ProgressCallback } from '../contracts/progress';
 import type { SpectrogramCache } from '../contracts/spectrogram-cache';
+import { GenerationPipeline } from '../generation/generation-pipeline';
+import { checkEntry } from './check-entry';
 import type { IndexedFile } from './dataset-index';
 import type { GenerationStats } from './dataset-report';
 import { progressReporter } from './progress-reporter';
@@ -27,10 +29,13 @@ export interface GenerateMissingInput {
 }
 
 /**
- * Generates every spectrogram the store lacks — in workers when a scheduler and a plan are given
- * (they write to the persistent cache), else in this thread — then preloads the memory cache
- * from the persistent cache within its budget. Without a persistent cache, once memory declines
- * an entry the rest is left to be generated on demand.
+ * Checks every entry the dataset needs (header and size, without reading the values, when the
+ * cache can `peek`; a damaged or misshapen one is reported, deleted and counted as repaired) and
+ * generates every spectrogram the store lacks — in workers when a scheduler and a plan are given
+ * (they write to the persistent cache), else in this thread, overlapped and in reused buffers
+ * (`GenerationPipeline`) — then makes the new entries durable with one `sync()` of the persistent
+ * cache and preloads the memory cache from it within its budget. Without a persistent cache, once
+ * memory declines an entry the rest is left to be generated on demand.
  */
 export async function generateMissing(input: GenerateMissingInput): Promise<void> {
   const { files, keys, store, persistent, producer, stats } = input;
@@ -39,10 +44,15 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
   let done = 0;
   const missing: number[] = [];
   for (const fi of needed) {
-    if (await store.has(keys[fi]!)) {
-      if (!input.generatedWhileIndexing.has(files[fi]!.path)) stats.cached++;
-      report(++done, needed.length, files[fi]!.path);
-    } else missing.push(fi);
+    const file = files[fi]!;
+    const state = await checkEntry(store, keys[fi]!, file, producer, input.warn);
+    if (state === 'present') {
+      if (!input.generatedWhileIndexing.has(file.path)) stats.cached++;
+      report(++done, needed.length, file.path);
+    } else {
+      if (state === 'damaged') stats.regenerated++;
+      missing.push(fi);
+    }
   }
   if (input.workers && missing.length) {
     const { scheduler, plan } = input.workers;
@@ -58,14 +68,32 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
         report(++done, needed.length, result.path);
       },
     });
-  } else {
-    for (const fi of missing) {
-      const key = keys[fi]!;
-      await store.put(key, await producer.produce(files[fi]!));
-      report(++done, needed.length, files[fi]!.path);
-      if (!persistent && !(await store.has(key))) break;
+  } else if (missing.length) {
+    const pipeline = new GenerationPipeline(producer.parts);
+    pipeline.expect(missing.map((fi) => files[fi]!.path));
+    try {
+      for (const fi of missing) {
+        const key = keys[fi]!;
+        const tensor = await producer.produce(files[fi]!, pipeline);
+        const path = files[fi]!.path;
+        if (persistent) {
+          await pipeline.store(store, key, tensor);
+          // Reported once the entry is on disk (a progress count never runs ahead of the cache).
+          pipeline.whenWritten(() => report(++done, needed.length, path));
+        } else {
+          await store.put(key, tensor);
+          report(++done, needed.length, path);
+          if (!(await store.has(key))) break;
+        }
+      }
+    } catch (error) {
+      await pipeline.finish().catch(() => {});
+      throw error;
     }
+    await pipeline.finish();
   }
+  // One sync for every entry written while opening (here, by workers, or while indexing).
+  if (persistent?.sync && stats.generated > 0) await persistent.sync();
   if (input.memory && persistent) {
     await input.memory.preload(
       persistent,

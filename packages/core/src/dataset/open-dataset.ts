@@ -5,10 +5,11 @@ import type { DatasetParts } from '../contracts/dataset-parts';
 import { SpgConfigError } from '../errors/spg-config-error';
 import { fingerprint } from '../fingerprint/fingerprint';
 import { featureFingerprintOf } from '../generation/feature-fingerprint';
+import { GenerationPipeline } from '../generation/generation-pipeline';
 import { generationPlan } from '../generation/generation-plan';
 import { isAudioPath } from './audio-extensions';
 import type { IndexInputs } from './dataset-index';
-import { buildIndex, type DatasetIndex, indexInputsJson, readIndex } from './dataset-index';
+import { buildIndex, type DatasetIndex, filesToDecode, indexInputsJson, readIndex } from './dataset-index';
 import { emptyStats } from './dataset-report';
 import { deriveSizes } from './derived-sizes';
 import { FileReadPath } from './file-read-path';
@@ -16,6 +17,7 @@ import { generateMissing } from './generate-missing';
 import { ItemParts } from './item-parts';
 import { ItemTable } from './item-table';
 import { fileLabels } from './label-classes';
+import { measureInWorkers } from './measure-in-workers';
 import { parseMetadataFile } from './metadata-schema';
 import { progressReporter } from './progress-reporter';
 import { SpectrogramDataset } from './spectrogram-dataset';
@@ -110,6 +112,11 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
     onError: parts.onError,
   };
   const indexFingerprint = fingerprint(indexInputsJson(inputs));
+  const warnings = new WarnOnce(parts.logger);
+  const workers =
+    output.spectrogram && store
+      ? workersFor(parts, generatorParts, featureFingerprint, warnings.warn)
+      : undefined;
 
   let index: DatasetIndex | undefined;
   if (parts.indexStore) {
@@ -125,26 +132,58 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
     const metadata =
       metadataBytes && parts.metadata ? parseMetadataFile(metadataBytes, parts.metadata.name) : null;
     const indexProgress = progressReporter(parts.onProgress, 'index');
-    index = await buildIndex({
-      inputs,
-      metadata,
-      metadataName: parts.metadata?.name ?? null,
-      measure: async (path, needLength) => {
-        if (needLength) stats.lengthsMeasured++;
-        return loadWaveform(generatorParts, path);
-      },
-      // A file decoded to measure its length gets its spectrogram now rather than being decoded twice.
-      afterFile: async (file, waveform) => {
-        if (!waveform || !store || !output.spectrogram || file.windows.length === 0 || memoryFull) return;
-        const key = cacheKey(file, featureFingerprint);
-        if (await store.has(key)) return;
-        await store.put(key, spectrogramOfWaveform(generatorParts, file, waveform));
-        stats.generated++;
-        generatedWhileIndexing.add(file.path);
-        if (!parts.cache && !(await store.has(key))) memoryFull = true;
-      },
-      onFileDone: (path, done, total) => indexProgress(done, total, path),
-    });
+    const toDecode = filesToDecode(inputs, metadata);
+    // Lengths nobody wrote down are measured by decoding: on the workers when there are (each writes
+    // the file's entry too), else here, file after file, in reused buffers with the next file read
+    // ahead and the previous entry still writing (`GenerationPipeline`).
+    const knownLengths =
+      workers && parts.onError === 'throw' && toDecode.length
+        ? await measureInWorkers({
+            paths: toDecode,
+            files: inputs.files,
+            workers,
+            stats,
+            generated: generatedWhileIndexing,
+            warn: warnings.warn,
+            onProgress: indexProgress,
+          })
+        : undefined;
+    const pipeline = new GenerationPipeline(generatorParts);
+    pipeline.expect(toDecode.filter((path) => !knownLengths?.has(path)));
+    try {
+      index = await buildIndex({
+        inputs,
+        metadata,
+        metadataName: parts.metadata?.name ?? null,
+        knownLengths,
+        measure: async (path, needLength) => {
+          if (needLength) stats.lengthsMeasured++;
+          return loadWaveform(generatorParts, path, pipeline);
+        },
+        // A file decoded to measure its length gets its spectrogram now rather than being decoded twice.
+        afterFile: async (file, waveform) => {
+          if (!waveform || !store || !output.spectrogram || file.windows.length === 0 || memoryFull) return;
+          const key = cacheKey(file, featureFingerprint);
+          if (await store.has(key)) return;
+          const tensor = spectrogramOfWaveform(generatorParts, file, waveform, pipeline);
+          stats.generated++;
+          generatedWhileIndexing.add(file.path);
+          if (parts.cache) await pipeline.store(store, key, tensor);
+          else {
+            await store.put(key, tensor);
+            if (!(await store.has(key))) memoryFull = true;
+          }
+        },
+        // Reported once the file's entry is on disk (a progress count never runs ahead of the cache).
+        onFileDone: knownLengths
+          ? undefined
+          : (path, done, total) => pipeline.whenWritten(() => indexProgress(done, total, path)),
+      });
+    } catch (error) {
+      await pipeline.finish().catch(() => {});
+      throw error;
+    }
+    await pipeline.finish();
     if (parts.indexStore) await parts.indexStore.save(indexFingerprint, index as never);
   }
   for (const warning of index.warnings) parts.logger.warn(warning);
@@ -154,7 +193,6 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
     );
 
   const files = index.files;
-  const warnings = new WarnOnce(parts.logger);
   const keys = files.map((f) =>
     cacheKey({ path: f.path, size: f.size, changeToken: f.changeToken }, featureFingerprint),
   );
@@ -183,7 +221,7 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
       persistent: parts.cache,
       memory: memoryCache,
       producer,
-      workers: workersFor(parts, generatorParts, featureFingerprint, warnings.warn),
+      workers,
       stats,
       warn: warnings.warn,
       onProgress: parts.onProgress,

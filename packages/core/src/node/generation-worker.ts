@@ -20,8 +20,8 @@ export default async function generate(
   input: GenerationWorkerInput,
 ): Promise<GenerationTaskResult | GenerationFailure> {
   try {
-    const { parts, cache } = await partsFromPlan(input.plan, input.anchors);
-    return await runGenerationTask(parts, cache, input.plan.featureFingerprint, input.task);
+    const { parts, cache, pipeline } = await partsFromPlan(input.plan, input.anchors);
+    return await runGenerationTask(parts, cache, input.plan.featureFingerprint, input.task, pipeline);
   } catch (error) {
     return {
       error: SpgError.isInstance(error)

@@ -3,13 +3,16 @@ import type { SpectrogramCache } from '../contracts/spectrogram-cache';
 import type { GeneratorParts } from '../dataset/spectrogram-generator';
 import { SpgConfigError } from '../errors/spg-config-error';
 import { featureFingerprintOf } from '../generation/feature-fingerprint';
+import { GenerationPipeline } from '../generation/generation-pipeline';
 import { createRegistry } from '../registry/create-registry';
 import { loadPluginModules } from './plugin-modules';
 
-/** The plugins of a plan, re-created in a worker, and the cache it writes into. */
+/** The plugins of a plan, re-created in a worker, the cache it writes into and its reused buffers. */
 export interface PlanParts {
   parts: GeneratorParts;
   cache: SpectrogramCache;
+  /** This thread's buffers for the plan's files, reused from task to task. */
+  pipeline: GenerationPipeline;
 }
 
 const made = new Map<string, Promise<PlanParts>>();
@@ -37,16 +40,18 @@ export function partsFromPlan(plan: GenerationPlan, anchors?: readonly string[])
             message: `this worker's plugins give feature fingerprint ${workerFingerprint}, the dataset's is ${plan.featureFingerprint}: install the same versions of ${plan.modules.join(', ')} on every worker`,
           },
         ]);
+      const generatorParts: GeneratorParts = {
+        source: await registry.create('source', plan.source),
+        decoder,
+        resampler,
+        extractor,
+        sampleRate: plan.sampleRate,
+        ...grid,
+      };
       return {
-        parts: {
-          source: await registry.create('source', plan.source),
-          decoder,
-          resampler,
-          extractor,
-          sampleRate: plan.sampleRate,
-          ...grid,
-        },
+        parts: generatorParts,
         cache: await registry.create('cache', plan.cache),
+        pipeline: new GenerationPipeline(generatorParts),
       };
     })();
     parts.catch(() => made.delete(key));
