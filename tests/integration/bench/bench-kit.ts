@@ -2,7 +2,7 @@
 // before/after runner (the same bench run against another checkout's built packages).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -39,7 +39,7 @@ export function loadLine(): string {
 }
 
 function navigatorCores(): number {
-  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 0;
+  return cpus().length;
 }
 
 /** 16-bit PCM mono WAV of deterministic noise + chirps. */

@@ -127,6 +127,17 @@ export class MemoryCache implements SpectrogramCache {
   }
 
   /**
+   * The stored values of `key` when they are kept as float32 (no copy: read-only), else undefined
+   * (missing, or float16 storage, whose `getSync` converts the whole entry). For serving hot paths.
+   */
+  getStored(key: CacheKey): Tensor | undefined {
+    const entry = this.#entries.get(key.id);
+    return entry && entry.data instanceof Float32Array
+      ? { data: entry.data, shape: entry.shape as number[] }
+      : undefined;
+  }
+
+  /**
    * Stores a copy of `tensor` if it fits in the budget and returns whether it did. Any previous
    * value of `key` is dropped either way.
    */
