@@ -68,6 +68,11 @@ export interface OpenSpectrogramDatasetOptions {
   registry?: Registry;
   /** 'throw' (default) or 'skip' undecodable / invalid files (listed in `report()`). */
   onError?: 'throw' | 'skip';
+  /**
+   * 'all' (default): generate every missing or damaged spectrogram before returning. 'on-demand':
+   * only index; a file's spectrogram is made the first time one of its items is read.
+   */
+  generate?: 'all' | 'on-demand';
   onProgress?: ProgressCallback;
   /** Default: console warnings, info silent. */
   logger?: Logger;

@@ -40,6 +40,16 @@ async function statAll(parts: DatasetParts, paths: readonly string[]): Promise<I
   return out;
 }
 
+/** How `openDataset` treats spectrograms. */
+export interface OpenDatasetOptions {
+  /**
+   * 'all' (default): check every cache entry, generate the missing and damaged ones, preload the
+   * memory cache. 'on-demand': only index (decoding files whose length is not given); each file's
+   * spectrogram is made and stored the first time an item of it is read (a preview of one item).
+   */
+  generate?: 'all' | 'on-demand';
+}
+
 /**
  * Opens a dataset from validated parts: checks the window grid against the extractor, loads or
  * builds the index, generates missing spectrograms (through `parts.scheduler` when the plugins can
@@ -48,7 +58,15 @@ async function statAll(parts: DatasetParts, paths: readonly string[]): Promise<I
  * @example
  * const ds = await openDataset(await createDataset(registry).source(...).parts());
  */
-export async function openDataset(parts: DatasetParts): Promise<SpectrogramDataset> {
+export async function openDataset(
+  parts: DatasetParts,
+  options: OpenDatasetOptions = {},
+): Promise<SpectrogramDataset> {
+  const generate = options.generate ?? 'all';
+  if (generate !== 'all' && generate !== 'on-demand')
+    throw new SpgConfigError([
+      { path: 'generate', message: `must be 'all' or 'on-demand' (got ${JSON.stringify(generate)})` },
+    ]);
   const { extractor, windows, memory, output } = parts;
   const sizes = deriveSizes({
     sampleRate: extractor.params.sampleRate,
@@ -114,7 +132,7 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
   const indexFingerprint = fingerprint(indexInputsJson(inputs));
   const warnings = new WarnOnce(parts.logger);
   const workers =
-    output.spectrogram && store
+    output.spectrogram && store && generate === 'all'
       ? workersFor(parts, generatorParts, featureFingerprint, warnings.warn)
       : undefined;
 
@@ -163,6 +181,7 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
         // A file decoded to measure its length gets its spectrogram now rather than being decoded twice.
         afterFile: async (file, waveform) => {
           if (!waveform || !store || !output.spectrogram || file.windows.length === 0 || memoryFull) return;
+          if (generate === 'on-demand') return;
           const key = cacheKey(file, featureFingerprint);
           if (await store.has(key)) return;
           const tensor = spectrogramOfWaveform(generatorParts, file, waveform, pipeline);
@@ -221,7 +240,7 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
     stats,
     warnings,
   });
-  if (output.spectrogram && store && !(memoryFull && !parts.cache)) {
+  if (output.spectrogram && store && !(memoryFull && !parts.cache) && generate === 'all') {
     await generateMissing({
       files,
       keys,
