@@ -279,7 +279,7 @@ describe('preview generates only what the item needs', () => {
     ];
   };
 
-  it('makes the spectrogram of the item\'s file only', async () => {
+  it("makes the spectrogram of the item's file only", async () => {
     const flags = fresh('preview-one');
     const { code, stdout } = await run(['preview', ...flags, '--item', '0', '--out', 'one.png']);
     expect(code).toBe(0);
@@ -304,7 +304,15 @@ describe('preview generates only what the item needs', () => {
 describe('build repairs damaged entries', () => {
   it('finds a truncated and a corrupted entry, regenerates them byte for byte and counts them as repaired', async () => {
     const dir = join(work, 'repair');
-    const flags = [samples, '--metadata', metadataPath, '--cache', join(dir, 'cache'), '--index', join(dir, 'index')];
+    const flags = [
+      samples,
+      '--metadata',
+      metadataPath,
+      '--cache',
+      join(dir, 'cache'),
+      '--index',
+      join(dir, 'index'),
+    ];
     const first = await run(['build', ...flags]);
     expect(first.code).toBe(0);
     const entries = (readdirSync(join(dir, 'cache'), { recursive: true }) as string[])
@@ -319,11 +327,15 @@ describe('build repairs damaged entries', () => {
     writeFileSync(join(dir, 'cache', broken!), damaged);
     const second = await run(['build', ...flags]);
     expect(second.code).toBe(0);
-    expect(field(second.stdout, 'spectrograms')).toBe(`2 generated, ${entries.length - 2} already cached, 2 repaired`);
+    expect(field(second.stdout, 'spectrograms')).toBe(
+      `2 generated, ${entries.length - 2} already cached, 2 repaired`,
+    );
     expect(second.stderr).toContain('repairing it');
     for (const [f, bytes] of good) expect(readFileSync(join(dir, 'cache', f)).equals(bytes), f).toBe(true);
     const third = await run(['build', ...flags]);
-    expect(field(third.stdout, 'spectrograms')).toBe(`0 generated, ${entries.length} already cached, 0 repaired`);
+    expect(field(third.stdout, 'spectrograms')).toBe(
+      `0 generated, ${entries.length} already cached, 0 repaired`,
+    );
   });
 });
 
