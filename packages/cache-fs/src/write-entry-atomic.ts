@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 
 /**
@@ -20,7 +19,8 @@ export async function writeEntryAtomic(
   let temp = '';
   let handle: FileHandle | undefined;
   for (let attempt = 0; handle === undefined; attempt++) {
-    temp = `${path}.${randomInt(2 ** 47)}`;
+    // Digits only (crash leftovers are recognisable as `<entry>.npy.<digits>`); 'wx' settles clashes.
+    temp = `${path}.${Math.floor(Math.random() * 2 ** 47)}`;
     try {
       handle = await open(temp, 'wx');
     } catch (error) {

@@ -22,12 +22,16 @@ const made = new Map<string, Promise<PlanParts>>();
  * plan in this thread) and checks the extractor gives the plan's fingerprint, so a worker whose
  * installed packages differ from the coordinator's never writes entries under the wrong key.
  */
-export function partsFromPlan(plan: GenerationPlan, anchors?: readonly string[]): Promise<PlanParts> {
+export function partsFromPlan(
+  plan: GenerationPlan,
+  anchors?: readonly string[],
+  moduleUrls?: readonly string[],
+): Promise<PlanParts> {
   const key = JSON.stringify(plan);
   let parts = made.get(key);
   if (!parts) {
     parts = (async () => {
-      const registry = createRegistry(await loadPluginModules(plan.modules, anchors));
+      const registry = createRegistry(await loadPluginModules(plan.modules, anchors, moduleUrls));
       const decoder = await registry.create('decoder', plan.decoder);
       const resampler = await registry.create('resampler', plan.resampler);
       const extractor = await registry.create('extractor', plan.extractor);

@@ -6,7 +6,7 @@ import { spgErrorFromJSON } from '../errors/error-json';
 import { SpgConfigError } from '../errors/spg-config-error';
 import type { SpgErrorJson } from '../errors/spg-error';
 import type { GenerationFailure, GenerationWorkerInput } from './generation-worker';
-import { defaultAnchors } from './plugin-modules';
+import { defaultAnchors, resolvePluginModule } from './plugin-modules';
 
 export const WORKER_THREADS_SCHEDULER_ID = 'core/worker-threads';
 
@@ -69,6 +69,8 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
       if (tasks.length === 0) return;
       // Loaded lazily: tinypool is ESM-only and Node-only.
       const { default: Tinypool } = await import('tinypool');
+      // Resolved once here for every thread (each thread resolving them costs more than importing).
+      const moduleUrls = await Promise.all(plan.modules.map((m) => resolvePluginModule(m, anchors)));
       const workerFile = options.workerFile ?? defaultWorkerFile();
       const pool = new Tinypool({
         filename: workerFile instanceof URL ? workerFile.href : workerFile,
@@ -85,7 +87,7 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
       try {
         await Promise.all(
           tasks.map(async (task) => {
-            const input: GenerationWorkerInput = { plan, task, anchors };
+            const input: GenerationWorkerInput = { plan, task, anchors, moduleUrls };
             const result = (await pool.run(input, { signal: stop.signal })) as
               | GenerationTaskResult
               | GenerationFailure;
