@@ -50,6 +50,22 @@ export interface DatasetIndex {
 }
 
 const intervalSchema = v.tuple([v.number(), v.number()]);
+
+/**
+ * `[window number, content ratio]` pairs, checked by hand: an index holds one pair per kept window
+ * (tens of thousands for a few hours of audio), and a schema per pair made every open of a built
+ * dataset spend most of its time validating and copying them.
+ */
+function isWindowList(value: unknown): value is [number, number][] {
+  if (!Array.isArray(value)) return false;
+  for (const pair of value) {
+    if (!Array.isArray(pair) || pair.length !== 2) return false;
+    const [window, ratio] = pair as unknown[];
+    if (!Number.isInteger(window) || (window as number) < 0 || typeof ratio !== 'number') return false;
+  }
+  return true;
+}
+
 const indexSchema = v.object({
   format: v.literal(INDEX_FORMAT),
   files: v.array(
@@ -60,7 +76,7 @@ const indexSchema = v.object({
       length: v.pipe(v.number(), v.integer(), v.minValue(1)),
       intervals: v.record(v.string(), v.array(intervalSchema)),
       metadata: v.record(v.string(), v.unknown()),
-      windows: v.array(v.tuple([v.pipe(v.number(), v.integer(), v.minValue(0)), v.number()])),
+      windows: v.custom<[number, number][]>(isWindowList, 'must be [window, ratio] pairs'),
     }),
   ),
   skipped: v.array(v.object({ path: v.string(), reason: v.string() })),
