@@ -52,7 +52,9 @@ export type {
   SplitOptions,
   WindowOptions,
 } from './contracts/dataset-parts';
-export type { FeatureExtractor } from './contracts/feature-extractor';
+export { extractorFingerprint } from './contracts/extractor-fingerprint';
+export { extractorFrameCount } from './contracts/extractor-frame-count';
+export type { ExtractorFeatures, FeatureExtractor, MelExtractor } from './contracts/feature-extractor';
 export type {
   GenerationPlan,
   GenerationRun,
@@ -64,6 +66,7 @@ export type { IndexStore } from './contracts/index-store';
 export type { Item, ItemLocation } from './contracts/item';
 export type { Json } from './contracts/json';
 export { consoleLogger, type Logger, silentLogger } from './contracts/logger';
+export { melFeatures } from './contracts/mel-features';
 export type { MelOptions, MelParams } from './contracts/mel-params';
 export type { OutputConfiguration } from './contracts/output-configuration';
 export type { PluginBase, PluginKind } from './contracts/plugin';
