@@ -1,4 +1,5 @@
 import type { AudioDecoder } from '../contracts/audio-decoder';
+import { extractorFingerprint } from '../contracts/extractor-fingerprint';
 import type { FeatureExtractor } from '../contracts/feature-extractor';
 import type { Resampler } from '../contracts/resampler';
 import { fingerprint } from '../fingerprint/fingerprint';
@@ -23,7 +24,7 @@ export function featureFingerprintOf(
   return fingerprint({
     decoder: identity(plugins.decoder),
     resampler: identity(plugins.resampler),
-    extractor: plugins.extractor.fingerprint(),
+    extractor: extractorFingerprint(plugins.extractor),
     windowSize: grid.windowSize,
     windowOffset: grid.windowOffset,
     dtype: grid.dtype,
