@@ -52,8 +52,6 @@ export type {
   SplitOptions,
   WindowOptions,
 } from './contracts/dataset-parts';
-export { extractorFingerprint } from './contracts/extractor-fingerprint';
-export { extractorFrameCount } from './contracts/extractor-frame-count';
 export type { ExtractorFeatures, FeatureExtractor, MelExtractor } from './contracts/feature-extractor';
 export type {
   GenerationPlan,
@@ -66,7 +64,6 @@ export type { IndexStore } from './contracts/index-store';
 export type { Item, ItemLocation } from './contracts/item';
 export type { Json } from './contracts/json';
 export { consoleLogger, type Logger, silentLogger } from './contracts/logger';
-export { melFeatures } from './contracts/mel-features';
 export type { MelOptions, MelParams } from './contracts/mel-params';
 export type { OutputConfiguration } from './contracts/output-configuration';
 export type { PluginBase, PluginKind } from './contracts/plugin';
@@ -106,6 +103,9 @@ export { SpgDecodeError } from './errors/spg-decode-error';
 export { SpgError, type SpgErrorJson } from './errors/spg-error';
 export { SpgExtractorError } from './errors/spg-extractor-error';
 export { SpgMetadataError } from './errors/spg-metadata-error';
+export { extractorFingerprint } from './extractor/extractor-fingerprint';
+export { extractorFrameCount } from './extractor/extractor-frame-count';
+export { melFeatures } from './extractor/mel-features';
 export { canonicalJson } from './fingerprint/canonical-json';
 export { fingerprint } from './fingerprint/fingerprint';
 export { featureFingerprintOf } from './generation/feature-fingerprint';

@@ -1,9 +1,9 @@
 import { describe, joinPath } from '../config/config-issues';
 import type { WindowOptions } from '../contracts/dataset-parts';
-import { extractorFrameCount } from '../contracts/extractor-frame-count';
 import type { FeatureExtractor } from '../contracts/feature-extractor';
 import { deriveSizes } from '../dataset/derived-sizes';
 import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
+import { extractorFrameCount } from '../extractor/extractor-frame-count';
 
 /**
  * Cross-plugin facts: the extractor's declared features against the window grid (SPEC 4) and, for

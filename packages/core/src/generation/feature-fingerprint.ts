@@ -1,7 +1,7 @@
 import type { AudioDecoder } from '../contracts/audio-decoder';
-import { extractorFingerprint } from '../contracts/extractor-fingerprint';
 import type { FeatureExtractor } from '../contracts/feature-extractor';
 import type { Resampler } from '../contracts/resampler';
+import { extractorFingerprint } from '../extractor/extractor-fingerprint';
 import { fingerprint } from '../fingerprint/fingerprint';
 
 /** A plugin's part of the fingerprint: what it is, how it was made, and its numerics version. */

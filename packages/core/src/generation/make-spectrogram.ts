@@ -1,4 +1,3 @@
-import { extractorFrameCount } from '../contracts/extractor-frame-count';
 import type { Tensor } from '../contracts/tensor';
 import { lengthMismatch } from '../dataset/length-mismatch';
 import {
@@ -9,6 +8,7 @@ import {
 } from '../dataset/spectrogram-generator';
 import { paddedLength } from '../dataset/windows';
 import { SpgConfigError } from '../errors/spg-config-error';
+import { extractorFrameCount } from '../extractor/extractor-frame-count';
 
 /** A file's spectrogram at storage precision, and what is worth a warning about it. */
 export interface MadeSpectrogram {

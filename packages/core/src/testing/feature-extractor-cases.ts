@@ -1,11 +1,11 @@
 import { resolveMelParams } from '../config/mel-options-schema';
-import { extractorFingerprint } from '../contracts/extractor-fingerprint';
-import { extractorFrameCount } from '../contracts/extractor-frame-count';
 import type { FeatureExtractor } from '../contracts/feature-extractor';
 import type { MelOptions, MelParams } from '../contracts/mel-params';
 import type { Tensor } from '../contracts/tensor';
 import { SpgConfigError } from '../errors/spg-config-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
+import { extractorFingerprint } from '../extractor/extractor-fingerprint';
+import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import { fingerprint } from '../fingerprint/fingerprint';
 import { check, thrown } from './check';
 import type { ConformanceCase } from './conformance-case';

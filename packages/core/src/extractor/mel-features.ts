@@ -1,5 +1,5 @@
-import type { ExtractorFeatures } from './feature-extractor';
-import type { MelParams } from './mel-params';
+import type { ExtractorFeatures } from '../contracts/feature-extractor';
+import type { MelParams } from '../contracts/mel-params';
 
 /** The features a log-mel extractor declares: one row per mel band. */
 export function melFeatures(

@@ -1,5 +1,5 @@
+import type { FeatureExtractor } from '../contracts/feature-extractor';
 import { fingerprint } from '../fingerprint/fingerprint';
-import type { FeatureExtractor } from './feature-extractor';
 
 /**
  * The extractor's fingerprint: its own `fingerprint()` when it has one, else core's

@@ -1,4 +1,4 @@
-import type { FeatureExtractor } from './feature-extractor';
+import type { FeatureExtractor } from '../contracts/feature-extractor';
 
 /** Frames `extractor` gives for `samples` input samples: its `frameCount`, else `floor(samples / hopLength)`. */
 export function extractorFrameCount(extractor: FeatureExtractor, samples: number): number {
