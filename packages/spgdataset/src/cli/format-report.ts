@@ -58,8 +58,8 @@ export interface BuildSummary {
   files: number;
   audioSeconds: number | undefined;
   splits: { name: string; items: number }[];
-  cacheBytes: number;
-  cacheRoot: string;
+  /** The .npy folder and its size, or the cache plugin's id. */
+  cache: { bytes: number; root: string } | { plugin: string };
   wallSeconds: number;
   spectrograms: GenerationStats;
   skipped: number;
@@ -82,7 +82,10 @@ export function formatBuildSummary(s: BuildSummary): string {
       `${s.spectrograms.generated} generated, ${s.spectrograms.cached} already cached, ${s.spectrograms.regenerated} repaired`,
     ],
     ['extractor', s.extractor],
-    ['cache', `${formatBytes(s.cacheBytes)} on disk in ${s.cacheRoot}`],
+    [
+      'cache',
+      'root' in s.cache ? `${formatBytes(s.cache.bytes)} on disk in ${s.cache.root}` : s.cache.plugin,
+    ],
     ['time', `${s.wallSeconds.toFixed(2)} s, ${speed}`],
   ])}\n`;
 }
