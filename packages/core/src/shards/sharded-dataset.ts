@@ -409,11 +409,15 @@ export class ShardedDataset implements AsyncIterable<ShardItem> {
         }
         const item = await store.get(position)!;
         store.delete(position);
-        this.#consumed++;
+        // Handing out the epoch's last item moves the state to the next epoch, so a loop that stops
+        // right after it resumes (here or elsewhere) at the start of the next one.
+        if (++this.#consumed === plan.count) {
+          this.#epoch++;
+          this.#consumed = 0;
+        }
         yield item;
       }
-      this.#epoch++;
-      this.#consumed = 0;
+      if (plan.count === 0) this.#epoch++;
     } finally {
       this.#active = false;
       await reader?.close();

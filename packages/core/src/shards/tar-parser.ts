@@ -20,8 +20,8 @@ interface Pending {
   remaining: number;
   data: Uint8Array | undefined;
   filled: number;
-  /** A pax extended header (typeflag x) or a skipped non-file member, not returned to the caller. */
-  kind: 'file' | 'pax' | 'skip';
+  /** pax extended header (x), GNU long name (L) or a skipped non-file member: not returned. */
+  kind: 'file' | 'pax' | 'longname' | 'skip';
 }
 
 const decoder = new TextDecoder();
@@ -31,8 +31,8 @@ const decoder = new TextDecoder();
  * magic, octal fields, the two zero blocks that end the archive, and that the input does not stop
  * early. Feed it chunks (`push`), say when the input ends (`finish`), and pull members (`next`).
  * Problems throw `SpgShardError` (`SPG_SHARD_CORRUPT` / `SPG_SHARD_TRUNCATED`) naming `url` and the
- * byte offset. Regular files, directories (skipped) and pax extended headers (`path`, `size`) are
- * understood; other member types are reported as corrupt.
+ * byte offset. Regular files, directories (skipped), pax extended headers (`path`, `size`) and GNU long
+ * names are understood; other member types (links, devices) are reported as corrupt.
  */
 export class TarParser {
   readonly url: string;
@@ -86,7 +86,9 @@ export class TarParser {
         const p = this.#pending;
         this.#pending = undefined;
         if (p.kind === 'file') return { name: p.name, offset: p.offset, size: p.size, data: p.data };
-        if (p.kind === 'pax') this.#pax = parsePax(p.data!, this.url, p.offset);
+        if (p.kind === 'pax') this.#pax = { ...this.#pax, ...parsePax(p.data!, this.url, p.offset) };
+        if (p.kind === 'longname')
+          this.#pax = { ...this.#pax, path: decoder.decode(p.data!).replace(/\0.*$/s, '') };
         continue;
       }
       if (this.#available < TAR_BLOCK) return this.#needMore('header');
@@ -153,13 +155,14 @@ export class TarParser {
     let kind: Pending['kind'];
     if (type === '0' || type === '\0') kind = 'file';
     else if (type === 'x') kind = 'pax';
+    else if (type === 'L') kind = 'longname';
     else if (type === '5' || type === 'g') kind = 'skip';
     else
       throw this.#corrupt(
         offset,
         `member "${name}" has type "${type}"; only regular files, directories and pax headers are read`,
       );
-    const keep = kind === 'pax' || (kind === 'file' && want(name));
+    const keep = kind === 'pax' || kind === 'longname' || (kind === 'file' && want(name));
     return {
       name,
       offset,
