@@ -1,5 +1,12 @@
 // spgdataset: batteries included for Node. Core's public API, the plugins, and Node defaults.
 export * from '@spgdataset/core';
+export {
+  type ExportShardsOptions,
+  type ExportShardsResult,
+  exportShards,
+  type NodeShardSourceOptions,
+  nodeShardSource,
+} from '@spgdataset/core/node';
 export { SpectrogramDatasetRouter, type SpectrogramDatasetRouterOptions } from '@spgdataset/router';
 export { type OpenSpectrogramDatasetOptions, openDefaults } from './open-options';
 export { openSpectrogramDataset } from './open-spectrogram-dataset';
