@@ -5,6 +5,7 @@ export { fileIndexStore, fileIndexStoreDefinition } from './node/file-index-stor
 export { fileMetadata } from './node/file-metadata';
 export { fsSource, fsSourceDefinition } from './node/fs-source';
 export type { GenerationWorkerConfig, WorkerPluginReference } from './node/generation-worker-config';
+export { nodeDigest } from './node/node-digest';
 export { type NodeShardSourceOptions, nodeShardSource } from './node/node-shard-source';
 export { createGenerationPool, type GenerationPool, type GenerationPoolOptions } from './node/worker-pool';
 export { writeFileAtomic } from './node/write-file-atomic';

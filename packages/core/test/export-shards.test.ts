@@ -100,7 +100,7 @@ describe('exportShards', () => {
     const dir = join(work, 'damaged');
     await interrupted(dir, 35); // shards 0-3 finished
     const bytes = readFileSync(join(dir, 'shard-000001.tar'));
-    bytes[5000] ^= 1;
+    bytes[5000]! ^= 1;
     writeFileSync(join(dir, 'shard-000001.tar'), bytes);
     const result = await exportShards(ds, { dir, maxItemsPerShard: 8, fsync: false });
     expect({ kept: result.keptShards, written: result.writtenShards }).toEqual({ kept: 1, written: 6 });

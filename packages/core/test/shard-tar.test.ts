@@ -138,7 +138,7 @@ describe('TarParser', () => {
     const second = 512 + 1024; // header of member 1
     for (const at of [second + 3, second + 124, second + 150, second + 300]) {
       const bad = data.slice();
-      bad[at] ^= 0x01;
+      bad[at]! ^= 0x01;
       const error = shardError(() => parse(bad));
       expect(error.code).toBe('SPG_SHARD_CORRUPT');
       expect(error.offset).toBe(second);

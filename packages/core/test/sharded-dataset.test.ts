@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpectrogramDataset } from '../src/dataset/spectrogram-dataset';
 import {
+  defaultCollate,
   type OpenShardedDatasetOptions,
   openShardedDataset,
   type ShardItem,
@@ -92,6 +93,24 @@ describe('round trip', () => {
     expect(batches[0]!.masks!.speech!.data.subarray(0, 32)).toEqual(first.masks!.speech!.data);
     expect(batches[0]!.label![0]).toBe(first.label);
     expect(batches[0]!.meta!.speaker![0]).toBe(first.meta!.speaker);
+  });
+
+  it('batches (whose buffers are recycled) hold exactly the items the iterator gives, in order', async () => {
+    const options = { shuffle: { buffer: 12, seed: 8 }, worldSize: 2, rank: 0 } as const;
+    const items: ShardItem[] = [];
+    for await (const item of await open(dirs[4]!, options)) items.push(item);
+    let at = 0;
+    for await (const batch of (await open(dirs[4]!, options)).batches(7)) {
+      const n = batch.label!.length;
+      const expected = defaultCollate(items.slice(at, at + n));
+      expect(batch.spectrogram).toEqual(expected.spectrogram);
+      expect(batch.audio).toEqual(expected.audio);
+      expect(batch.masks).toEqual(expected.masks);
+      expect(batch.label).toEqual(expected.label);
+      expect(batch.meta).toEqual(expected.meta);
+      at += n;
+    }
+    expect(at).toBe(items.length);
   });
 });
 
@@ -250,7 +269,7 @@ describe('damaged shards', () => {
     const offsets = [...memberOffsets(shard)];
     const [name, offset] = offsets.filter(([n]) => n.endsWith('.spectrogram.npy'))[3]!;
     const bytes = readFileSync(shard);
-    bytes[offset + 512 + 128 + 10] ^= 0x40; // inside the float data, after the tar and npy headers
+    bytes[offset + 512 + 128 + 10]! ^= 0x40; // inside the float data, after the tar and npy headers
     writeFileSync(shard, bytes);
     const error = await shardError(async () => keysOf(await open(dir)));
     expect(error.code).toBe('SPG_SHARD_CORRUPT');
@@ -273,7 +292,7 @@ describe('damaged shards', () => {
     const shard = join(dir, 'shard-000002.tar');
     const [, offset] = [...memberOffsets(shard)][7]!;
     const bytes = readFileSync(shard);
-    bytes[offset + 2] ^= 0x01; // in the member name
+    bytes[offset + 2]! ^= 0x01; // in the member name
     writeFileSync(shard, bytes);
     const error = await shardError(async () => keysOf(await open(dir)));
     expect(error).toMatchObject({ code: 'SPG_SHARD_CORRUPT', url: shard, offset });

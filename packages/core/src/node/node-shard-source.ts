@@ -5,7 +5,7 @@ import { type HttpShardSourceOptions, httpShardSource } from '../shards/http-sha
 import { checkShardSize, type ShardOpenOptions, type ShardSource } from '../shards/shard-source';
 
 export interface NodeShardSourceOptions {
-  /** Bytes per file read (default 1 MiB). */
+  /** Bytes per file read (default 2 MiB). */
   chunkBytes?: number;
   /** Options of the HTTP(S) part (retries, backoff, fetch). */
   http?: HttpShardSourceOptions;
@@ -21,7 +21,7 @@ export interface NodeShardSourceOptions {
  */
 export function nodeShardSource(options: NodeShardSourceOptions = {}): ShardSource {
   const http = httpShardSource(options.http);
-  const chunkBytes = options.chunkBytes ?? 1 << 20;
+  const chunkBytes = options.chunkBytes ?? 2 << 20;
   return {
     open: (location: string, o: ShardOpenOptions = {}) =>
       /^https?:/i.test(location) ? http.open(location, o) : fileChunks(location, o.bytes, chunkBytes),
@@ -42,15 +42,36 @@ async function* fileChunks(location: string, expected: number | undefined, chunk
     );
   }
   try {
-    checkShardSize(location, (await handle.stat()).size, expected);
+    const size = (await handle.stat()).size;
+    checkShardSize(location, size, expected);
+    // Two buffers take turns: one read stays in flight while the reader works on the chunk before
+    // it. The reader is done with a chunk when it asks for the next one (ShardSource's contract),
+    // so the buffer it came in can be refilled then, and no memory is allocated per read.
+    const buffers = [
+      Buffer.allocUnsafe(Math.min(chunkBytes, size)),
+      Buffer.allocUnsafe(Math.min(chunkBytes, size)),
+    ];
+    let turn = 0;
     let position = 0;
-    for (;;) {
-      // A fresh buffer per read: the tar parser keeps chunks until it has consumed them.
-      const buffer = Buffer.allocUnsafe(chunkBytes);
-      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, position);
-      if (bytesRead === 0) return;
-      position += bytesRead;
-      yield new Uint8Array(buffer.buffer, buffer.byteOffset, bytesRead);
+    const read = () => {
+      const length = Math.min(chunkBytes, size - position);
+      if (length <= 0) return undefined;
+      const buffer = buffers[turn]!;
+      turn ^= 1;
+      const at = position;
+      position += length;
+      const pending = handle
+        .read(buffer, 0, length, at)
+        .then(({ bytesRead }) => new Uint8Array(buffer.buffer, buffer.byteOffset, bytesRead));
+      pending.catch(() => {});
+      return pending;
+    };
+    let next = read();
+    while (next) {
+      const chunk = await next;
+      if (chunk.length === 0) return;
+      next = read();
+      yield chunk;
     }
   } finally {
     await handle.close();

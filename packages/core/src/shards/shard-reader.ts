@@ -1,9 +1,16 @@
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex } from '@noble/hashes/utils';
+import { npyByteLength } from '../codec/npy';
 import { SpgShardError } from '../errors/spg-shard-error';
-import { decodeShardSample, type ShardItem, type ShardSampleSpec, tensorFields } from './shard-sample';
+import {
+  decodeShardSample,
+  npyHeaderBytes,
+  type ShardItem,
+  type ShardSampleSpec,
+  tensorFields,
+} from './shard-sample';
 import type { ShardSource } from './shard-source';
-import { TarParser } from './tar-parser';
+import { type TarMember, TarParser, type TarWant } from './tar-parser';
 
 /** SHA-256 (hex) of bytes, asynchronously (Web Crypto where present: native, off the main thread in Node). */
 export type AsyncDigest = (bytes: Uint8Array) => Promise<string>;
@@ -15,6 +22,35 @@ export const defaultDigest: AsyncDigest = async (bytes) => {
     return bytesToHex(new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
   return bytesToHex(sha256(bytes));
 };
+
+/**
+ * Sample buffers handed back once their items were copied into a batch, so a long read allocates
+ * them once rather than per item (fewer allocations, less garbage collection).
+ */
+export class SampleBufferPool {
+  readonly #size: number;
+  readonly #free: ArrayBuffer[] = [];
+
+  constructor(size: number) {
+    this.#size = size;
+  }
+
+  take(): ArrayBuffer | undefined {
+    return this.#free.pop();
+  }
+
+  /** Returns the buffers the item's tensors sit in (those of the pool's size; others are left alone). */
+  giveBack(tensors: readonly ({ data: Float32Array } | undefined)[]): void {
+    let last: ArrayBufferLike | undefined;
+    for (const tensor of tensors) {
+      const buffer = tensor?.data.buffer;
+      if (!buffer || buffer === last || buffer.byteLength !== this.#size || !(buffer instanceof ArrayBuffer))
+        continue;
+      last = buffer;
+      this.#free.push(buffer);
+    }
+  }
+}
 
 /** What one shard is, for the reader. */
 export interface ShardTarget {
@@ -44,6 +80,13 @@ export class ShardStream {
   readonly #parser: TarParser;
   readonly #chunks: AsyncIterator<Uint8Array>;
   readonly #expected: number;
+  /** Byte offset of each tensor field in a sample's buffer (whole .npy files, in member order). */
+  readonly #layout: Map<string, { at: number; size: number }>;
+  readonly #tensorBytes: number;
+  readonly #npyHeaders: Record<string, Uint8Array>;
+  /** The buffer the target sample's tensor members are copied into, with room for the digest trailer. */
+  #sample: Uint8Array = new Uint8Array(0);
+  readonly #pool: SampleBufferPool | undefined;
   /** Sample index of the member header parsed last, -1 before the first. */
   #headerIndex = -1;
   #headerKey: string | undefined;
@@ -57,13 +100,32 @@ export class ShardStream {
     source: ShardSource,
     spec: ShardSampleSpec,
     digest: AsyncDigest | undefined,
+    pool?: SampleBufferPool,
   ) {
+    this.#pool = pool;
     this.shard = shard;
     this.#spec = spec;
     this.#digest = digest;
     this.#parser = new TarParser(shard.url);
     this.#chunks = source.open(shard.url, { bytes: shard.bytes })[Symbol.asyncIterator]();
-    this.#expected = tensorFields(spec.outputConfiguration).length + 1;
+    const fields = tensorFields(spec.outputConfiguration);
+    this.#expected = fields.length + 1;
+    this.#layout = new Map();
+    this.#npyHeaders = {};
+    let at = 0;
+    for (const field of fields) {
+      const shape = spec.tensors[field] ?? [];
+      const size = npyByteLength(shape);
+      this.#layout.set(field, { at, size });
+      this.#npyHeaders[field] = npyHeaderBytes(shape);
+      at += size;
+    }
+    this.#tensorBytes = at;
+  }
+
+  /** Bytes of the buffer each sample's tensors land in: the tensors, then room for the digest trailer. */
+  get sampleBytes(): number {
+    return this.#tensorBytes + 1024;
   }
 
   /** The smallest sample index `take` accepts next. */
@@ -71,22 +133,34 @@ export class ShardStream {
     return this.#next;
   }
 
-  readonly #want = (name: string): boolean => {
-    const [key] = splitName(name);
+  /**
+   * Counts samples by key as headers arrive; the target sample's tensor members are copied straight
+   * into their place in the sample buffer (so the digest needs no further copy).
+   */
+  readonly #want: TarWant = (name, size) => {
+    const [key, field] = splitName(name);
     if (key !== this.#headerKey) {
       this.#headerKey = key;
       this.#headerIndex++;
     }
-    return this.#headerIndex === this.#target;
+    if (this.#headerIndex !== this.#target) return false;
+    const place = this.#layout.get(field);
+    return place && place.size === size ? this.#sample.subarray(place.at, place.at + size) : true;
   };
 
-  async #member() {
+  /** The next member, reading more input only when the parser needs it. */
+  #member(): TarMember | null | Promise<TarMember | null> {
+    const member = this.#parser.next(this.#want);
+    return member !== undefined ? member : this.#fill();
+  }
+
+  async #fill(): Promise<TarMember | null> {
     for (;;) {
-      const member = this.#parser.next(this.#want);
-      if (member !== undefined) return member;
       const chunk = await this.#chunks.next();
       if (chunk.done) this.#parser.finish();
       else this.#parser.push(chunk.value);
+      const member = this.#parser.next(this.#want);
+      if (member !== undefined) return member;
     }
   }
 
@@ -109,11 +183,14 @@ export class ShardStream {
         `sample ${index} of ${this.shard.url}: expected an index in [${this.#next}, ${this.shard.items})`,
       );
     this.#target = index;
+    // Room after the tensors for the digest trailer (the record's canonical JSON, usually short).
+    this.#sample = new Uint8Array(this.#pool?.take() ?? new ArrayBuffer(this.sampleBytes));
     const members = new Map<string, Uint8Array>();
     let key: string | undefined;
     let offset = -1;
     while (members.size < this.#expected) {
-      const member = await this.#member();
+      let member = this.#member();
+      if (member instanceof Promise) member = await member;
       if (member === null) {
         if (this.#headerIndex < index)
           throw this.#corrupt(
@@ -135,10 +212,10 @@ export class ShardStream {
     }
     this.#next = index + 1;
     const where = { url: this.shard.url, offset };
-    const decoded = decodeShardSample(key!, members, this.#spec, where);
     const digest = this.#digest;
+    const decoded = decodeShardSample(key!, members, this.#spec, where, this.#npyHeaders);
     if (!digest) return { item: Promise.resolve(decoded.item) };
-    const checked = digest(decoded.digestInput).then((hex) => {
+    const checked = digest(this.#digestInput(members, decoded.trailer())).then((hex) => {
       if (hex !== decoded.sha256)
         throw this.#corrupt(
           offset,
@@ -151,6 +228,28 @@ export class ShardStream {
     return { item: checked };
   }
 
+  /** The tensor members in order and the trailer, contiguous: in place in the sample buffer when they are there. */
+  #digestInput(members: ReadonlyMap<string, Uint8Array>, trailer: Uint8Array): Uint8Array {
+    const sample = this.#sample;
+    const inPlace = [...this.#layout].every(([field, { at }]) => {
+      const bytes = members.get(field)!;
+      return bytes.buffer === sample.buffer && bytes.byteOffset === sample.byteOffset + at;
+    });
+    if (inPlace && trailer.length <= sample.length - this.#tensorBytes) {
+      sample.set(trailer, this.#tensorBytes);
+      return sample.subarray(0, this.#tensorBytes + trailer.length);
+    }
+    const parts = [...this.#layout.keys()].map((field) => members.get(field)!);
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, trailer.length));
+    let at = 0;
+    for (const bytes of parts) {
+      out.set(bytes, at);
+      at += bytes.length;
+    }
+    out.set(trailer, at);
+    return out;
+  }
+
   /**
    * After the last sample: reads on to the end-of-archive marker and checks the shard holds
    * exactly the manifest's samples and bytes.
@@ -158,7 +257,8 @@ export class ShardStream {
   async finish(): Promise<void> {
     this.#target = -1;
     for (;;) {
-      const member = await this.#member();
+      let member = this.#member();
+      if (member instanceof Promise) member = await member;
       if (member === null) break;
     }
     const samples = this.#headerIndex + 1;

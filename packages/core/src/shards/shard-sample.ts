@@ -65,30 +65,47 @@ export function tensorOf(item: Item, field: string): Tensor | undefined {
 const encoder = new TextEncoder();
 
 /**
- * What a sample's `sha256` covers: for each tensor member in order, its field name, a NUL byte and
- * its bytes; then the canonical JSON (sorted keys) of the record without `sha256`. A changed byte
- * in any member, a renamed member or an edited record changes it.
+ * The end of what a sample's `sha256` covers: the canonical JSON (sorted keys) of the tensor
+ * member fields in order and the record without `sha256`.
+ */
+export function sampleDigestTrailer(
+  fields: readonly string[],
+  record: Omit<ShardRecord, 'sha256'>,
+): Uint8Array {
+  return encoder.encode(canonicalJson({ members: fields, record }));
+}
+
+/**
+ * What a sample's `sha256` covers: the bytes of each tensor member (whole .npy files) in member
+ * order, then `sampleDigestTrailer`. A changed byte in any member, a renamed or reordered member or
+ * an edited record changes it. (Tensor sizes follow from the manifest's shapes, so the
+ * concatenation is unambiguous.)
  */
 export function sampleDigestInput(
   tensors: readonly (readonly [string, Uint8Array])[],
   record: Omit<ShardRecord, 'sha256'>,
 ): Uint8Array {
-  const names = tensors.map(([field]) => encoder.encode(`${field}\0`));
-  const json = encoder.encode(canonicalJson(record));
-  let size = json.length;
-  tensors.forEach(([, data], i) => {
-    size += names[i]!.length + data.length;
-  });
+  const trailer = sampleDigestTrailer(
+    tensors.map(([field]) => field),
+    record,
+  );
+  let size = trailer.length;
+  for (const [, data] of tensors) size += data.length;
   const out = new Uint8Array(size);
   let at = 0;
-  tensors.forEach(([, data], i) => {
-    out.set(names[i]!, at);
-    at += names[i]!.length;
+  for (const [, data] of tensors) {
     out.set(data, at);
     at += data.length;
-  });
-  out.set(json, at);
+  }
+  out.set(trailer, at);
   return out;
+}
+
+/** The .npy header bytes `encodeNpy` writes for a float32 tensor of `shape` (for a fast exact check). */
+export function npyHeaderBytes(shape: readonly number[]): Uint8Array {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const file = encodeNpy({ data: new Float32Array(size), shape: [...shape] });
+  return file.slice(0, file.length - size * 4);
 }
 
 /** One encoded sample: its tar members in order and the bytes they take in a shard. */
@@ -147,8 +164,9 @@ export function encodeShardSample(
 /** A sample decoded from its members, with what its digest must be checked against. */
 export interface DecodedSample {
   item: ShardItem;
-  /** Bytes whose SHA-256 must equal `sha256`. */
-  digestInput: Uint8Array;
+  /** The digest trailer (`sampleDigestTrailer`) of the record read, made on first use. */
+  trailer(): Uint8Array;
+  /** The sha256 the record gives. */
   sha256: string;
 }
 
@@ -169,6 +187,7 @@ export function decodeShardSample(
   members: ReadonlyMap<string, Uint8Array>,
   spec: ShardSampleSpec,
   where: { url: string; offset: number },
+  npyHeaders?: Readonly<Record<string, Uint8Array>>,
 ): DecodedSample {
   const corrupt = (problem: string, cause?: unknown) =>
     new SpgShardError(
@@ -216,18 +235,21 @@ export function decodeShardSample(
   const item: ShardItem = { key, location };
   for (const field of fields) {
     const bytes = members.get(field)!;
-    let tensor: Tensor;
-    try {
-      const array = decodeNpy(bytes, { path: `${where.url}:${key}.${field}` });
-      if (array.dtype !== 'float32') throw new Error(`dtype ${array.dtype}, expected float32`);
-      tensor = { data: array.data, shape: array.shape };
-    } catch (error) {
-      throw corrupt(`${key}.${field}: ${(error as Error).message}`, error);
+    let tensor: Tensor | undefined = exactNpy(bytes, npyHeaders?.[field], spec.tensors[field]);
+    if (!tensor) {
+      try {
+        const array = decodeNpy(bytes, { path: `${where.url}:${key}.${field}` });
+        if (array.dtype !== 'float32') throw new Error(`dtype ${array.dtype}, expected float32`);
+        tensor = { data: array.data, shape: array.shape };
+      } catch (error) {
+        throw corrupt(`${key}.${field}: ${(error as Error).message}`, error);
+      }
     }
+    const got = tensor;
     const shape = spec.tensors[field];
-    if (!shape || shape.length !== tensor.shape.length || shape.some((d, i) => tensor.shape[i] !== d))
+    if (!shape || shape.length !== got.shape.length || shape.some((d, i) => got.shape[i] !== d))
       throw corrupt(
-        `${key}.${field} has shape (${tensor.shape.join(', ')}), the manifest says (${shape?.join(', ')})`,
+        `${key}.${field} has shape (${got.shape.join(', ')}), the manifest says (${shape?.join(', ')})`,
       );
     if (field === 'spectrogram.npy') item.spectrogram = tensor;
     else if (field === 'audio.npy') item.audio = tensor;
@@ -250,6 +272,24 @@ export function decodeShardSample(
   } else if (r.meta !== undefined) throw corrupt('meta, but the manifest asks for none');
 
   const { sha256: sha, ...unsigned } = r as ShardRecord;
-  const tensors = fields.map((field) => [field, members.get(field)!] as const);
-  return { item, digestInput: sampleDigestInput(tensors, unsigned), sha256: sha };
+  return { item, trailer: () => sampleDigestTrailer(fields, unsigned), sha256: sha };
 }
+
+/**
+ * The tensor of a .npy file whose header is byte for byte `header` (what the exporter writes for
+ * the manifest's shape) and whose length fits it, without parsing; otherwise undefined (the caller
+ * then parses and checks it in full).
+ */
+function exactNpy(
+  bytes: Uint8Array,
+  header: Uint8Array | undefined,
+  shape: readonly number[] | undefined,
+): Tensor | undefined {
+  if (!header || !shape || bytes.byteOffset % 4 !== 0) return undefined;
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (bytes.length !== header.length + count * 4 || !littleEndian) return undefined;
+  for (let i = 0; i < header.length; i++) if (bytes[i] !== header[i]) return undefined;
+  return { data: new Float32Array(bytes.buffer, bytes.byteOffset + header.length, count), shape: [...shape] };
+}
+
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -10,7 +10,8 @@ export interface ShardOpenOptions {
  * Where shard bytes come from: HTTP(S) (`httpShardSource`, any platform with fetch), local files
  * (`nodeShardSource` in `@spgdataset/core/node`), or your own. `open` streams the bytes of one
  * location; the reader stops iterating (calls `return()`) when it has what it needs, and the source
- * must then release the file or connection.
+ * must then release the file or connection. The reader is done with a chunk once it asks for the
+ * next one (it copies what it keeps), so a source may reuse a chunk's memory from then on.
  */
 export interface ShardSource {
   open(location: string, options?: ShardOpenOptions): AsyncIterable<Uint8Array>;
@@ -37,7 +38,8 @@ export async function readAllBytes(source: ShardSource, location: string): Promi
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of source.open(location)) {
-    chunks.push(chunk);
+    chunks.push(chunk.slice()); // the source may reuse the chunk's memory
+
     size += chunk.length;
   }
   const out = new Uint8Array(size);

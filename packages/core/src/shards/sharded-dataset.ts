@@ -1,12 +1,19 @@
+import { npyByteLength } from '../codec/npy';
 import type { OutputConfiguration } from '../contracts/output-configuration';
 import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
 import { SpgShardError } from '../errors/spg-shard-error';
-import { type Batch, type Collate, defaultCollate } from '../loader/default-collate';
+import { type Batch, defaultCollate } from '../loader/default-collate';
 import { epochSeed } from '../loader/mulberry32';
 import { httpShardSource } from './http-shard-source';
 import { manifestFingerprint, parseShardManifest, type ShardManifest } from './shard-manifest';
 import { type ShardPlan, shardPlan } from './shard-plan';
-import { type AsyncDigest, defaultDigest, ShardStream, type ShardTarget } from './shard-reader';
+import {
+  type AsyncDigest,
+  defaultDigest,
+  SampleBufferPool,
+  ShardStream,
+  type ShardTarget,
+} from './shard-reader';
 import type { ShardItem, ShardSampleSpec } from './shard-sample';
 import { readAllBytes, type ShardSource } from './shard-source';
 import { ShuffleOrder } from './shuffle-order';
@@ -42,6 +49,11 @@ export interface OpenShardedDatasetOptions {
   pad?: 'repeat' | 'drop';
   /** Check each sample's sha256 before handing it out (default true; Web Crypto, run concurrently). */
   verify?: boolean;
+  /**
+   * The SHA-256 used to verify samples (default `defaultDigest`: Web Crypto, or @noble/hashes where
+   * there is none). In Node, `nodeDigest` from `@spgdataset/core/node` is faster on few cores.
+   */
+  digest?: AsyncDigest;
   /** Items read (and verified) ahead of the one the loop is waiting for (default 64). */
   readAhead?: number;
 }
@@ -66,7 +78,7 @@ export interface ShardBatchesOptions<B> {
   /** Leave out the last batch of the epoch when it is smaller than the batch size (default false). */
   dropLast?: boolean;
   /** Items -> batch (default `defaultCollate`, as the DataLoader). */
-  collate?: Collate<B>;
+  collate?: (items: ShardItem[]) => B;
 }
 
 function resolveLocation(base: string, name: string): string {
@@ -221,7 +233,7 @@ export class ShardedDataset implements AsyncIterable<ShardItem> {
       classes: manifest.classes,
       tensors: manifest.tensors,
     };
-    this.#digest = options.verify === false ? undefined : defaultDigest;
+    this.#digest = options.verify === false ? undefined : (options.digest ?? defaultDigest);
     this.#readAhead = options.readAhead ?? 64;
     this.#fingerprint = manifestFingerprint(manifest);
     this.#targets = manifest.shards.map((s, index) => ({
@@ -333,7 +345,7 @@ export class ShardedDataset implements AsyncIterable<ShardItem> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ShardItem> {
-    return this.#items();
+    return this.#items(undefined);
   }
 
   /** The rest of the current epoch in batches (one collate per batch); then the epoch advances. */
@@ -346,21 +358,37 @@ export class ShardedDataset implements AsyncIterable<ShardItem> {
         [{ path: 'batchSize', message: `got ${batchSize}; use a whole number >= 1` }],
         'SPG_CONFIG_SHARDS',
       );
-    const collate = options.collate ?? (defaultCollate as unknown as Collate<B>);
+    const collate = options.collate ?? (defaultCollate as unknown as (items: ShardItem[]) => B);
+    // The default collate copies every tensor into the batch, so the items' buffers can be reused.
+    const recycle = options.collate === undefined;
+    const pool = recycle ? new SampleBufferPool(this.#sampleBytes) : undefined;
+    const collateAndRecycle = (items: ShardItem[]) => {
+      const batch = collate(items);
+      if (pool)
+        for (const item of items)
+          pool.giveBack([item.spectrogram, item.audio, ...Object.values(item.masks ?? {})]);
+      return batch;
+    };
     let items: ShardItem[] = [];
-    for await (const item of this.#items()) {
+    for await (const item of this.#items(pool)) {
       items.push(item);
       if (items.length === batchSize) {
-        const batch = collate(items);
+        const batch = collateAndRecycle(items);
         items = [];
         yield batch;
       }
     }
     // A dropped last batch counts as consumed: the state has moved on to the next epoch.
-    if (items.length > 0 && !options.dropLast) yield collate(items);
+    if (items.length > 0 && !options.dropLast) yield collateAndRecycle(items);
   }
 
-  async *#items(): AsyncGenerator<ShardItem, void, undefined> {
+  /** Bytes of one sample buffer (see ShardStream.sampleBytes). */
+  get #sampleBytes(): number {
+    const fields = Object.entries(this.manifest.tensors);
+    return fields.reduce((n, [, shape]) => n + npyByteLength(shape), 0) + 1024;
+  }
+
+  async *#items(pool: SampleBufferPool | undefined): AsyncGenerator<ShardItem, void, undefined> {
     if (this.#active)
       throw new SpgConfigError(
         [
@@ -391,7 +419,7 @@ export class ShardedDataset implements AsyncIterable<ShardItem> {
         plan,
         order.pending(),
         order.inputs,
-        (target) => new ShardStream(target, this.#source, this.#spec, this.#digest),
+        (target) => new ShardStream(target, this.#source, this.#spec, this.#digest, pool),
         this.#targets,
       );
       const store = new Map<number, Promise<ShardItem>>();

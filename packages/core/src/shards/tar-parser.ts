@@ -8,7 +8,10 @@ export interface TarMember {
   /** Byte offset of the member's header in the archive. */
   offset: number;
   size: number;
-  /** The member's bytes (its own copy), or undefined when `want(name)` said no. */
+  /**
+   * The member's bytes: the target `want` gave, or a new array when it said `true`; undefined when
+   * it said `false` (the bytes were skipped).
+   */
   data: Uint8Array | undefined;
 }
 
@@ -34,6 +37,9 @@ const decoder = new TextDecoder();
  * byte offset. Regular files, directories (skipped), pax extended headers (`path`, `size`) and GNU long
  * names are understood; other member types (links, devices) are reported as corrupt.
  */
+/** What to do with a member's bytes; see `TarParser.next`. */
+export type TarWant = (name: string, size: number) => boolean | Uint8Array;
+
 export class TarParser {
   readonly url: string;
   #chunks: Uint8Array[] = [];
@@ -74,10 +80,13 @@ export class TarParser {
   }
 
   /**
-   * The next regular file (its data copied when `want(name)`), `null` at the end of the archive,
-   * or `undefined` when more input is needed.
+   * The next regular file, `null` at the end of the archive, or `undefined` when more input is
+   * needed. `want(name, size)` decides what happens to its bytes: `false` skips them, `true` copies
+   * them into a new array, a `Uint8Array` of exactly `size` bytes receives them. When it returns
+   * `undefined`, the parser holds no reference to the chunks pushed so far (it copies the few bytes
+   * of a partial header), so a source may refill their memory.
    */
-  next(want: (name: string) => boolean): TarMember | null | undefined {
+  next(want: TarWant): TarMember | null | undefined {
     for (;;) {
       if (this.#ended) return null;
       if (this.#pending) {
@@ -97,7 +106,7 @@ export class TarParser {
       if (isZero(this.#header)) {
         // The end marker is two zero blocks.
         if (this.#available < 2 * TAR_BLOCK) {
-          if (!this.#finished) return undefined;
+          if (!this.#finished) return this.#compact();
           throw this.#truncated(offset, 'the end-of-archive marker is cut short (one zero block of two)');
         }
         this.#skip(TAR_BLOCK);
@@ -117,15 +126,28 @@ export class TarParser {
   }
 
   #needMore(what: string): undefined {
-    if (this.#finished)
-      throw this.#truncated(
-        this.#offset,
-        `the input ends inside a ${what}${this.#pending ? ` of member "${this.#pending.name}" (header at byte ${this.#pending.offset})` : ''}; the archive's end marker never came`,
-      );
+    if (!this.#finished) return this.#compact();
+    throw this.#truncated(
+      this.#offset,
+      `the input ends inside a ${what}${this.#pending ? ` of member "${this.#pending.name}" (header at byte ${this.#pending.offset})` : ''}; the archive's end marker never came`,
+    );
+  }
+
+  /** Keeps only a copy of the bytes not consumed yet (less than two blocks), dropping the chunks. */
+  #compact(): undefined {
+    if (this.#available === 0) {
+      this.#chunks = [];
+      this.#head = 0;
+      return undefined;
+    }
+    const rest = new Uint8Array(this.#available);
+    this.#peek(rest);
+    this.#chunks = [rest];
+    this.#head = 0;
     return undefined;
   }
 
-  #parseHeader(h: Uint8Array, offset: number, want: (name: string) => boolean): Pending {
+  #parseHeader(h: Uint8Array, offset: number, want: TarWant): Pending {
     const stored = octal(h, 'checksum');
     const unsigned = tarChecksum(h);
     if (stored === undefined || (stored !== unsigned && stored !== signedChecksum(h)))
@@ -162,13 +184,14 @@ export class TarParser {
         offset,
         `member "${name}" has type "${type}"; only regular files, directories and pax headers are read`,
       );
-    const keep = kind === 'pax' || kind === 'longname' || (kind === 'file' && want(name));
+    const keep = kind === 'pax' || kind === 'longname' || (kind === 'file' && want(name, size));
     return {
       name,
       offset,
       size,
       remaining: size + tarPadding(size),
-      data: keep ? new Uint8Array(size) : undefined,
+      data:
+        keep instanceof Uint8Array && keep.length === size ? keep : keep ? new Uint8Array(size) : undefined,
       filled: 0,
       kind,
     };
@@ -250,19 +273,34 @@ function isZero(block: Uint8Array): boolean {
 function text(h: Uint8Array, field: keyof typeof TAR_FIELDS): string {
   const [at, width] = TAR_FIELDS[field];
   let end = at;
-  while (end < at + width && h[end] !== 0) end++;
-  return decoder.decode(h.subarray(at, end));
+  let ascii = true;
+  while (end < at + width && h[end] !== 0) {
+    if (h[end]! > 0x7f) ascii = false;
+    end++;
+  }
+  if (!ascii) return decoder.decode(h.subarray(at, end));
+  let out = '';
+  for (let i = at; i < end; i++) out += String.fromCharCode(h[i]!);
+  return out;
 }
 
-/** An octal field (leading spaces, trailing NUL/space allowed), or undefined if it is not one. */
+/** An octal field (leading spaces, then digits, then NUL/space), or undefined if it is not one. */
 function octal(h: Uint8Array, field: keyof typeof TAR_FIELDS): number | undefined {
   const [at, width] = TAR_FIELDS[field];
   if (h[at]! & 0x80) return undefined; // base-256 (GNU large numbers): never written by the exporter
-  const digits = String.fromCharCode(...h.subarray(at, at + width))
-    .replace(/\0.*$/s, '')
-    .trim();
-  if (!/^[0-7]+$/.test(digits)) return undefined;
-  return Number.parseInt(digits, 8);
+  let i = at;
+  const end = at + width;
+  while (i < end && h[i] === 0x20) i++;
+  let value = 0;
+  let digits = 0;
+  for (; i < end; i++) {
+    const c = h[i]!;
+    if (c < 0x30 || c > 0x37) break;
+    value = value * 8 + (c - 0x30);
+    digits++;
+  }
+  for (; i < end; i++) if (h[i] !== 0 && h[i] !== 0x20) return undefined;
+  return digits > 0 ? value : undefined;
 }
 
 function signedChecksum(h: Uint8Array): number {
