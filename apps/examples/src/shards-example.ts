@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportShards, nodeShardSource, openShardedDataset, openSpectrogramDataset } from 'spgdataset';
+import { exportShards, openShardedDataset, openSpectrogramDataset } from 'spgdataset';
 
 const samples = fileURLToPath(new URL('../../../samples/basic/', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'spg-shards-example-'));
@@ -24,8 +24,7 @@ try {
 
   const open = (rank: number) =>
     openShardedDataset({
-      manifest: join(work, 'shards', 'manifest.json'),
-      source: nodeShardSource(), // local files; an https:// manifest works with the default source
+      manifest: join(work, 'shards', 'manifest.json'), // a path or an http(s) URL
       rank,
       worldSize: 2,
       shuffle: { buffer: 32, seed: 1 },

@@ -159,6 +159,16 @@ describe('shards over HTTP', () => {
     for (const { key, facts } of items) expect(facts).toEqual(itemFacts(await ds.get(indexOf.get(key)!)));
   });
 
+  it('a location that is not a URL fails at once, pointing to nodeShardSource', async () => {
+    const started = performance.now();
+    const error = await shardError(() =>
+      openShardedDataset({ manifest: 'shards/manifest.json', source: httpShardSource() }),
+    );
+    expect(error.code).toBe('SPG_SHARD_READ_FAILED');
+    expect(error.message).toMatch(/not a URL.*nodeShardSource/);
+    expect(performance.now() - started).toBeLessThan(200); // no retries with backoff
+  });
+
   it('a 404 fails at once, naming the shard', async () => {
     const error = await shardError(async () =>
       read(

@@ -5,10 +5,12 @@ export {
   type ExportShardsResult,
   exportShards,
   type NodeShardSourceOptions,
+  nodeDigest,
   nodeShardSource,
 } from '@spgdataset/core/node';
 export { SpectrogramDatasetRouter, type SpectrogramDatasetRouterOptions } from '@spgdataset/router';
 export { type OpenSpectrogramDatasetOptions, openDefaults } from './open-options';
+export { openShardedDataset } from './open-sharded-dataset';
 export { openSpectrogramDataset } from './open-spectrogram-dataset';
 export { formatProgress } from './progress/format-progress';
 export {

@@ -5,8 +5,10 @@ import { type HttpShardSourceOptions, httpShardSource } from '../shards/http-sha
 import { checkShardSize, type ShardOpenOptions, type ShardSource } from '../shards/shard-source';
 
 export interface NodeShardSourceOptions {
-  /** Bytes per file read (default 2 MiB). */
+  /** Bytes per file read (default 512 KiB). */
   chunkBytes?: number;
+  /** File reads kept in flight ahead of the chunk being parsed (default 4). */
+  readsAhead?: number;
   /** Options of the HTTP(S) part (retries, backoff, fetch). */
   http?: HttpShardSourceOptions;
 }
@@ -21,14 +23,22 @@ export interface NodeShardSourceOptions {
  */
 export function nodeShardSource(options: NodeShardSourceOptions = {}): ShardSource {
   const http = httpShardSource(options.http);
-  const chunkBytes = options.chunkBytes ?? 2 << 20;
+  const chunkBytes = options.chunkBytes ?? 512 << 10;
+  const readsAhead = options.readsAhead ?? 4;
   return {
     open: (location: string, o: ShardOpenOptions = {}) =>
-      /^https?:/i.test(location) ? http.open(location, o) : fileChunks(location, o.bytes, chunkBytes),
+      /^https?:/i.test(location)
+        ? http.open(location, o)
+        : fileChunks(location, o.bytes, chunkBytes, readsAhead),
   };
 }
 
-async function* fileChunks(location: string, expected: number | undefined, chunkBytes: number) {
+async function* fileChunks(
+  location: string,
+  expected: number | undefined,
+  chunkBytes: number,
+  inFlight: number,
+) {
   const path = location.startsWith('file:') ? fileURLToPath(location) : location;
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -44,20 +54,19 @@ async function* fileChunks(location: string, expected: number | undefined, chunk
   try {
     const size = (await handle.stat()).size;
     checkShardSize(location, size, expected);
-    // Two buffers take turns: one read stays in flight while the reader works on the chunk before
-    // it. The reader is done with a chunk when it asks for the next one (ShardSource's contract),
-    // so the buffer it came in can be refilled then, and no memory is allocated per read.
-    const buffers = [
+    // Buffers take turns: `inFlight` reads stay ahead of the chunk the reader works on. The reader
+    // is done with a chunk when it asks for the next one (ShardSource's contract), so the buffer it
+    // came in can be refilled then, and no memory is allocated per read.
+    const buffers = Array.from({ length: inFlight + 1 }, () =>
       Buffer.allocUnsafe(Math.min(chunkBytes, size)),
-      Buffer.allocUnsafe(Math.min(chunkBytes, size)),
-    ];
+    );
     let turn = 0;
     let position = 0;
     const read = () => {
       const length = Math.min(chunkBytes, size - position);
       if (length <= 0) return undefined;
       const buffer = buffers[turn]!;
-      turn ^= 1;
+      turn = (turn + 1) % buffers.length;
       const at = position;
       position += length;
       const pending = handle
@@ -66,11 +75,19 @@ async function* fileChunks(location: string, expected: number | undefined, chunk
       pending.catch(() => {});
       return pending;
     };
-    let next = read();
-    while (next) {
-      const chunk = await next;
+    const queue: Promise<Uint8Array>[] = [];
+    const fill = () => {
+      while (queue.length < inFlight) {
+        const next = read();
+        if (!next) break;
+        queue.push(next);
+      }
+    };
+    fill();
+    while (queue.length) {
+      const chunk = await queue.shift()!;
       if (chunk.length === 0) return;
-      next = read();
+      fill();
       yield chunk;
     }
   } finally {

@@ -47,6 +47,16 @@ export function httpShardSource(options: HttpShardSourceOptions = {}): ShardSour
   async function* stream(url: string, expected: number | undefined): AsyncGenerator<Uint8Array> {
     let delivered = 0;
     let attempt = 0;
+    try {
+      // Relative URLs are fine in a page (they resolve against it); elsewhere a URL must be absolute.
+      new URL(url, (globalThis as { location?: { href?: string } }).location?.href);
+    } catch {
+      throw new SpgShardError(
+        'SPG_SHARD_READ_FAILED',
+        `Cannot read shard ${url}: it is not a URL. For local files in Node, pass source: nodeShardSource() (from @spgdataset/core/node), or use spgdataset's openShardedDataset.`,
+        { url, offset: 0 },
+      );
+    }
     const failed = (why: string, cause?: unknown) =>
       new SpgShardError(
         'SPG_SHARD_READ_FAILED',
