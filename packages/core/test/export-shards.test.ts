@@ -5,7 +5,15 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpectrogramDataset } from '../src/dataset/spectrogram-dataset';
-import { type ProgressEvent, type ShardManifest, SpgConfigError, tensorFields } from '../src/index';
+import {
+  type ProgressEvent,
+  type ShardManifest,
+  SpgConfigError,
+  SpgShardError,
+  spgErrorFromJSON,
+  tarHeader,
+  tensorFields,
+} from '../src/index';
 import { exportShards } from '../src/node';
 import { shardTestDataset, tempDir } from './shard-fakes';
 
@@ -41,6 +49,23 @@ async function interrupted(dir: string, items: number) {
     }),
   ).rejects.toBe(crash);
 }
+
+describe('SpgShardError', () => {
+  it('survives toJSON / spgErrorFromJSON (worker boundaries) with its class, code, url and offset', () => {
+    const error = new SpgShardError('SPG_SHARD_TRUNCATED', 'Shard x.tar is truncated at byte 9', {
+      url: 'x.tar',
+      offset: 9,
+    });
+    const back = spgErrorFromJSON(JSON.parse(JSON.stringify(error.toJSON())));
+    expect(SpgShardError.isInstance(back)).toBe(true);
+    expect(back).toMatchObject({
+      code: 'SPG_SHARD_TRUNCATED',
+      url: 'x.tar',
+      offset: 9,
+      message: error.message,
+    });
+  });
+});
 
 describe('exportShards', () => {
   it('writes 8-item shards, a manifest that adds up, and reports progress to the total', async () => {
@@ -131,5 +156,17 @@ describe('exportShards', () => {
     expect(() =>
       tensorFields({ audio: false, spectrogram: true, masks: ['speech.v2'], meta: [], label: null }),
     ).toThrow(/mask "speech.v2" cannot name a shard member/);
+    const longest = 'm'.repeat(74);
+    const fields = tensorFields({
+      audio: false,
+      spectrogram: false,
+      masks: [longest],
+      meta: [],
+      label: null,
+    });
+    expect(() => tarHeader(`${'k'.repeat(16)}.${fields[0]}`, 1)).not.toThrow();
+    expect(() =>
+      tensorFields({ audio: false, spectrogram: false, masks: [`${longest}m`], meta: [], label: null }),
+    ).toThrow(/at most 74/);
   });
 });

@@ -37,16 +37,18 @@ export interface ShardSampleSpec {
 }
 
 const MASK_NAME = /^[A-Za-z0-9_-]+$/;
+const MAX_MASK_NAME = 100 - 16 - 1 - 'mask_'.length - '.npy'.length;
 
 /** The tensor members of a sample, in the order they are written: spectrogram, masks, audio. */
 export function tensorFields(output: OutputConfiguration): string[] {
   const fields: string[] = [];
   if (output.spectrogram) fields.push('spectrogram.npy');
   for (const name of output.masks) {
-    if (!MASK_NAME.test(name))
+    // A tar name holds 100 characters: 16 (key) + 1 + "mask_" + name + ".npy".
+    if (!MASK_NAME.test(name) || name.length > MAX_MASK_NAME)
       throw new SpgError(
         'SPG_SHARD_BAD_NAME',
-        `mask "${name}" cannot name a shard member: use letters, digits, "_" and "-" only (a dot would break webdataset's key rule)`,
+        `mask "${name}" cannot name a shard member: use at most ${MAX_MASK_NAME} letters, digits, "_" and "-" (a dot would break webdataset's key rule)`,
         { mask: name },
       );
     fields.push(`mask_${name}.npy`);
