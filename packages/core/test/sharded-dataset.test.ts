@@ -357,6 +357,16 @@ describe('damaged shards', () => {
     expect((await shardError(() => open(dir))).code).toBe('SPG_SHARD_MANIFEST_INVALID');
   });
 
+  it('an export without items streams nothing on every rank and moves on to the next epoch', async () => {
+    const empty = { ...manifestOf(dirs[4]!), items: 0, tensors: {}, shards: [] };
+    for (const rank of [0, 1, 2]) {
+      const shards = await openShardedDataset({ manifest: empty, rank, worldSize: 3 });
+      expect(shards.length).toBe(0);
+      expect(await keysOf(shards)).toEqual([]);
+      expect(shards.epoch).toBe(1);
+    }
+  });
+
   it('rejects bad options in one SpgConfigError', async () => {
     await expect(open(dirs[4]!, { rank: 2, worldSize: 2, pad: 'pad' as never })).rejects.toMatchObject({
       code: 'SPG_CONFIG_SHARDS',

@@ -119,11 +119,6 @@ function checkOptions(o: OpenShardedDatasetOptions): ConfigIssue[] {
     if (!Number.isInteger(o.shuffle.seed))
       issues.push({ path: 'shuffle.seed', message: `got ${o.shuffle.seed}; use a whole number` });
   }
-  if (o.urls !== undefined && typeof o.manifest === 'object' && o.urls.length !== o.manifest.shards?.length)
-    issues.push({
-      path: 'urls',
-      message: `has ${o.urls.length} entries; the manifest lists ${o.manifest.shards?.length} shards, so give one URL per shard`,
-    });
   return issues;
 }
 
