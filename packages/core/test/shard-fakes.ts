@@ -3,7 +3,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SpectrogramDataset } from '../src/dataset/spectrogram-dataset';
+import { openDataset } from '../src/dataset/open-dataset';
+import type { SpectrogramDataset } from '../src/dataset/spectrogram-dataset';
 import type { Item, OutputConfiguration } from '../src/index';
 import { encodeRaw, fakeSource, metadataInput, testParts, toneBursts } from './dataset-fakes';
 
@@ -24,7 +25,7 @@ export async function shardTestDataset(
       metadata: { gender: ['f', 'm', 'x'][i % 3], speaker: `s${i}`, age: 20 + i },
     };
   });
-  return SpectrogramDataset.open(
+  return openDataset(
     testParts({
       source: fakeSource(files),
       metadata: metadataInput(metadata),

@@ -9,7 +9,8 @@ export {
   nodeShardSource,
 } from '@spgdataset/core/node';
 export { SpectrogramDatasetRouter, type SpectrogramDatasetRouterOptions } from '@spgdataset/router';
-export { type OpenSpectrogramDatasetOptions, openDefaults } from './open-options';
+export { nodePluginDefinitions, nodeRegistry } from './node-registry';
+export { melDefaults, type OpenSpectrogramDatasetOptions, openDefaults } from './open-options';
 export { openShardedDataset } from './open-sharded-dataset';
 export { openSpectrogramDataset } from './open-spectrogram-dataset';
 export { formatProgress } from './progress/format-progress';

@@ -202,6 +202,7 @@ export function sincResampler(options: SincResamplerOptions = {}): Resampler {
 export const sincResamplerDefinition: PluginDefinition<'resampler', v.InferOutput<typeof optionsSchema>> = {
   kind: 'resampler',
   id,
+  module: '@spgdataset/core',
   schema: optionsSchema,
   create: (options) => sincResampler(options),
 };
