@@ -103,6 +103,7 @@ export { SpgDecodeError } from './errors/spg-decode-error';
 export { SpgError, type SpgErrorJson } from './errors/spg-error';
 export { SpgExtractorError } from './errors/spg-extractor-error';
 export { SpgMetadataError } from './errors/spg-metadata-error';
+export { SpgShardError } from './errors/spg-shard-error';
 export { extractorFingerprint } from './extractor/extractor-fingerprint';
 export { extractorFrameCount } from './extractor/extractor-frame-count';
 export { melFeatures } from './extractor/mel-features';
@@ -139,6 +140,38 @@ export {
   sincResampler,
   sincResamplerDefinition,
 } from './resample/sinc-resampler';
+export { type HttpShardSourceOptions, httpShardSource } from './shards/http-shard-source';
+export { type Locatable, type ShardLocation, sampleKey, shardLocation } from './shards/shard-location';
+export {
+  manifestFingerprint,
+  parseShardManifest,
+  type ShardInfo,
+  type ShardManifest,
+} from './shards/shard-manifest';
+export { type ShardPlan, type ShardPlanOptions, shardPlan } from './shards/shard-plan';
+export { type AsyncDigest, defaultDigest, ShardStream, type ShardTarget } from './shards/shard-reader';
+export {
+  type DecodedSample,
+  decodeShardSample,
+  type EncodedSample,
+  encodeShardSample,
+  type ShardItem,
+  type ShardRecord,
+  type ShardSampleSpec,
+  sampleDigestInput,
+  tensorFields,
+} from './shards/shard-sample';
+export { checkShardSize, readAllBytes, type ShardOpenOptions, type ShardSource } from './shards/shard-source';
+export {
+  type OpenShardedDatasetOptions,
+  openShardedDataset,
+  type ShardBatchesOptions,
+  ShardedDataset,
+  type ShardedState,
+} from './shards/sharded-dataset';
+export { ShuffleOrder } from './shards/shuffle-order';
+export { type TarMember, TarParser } from './shards/tar-parser';
+export { tarEnd, tarHeader, tarMember, tarMemberLength } from './shards/tar-writer';
 export { bytesMetadata } from './source/bytes-metadata';
 export { type FileListEntry, fileListSource } from './source/file-list-source';
 export { mapSource } from './source/map-source';

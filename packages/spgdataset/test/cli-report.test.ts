@@ -77,6 +77,7 @@ class FakeDataset implements InspectableDataset {
       nonAudio: ['README.txt'],
       warnings: [],
       indexReused: false,
+      cache: 'cache-fs/npy',
       indexFingerprint: 'fake',
       featureFingerprint: 'fake',
       extractor: 'fake/log-mel',

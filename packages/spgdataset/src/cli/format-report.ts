@@ -89,3 +89,25 @@ export function formatBuildSummary(s: BuildSummary): string {
     ['time', `${s.wallSeconds.toFixed(2)} s, ${speed}`],
   ])}\n`;
 }
+
+export interface ExportSummary {
+  items: number;
+  split: string;
+  shards: number;
+  bytes: number;
+  keptShards: number;
+  manifestPath: string;
+  wallSeconds: number;
+}
+
+/** The summary `export` ends with. */
+export function formatExportSummary(s: ExportSummary): string {
+  const fields: [string, string][] = [
+    ['items', `${s.items} (${s.split})`],
+    ['shards', `${s.shards}, ${formatBytes(s.bytes)}`],
+    ['manifest', s.manifestPath],
+  ];
+  if (s.keptShards > 0) fields.push(['resumed', `${s.keptShards} finished shards kept (sha256 checked)`]);
+  fields.push(['time', `${s.wallSeconds.toFixed(2)} s`]);
+  return `${fieldLines(fields)}\n`;
+}
