@@ -82,7 +82,7 @@ export type { Interval } from './dataset/interval-union';
 export { enumerateClasses } from './dataset/label-classes';
 export { type MaskFramesInput, maskFrames, maskFramesInto } from './dataset/mask-frames';
 export { type MetadataEntry, type MetadataFile, parseMetadataFile } from './dataset/metadata-schema';
-export { openDataset } from './dataset/open-dataset';
+export { type OpenDatasetOptions, openDataset } from './dataset/open-dataset';
 export { SpectrogramDataset } from './dataset/spectrogram-dataset';
 export {
   type GenerationJob,

@@ -18,6 +18,7 @@ import { ItemParts } from './item-parts';
 import { ItemTable } from './item-table';
 import { fileLabels } from './label-classes';
 import { parseMetadataFile } from './metadata-schema';
+import { notBuiltError } from './not-built-error';
 import { progressReporter } from './progress-reporter';
 import { SpectrogramDataset } from './spectrogram-dataset';
 import { type GeneratorParts, loadWaveform, spectrogramOfWaveform } from './spectrogram-generator';
@@ -39,15 +40,30 @@ async function statAll(parts: DatasetParts, paths: readonly string[]): Promise<I
   return out;
 }
 
+/** How `openDataset` may treat what is missing. */
+export interface OpenDatasetOptions {
+  /**
+   * Never build: a missing index or cached spectrogram is an `SpgError` `SPG_DATASET_NOT_BUILT`
+   * (and a damaged entry a `SpgCacheError`) instead of being indexed or generated and written.
+   * Default false.
+   */
+  readOnly?: boolean;
+}
+
 /**
  * Opens a dataset from validated parts: checks the window grid against the extractor, loads or
  * builds the index, generates missing spectrograms (through `parts.scheduler` when the plugins can
- * be re-created in workers, else in this thread) and preloads the memory cache.
+ * be re-created in workers, else in this thread) and preloads the memory cache. With `readOnly`
+ * it only loads what an earlier open built.
  *
  * @example
  * const ds = await openDataset(await createDataset(registry).source(...).parts());
  */
-export async function openDataset(parts: DatasetParts): Promise<SpectrogramDataset> {
+export async function openDataset(
+  parts: DatasetParts,
+  options: OpenDatasetOptions = {},
+): Promise<SpectrogramDataset> {
+  const readOnly = options.readOnly === true;
   const { extractor, windows, memory, output } = parts;
   const sizes = deriveSizes({
     sampleRate: extractor.features.sampleRate,
@@ -117,12 +133,13 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
   if (parts.indexStore) {
     const stored = await parts.indexStore.load(indexFingerprint);
     index = readIndex(stored);
-    if (stored !== undefined && !index)
+    if (stored !== undefined && !index && !readOnly)
       parts.logger.warn(
         `index ${indexFingerprint} under the index store is damaged or outdated; rebuilding it.`,
       );
   }
   const indexReused = index !== undefined;
+  if (!index && readOnly) throw notBuiltError('index', { indexFingerprint });
   if (!index) {
     const metadata =
       metadataBytes && parts.metadata ? parseMetadataFile(metadataBytes, parts.metadata.name) : null;
@@ -172,11 +189,15 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
     table,
     itemParts: new ItemParts(files, table, output, sizes),
     labels: fileLabels(files, output.label),
-    reader: new FileReadPath({ files, keys, store, producer, stats, warn: warnings.warn }),
+    reader: new FileReadPath({ files, keys, store, producer, stats, warn: warnings.warn, readOnly }),
     memory: memoryCache,
     stats,
     warnings,
   });
+  if (readOnly && output.spectrogram && !store)
+    throw notBuiltError('spectrograms', {
+      missing: files.filter((f) => f.windows.length).map((f) => f.path),
+    });
   if (output.spectrogram && store && !(memoryFull && !parts.cache)) {
     await generateMissing({
       files,
@@ -190,6 +211,7 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
       warn: warnings.warn,
       onProgress: parts.onProgress,
       generatedWhileIndexing,
+      readOnly,
     });
   }
   return dataset;
