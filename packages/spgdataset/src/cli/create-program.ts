@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { buildCommand } from './build-command';
 import type { CliContext } from './cli-context';
 import { addDatasetOptions } from './dataset-flags';
+import { type ExploreOptions, exploreCommand, exploreFlags, exploreOptions } from './explore-command';
 import { type ExportFlags, exportCommand } from './export-command';
 import { inspectCommand } from './inspect-command';
 import { anyWholeNumber, wholeNumber } from './number-arguments';
@@ -88,6 +89,13 @@ export function createProgram(ctx: CliContext): Command {
     const { options, mode } = await datasetOptions(audioRoot, command, ctx);
     await exportCommand(options, mode, opts, ctx);
   });
+
+  addDatasetOptions(exploreOptions(program.command('explore'))).action(
+    async (audioRoot: string | undefined, opts: ExploreOptions, command: Command) => {
+      const { options, mode } = await datasetOptions(audioRoot, command, ctx);
+      await exploreCommand(options, mode, exploreFlags(opts, command), ctx);
+    },
+  );
 
   return program;
 }
