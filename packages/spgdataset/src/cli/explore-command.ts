@@ -88,11 +88,6 @@ export async function exploreCommand(
   flags: ExploreFlags,
   ctx: CliContext,
 ): Promise<void> {
-  const pageRoot = flags.pageRoot ?? fileURLToPath(new URL('./explore/', import.meta.url));
-  if (!existsSync(join(pageRoot, 'index.html')))
-    throw new CliUsageError(
-      `the explore page is missing (${join(pageRoot, 'index.html')}); reinstall spgdataset, or in its repository run pnpm build.`,
-    );
   let sources: Awaited<ReturnType<typeof openExploreSources>>;
   try {
     sources = await openExploreSources(options, mode, ctx.open);
@@ -102,6 +97,13 @@ export async function exploreCommand(
         `explore shows a built dataset and builds nothing: ${error.message.replace(/; build it first.*$/, '')}.\nBuild it first with the same options:\n  ${buildCommandLine(flags.rawArgs)}`,
       );
     throw error;
+  }
+  const pageRoot = flags.pageRoot ?? fileURLToPath(new URL('./explore/', import.meta.url));
+  if (!existsSync(join(pageRoot, 'index.html'))) {
+    sources.dispose();
+    throw new CliUsageError(
+      `the explore page is missing (${join(pageRoot, 'index.html')}); reinstall spgdataset, or in its repository run pnpm build.`,
+    );
   }
   let server: Awaited<ReturnType<typeof startExploreServer>>;
   try {

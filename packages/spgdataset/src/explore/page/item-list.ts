@@ -95,8 +95,8 @@ export class ItemList {
 
   /** Resolves once every row in view has its data on screen. */
   async idle(): Promise<void> {
-    while (this.#pending.size) await Promise.all(this.#pending.values());
     this.render();
+    while (this.#pending.size) await Promise.all(this.#pending.values());
   }
 
   #load(page: number): Promise<void> {
