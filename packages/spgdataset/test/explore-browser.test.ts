@@ -50,6 +50,8 @@ let tab: Page;
 let inspectText: string;
 let oracle: SpectrogramDataset;
 const pageErrors: string[] = [];
+/** Requests the page made to anywhere but the explore server (there must be none). */
+const offline: string[] = [];
 
 /** The rows of the table in `text` whose header line starts with `first`. */
 function table(text: string, first: string): string[][] {
@@ -128,7 +130,10 @@ describe.skipIf(!existsSync(CHROMIUM))('spgdataset explore in headless Chromium'
     tab = await browser.newPage({ viewport: { width: 1500, height: 900 } });
     tab.on('pageerror', (e) => pageErrors.push(e.message));
     // No request may leave the machine: the page is self-contained.
-    await tab.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+    await tab.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
+      offline.push(route.request().url());
+      return route.abort();
+    });
   });
 
   afterAll(async () => {
@@ -295,6 +300,7 @@ describe.skipIf(!existsSync(CHROMIUM))('spgdataset explore in headless Chromium'
 
   it('stops on SIGTERM, and the page raised no error', async () => {
     expect(pageErrors).toEqual([]);
+    expect(offline).toEqual([]);
     const exited = new Promise<number | null>((done) => server.once('exit', done));
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
