@@ -9,6 +9,13 @@ export {
   goldenCaseTolerance,
 } from './testing/describe-feature-extractor';
 export {
+  describeResampler,
+  RESAMPLER_STREAM_ENDED,
+  type ResamplerSuiteOptions,
+  resamplerBounds,
+  resamplerSuitePairs,
+} from './testing/describe-resampler';
+export {
   describeSpectrogramCache,
   type SpectrogramCacheSuiteOptions,
 } from './testing/describe-spectrogram-cache';
@@ -19,3 +26,4 @@ export {
   goldenFixturesDirectory,
   loadGoldenFixtures,
 } from './testing/extractor-golden-fixtures';
+export { loadResampleFixtures, type ResampleFixture } from './testing/resample-fixtures';

@@ -1,0 +1,373 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Resampler } from '../contracts/resampler';
+import { SpgConfigError } from '../errors/spg-config-error';
+import { SpgError } from '../errors/spg-error';
+import { loadResampleFixtures } from './resample-fixtures';
+
+/** How the suite makes the resampler under test. */
+export interface ResamplerSuiteOptions {
+  create: () => Resampler | Promise<Resampler>;
+}
+
+/**
+ * What every resampler must meet (the "physical limit" issue): with `lower` the lower rate and
+ * Nyquist = lower / 2, tones up to 0.95 x Nyquist keep their level within 0.1 dB and their phase
+ * (no delay); tones from 1.05 x Nyquist up (their aliases), and images of passband tones, come
+ * out at least 90 dB down; the ideal float64 reference is matched within 5e-5 (signals peak <= 1).
+ */
+export const resamplerBounds = {
+  passbandEdge: 0.95,
+  passbandRippleDb: 0.1,
+  stopbandEdge: 1.05,
+  stopbandDb: 90,
+  /** Phase error of passband tones: 1e-3 rad is a delay of 3e-4 output samples at 0.95 x Nyquist. */
+  phaseRad: 1e-3,
+  referenceMaxAbs: 5e-5,
+} as const;
+
+/** Rate pairs the quality and streaming cases cover (down, up, integer, near-unity, interpolated tables). */
+export const resamplerSuitePairs: readonly (readonly [number, number])[] = [
+  [44100, 16000],
+  [48000, 16000],
+  [22050, 16000],
+  [96000, 16000],
+  [32000, 16000],
+  [8000, 16000],
+  [11025, 16000],
+  [16000, 44100],
+  [44100, 16001],
+  [16000, 16001],
+];
+
+/** Error code of `push()` / `end()` after `end()`. */
+export const RESAMPLER_STREAM_ENDED = 'SPG_RESAMPLER_STREAM_ENDED';
+
+function sine(frequency: number, rate: number, length: number, phase = 0): Float32Array {
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) out[i] = Math.sin((2 * Math.PI * frequency * i) / rate + phase);
+  return out;
+}
+
+/** Least-squares fit of R sin(w i + phi) to y[from, to): amplitude, phase and residual rms. */
+function fitTone(y: Float32Array, frequency: number, rate: number, from: number, to: number) {
+  let ss = 0;
+  let cc = 0;
+  let sc = 0;
+  let ys = 0;
+  let yc = 0;
+  for (let i = from; i < to; i++) {
+    const w = (2 * Math.PI * frequency * i) / rate;
+    const s = Math.sin(w);
+    const c = Math.cos(w);
+    ss += s * s;
+    cc += c * c;
+    sc += s * c;
+    ys += y[i]! * s;
+    yc += y[i]! * c;
+  }
+  const det = ss * cc - sc * sc;
+  const a = (ys * cc - yc * sc) / det;
+  const b = (yc * ss - ys * sc) / det;
+  let residual = 0;
+  for (let i = from; i < to; i++) {
+    const w = (2 * Math.PI * frequency * i) / rate;
+    residual += (y[i]! - a * Math.sin(w) - b * Math.cos(w)) ** 2;
+  }
+  return {
+    amplitude: Math.hypot(a, b),
+    phase: Math.atan2(b, a),
+    residualRms: Math.sqrt(residual / (to - from)),
+  };
+}
+
+function rms(y: Float32Array, from: number, to: number): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += y[i]! ** 2;
+  return Math.sqrt(s / (to - from));
+}
+
+const db = (ratio: number) => 20 * Math.log10(ratio);
+/** The filters' edge transients stay within the first and last 15 %. */
+const middle = (n: number) => [Math.floor(n * 0.15), Math.ceil(n * 0.85)] as const;
+const wrap = (phase: number) => Math.atan2(Math.sin(phase), Math.cos(phase));
+
+/** Deterministic noise in [-0.5, 0.5) (xorshift32), independent of the code under test. */
+function noise(length: number, seed: number): Float32Array {
+  const out = new Float32Array(length);
+  let state = (seed * 2654435761) >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    out[i] = state / 2 ** 32 - 0.5;
+  }
+  return out;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+function sameBits(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Conformance suite every `Resampler` runs: quality (passband, stopband or images, phase),
+ * alignment, the length rule, zeros outside the signal, the float64 reference fixtures, equal
+ * rates, input handling and errors; when the resampler has `stream()`, streamed output equals the
+ * whole-array output bit for bit for chunks of 1, primes, random sizes and the whole signal.
+ *
+ * @example
+ * describeResampler('core/sinc', { create: () => sincResampler() });
+ */
+export function describeResampler(name: string, options: ResamplerSuiteOptions): void {
+  describe(`${name}: resampler conformance`, () => {
+    let resampler: Resampler;
+    beforeAll(async () => {
+      resampler = await options.create();
+    });
+
+    it('is a resampler with an id and JSON options', () => {
+      expect(resampler.kind).toBe('resampler');
+      expect(resampler.id).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+$/);
+      expect(JSON.parse(JSON.stringify(resampler.options))).toEqual(resampler.options);
+    });
+
+    describe('quality', () => {
+      for (const [from, to] of resamplerSuitePairs) {
+        const nyquist = Math.min(from, to) / 2;
+        const length = Math.round(from * 0.25);
+
+        it(`${from} -> ${to}: passband tones keep level (${resamplerBounds.passbandRippleDb} dB) and phase up to ${resamplerBounds.passbandEdge} x Nyquist`, () => {
+          for (let k = 0; k <= 24; k++) {
+            const frequency = (resamplerBounds.passbandEdge * nyquist * (k + 0.5)) / 24.5;
+            const phase = 0.7 * k;
+            const y = resampler.resample(sine(frequency, from, length, phase), from, to);
+            const [a, b] = middle(y.length);
+            const fit = fitTone(y, frequency, to, a, b);
+            expect(Math.abs(db(fit.amplitude)), `${frequency} Hz level`).toBeLessThanOrEqual(
+              resamplerBounds.passbandRippleDb,
+            );
+            expect(Math.abs(wrap(fit.phase - phase)), `${frequency} Hz phase`).toBeLessThanOrEqual(
+              resamplerBounds.phaseRad,
+            );
+            if (to > from) {
+              // Upsampling: everything but the tone is an image, 90 dB down.
+              expect(db(fit.residualRms / Math.SQRT1_2), `${frequency} Hz images`).toBeLessThanOrEqual(
+                -resamplerBounds.stopbandDb,
+              );
+            }
+          }
+        });
+
+        if (to < from) {
+          it(`${from} -> ${to}: tones from ${resamplerBounds.stopbandEdge} x Nyquist up come out >= ${resamplerBounds.stopbandDb} dB down`, () => {
+            const low = resamplerBounds.stopbandEdge * nyquist;
+            const high = from / 2;
+            for (let k = 0; k < 48; k++) {
+              // Denser near the band edge, where the filters are steepest.
+              const frequency = low + (high - low) * (k / 48) ** 2;
+              const y = resampler.resample(sine(frequency, from, length), from, to);
+              const [a, b] = middle(y.length);
+              expect(db(rms(y, a, b) / Math.SQRT1_2), `${frequency} Hz`).toBeLessThanOrEqual(
+                -resamplerBounds.stopbandDb,
+              );
+            }
+          });
+        }
+      }
+    });
+
+    it('does not shift the signal: an impulse at input time t is centred on output t * to / from', () => {
+      for (const [from, to] of resamplerSuitePairs) {
+        const x = new Float32Array(Math.round(from * 0.05));
+        const at = Math.round(0.37 * x.length) + 0.0;
+        x[at] = 1;
+        const y = resampler.resample(x, from, to);
+        let sum = 0;
+        let moment = 0;
+        let peak = 0;
+        for (let k = 0; k < y.length; k++) {
+          sum += y[k]!;
+          moment += k * y[k]!;
+          if (y[k]! > y[peak]!) peak = k;
+        }
+        const expected = (at * to) / from;
+        expect(Math.abs(peak - expected), `${from} -> ${to} peak`).toBeLessThanOrEqual(0.5);
+        expect(Math.abs(moment / sum - expected), `${from} -> ${to} centre`).toBeLessThanOrEqual(0.01);
+      }
+    });
+
+    it('gives round(n * to / from) samples', () => {
+      const cases: [number, number, number, number][] = [
+        [44100, 16000, 44100, 16000],
+        [44100, 16000, 1001, 363], // 363.18
+        [48000, 16000, 10, 3], // 3.33
+        [8000, 16000, 7, 14],
+        [22050, 32000, 3, 4], // 4.35
+        [22050, 32000, 1000, 1451], // 1451.25
+        [16000, 44100, 1, 3], // 2.76
+        [44100, 16001, 44100, 16001],
+        [32000, 16000, 5, 3], // 2.5 rounds up
+        [44100, 16000, 0, 0],
+      ];
+      for (const [from, to, n, expected] of cases) {
+        expect(resampler.resample(noise(n, n + 1), from, to).length, `${from} -> ${to}, ${n}`).toBe(expected);
+      }
+    });
+
+    it('treats the signal as zero outside: zero padding shifts the output, bit for bit', () => {
+      for (const [from, to] of resamplerSuitePairs) {
+        const g = gcd(from, to);
+        // Padding by a whole number of rate periods keeps every output's filter phase.
+        const pad = (from / g) * Math.max(1, Math.ceil(400 / (from / g)));
+        const x = noise(Math.round(from * 0.02) + 17, from);
+        const padded = new Float32Array(x.length + 2 * pad);
+        padded.set(x, pad);
+        const y = resampler.resample(x, from, to);
+        const z = resampler.resample(padded, from, to);
+        const shift = (pad / from) * to;
+        expect(sameBits(z.subarray(shift, shift + y.length), y), `${from} -> ${to}`).toBe(true);
+        expect(z[0], `${from} -> ${to}: far from the signal`).toBe(0);
+      }
+    });
+
+    it('keeps DC (unit gain) away from the edges', () => {
+      for (const [from, to] of resamplerSuitePairs) {
+        const y = resampler.resample(new Float32Array(Math.round(from * 0.1)).fill(0.5), from, to);
+        const [a, b] = middle(y.length);
+        for (let i = a; i < b; i++) expect(Math.abs(y[i]! - 0.5)).toBeLessThan(1e-5);
+      }
+    });
+
+    it(`matches the float64 reference resampler within ${resamplerBounds.referenceMaxAbs} (numpy fixtures)`, () => {
+      const fixtures = loadResampleFixtures();
+      expect(fixtures.length).toBeGreaterThanOrEqual(18);
+      for (const c of fixtures) {
+        const y = resampler.resample(c.signal, c.fromRate, c.toRate);
+        expect(y.length, c.name).toBe(c.expected.length);
+        let worst = 0;
+        for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(y[i]! - c.expected[i]!));
+        expect(worst, c.name).toBeLessThanOrEqual(resamplerBounds.referenceMaxAbs * Math.max(1, c.peak));
+      }
+    });
+
+    it('returns the input itself when the rates match, and an empty output for an empty input', () => {
+      const x = noise(100, 3);
+      expect(resampler.resample(x, 16000, 16000)).toBe(x);
+      expect(resampler.resample(new Float32Array(0), 44100, 16000).length).toBe(0);
+      expect(resampler.resample(new Float32Array(0), 8000, 16000).length).toBe(0);
+    });
+
+    it('does not mutate its input and keeps no state between calls', () => {
+      const a = noise(5000, 7);
+      const b = noise(9000, 8);
+      const copy = a.slice();
+      const first = resampler.resample(a, 44100, 16000);
+      resampler.resample(b, 44100, 16000);
+      resampler.resample(b, 8000, 16000);
+      const again = resampler.resample(a, 44100, 16000);
+      expect(a).toEqual(copy);
+      expect(sameBits(first, again)).toBe(true);
+    });
+
+    it('rejects rates that are not positive whole numbers with SpgConfigError naming them', () => {
+      const paths = (f: () => unknown) => {
+        try {
+          f();
+        } catch (error) {
+          expect(SpgConfigError.isInstance(error)).toBe(true);
+          return (error as SpgConfigError).issues.map((i) => i.path);
+        }
+        return [];
+      };
+      expect(paths(() => resampler.resample(new Float32Array(4), 0, 16000))).toEqual(['fromRate']);
+      expect(paths(() => resampler.resample(new Float32Array(4), 16000, 22050.5))).toEqual(['toRate']);
+      expect(paths(() => resampler.resample(new Float32Array(4), -8000, -8000))).toEqual(['fromRate']);
+    });
+
+    describe('stream() (optional member)', () => {
+      const chunkings: [string, (n: number, i: number) => number][] = [
+        ['1 sample', () => 1],
+        ['primes', (_, i) => [2, 3, 5, 7, 11, 13, 101, 4099][i % 8]!],
+        ['random', (_, i) => 1 + (((i * 2654435761) >>> 0) % 997)],
+        ['whole', (n) => Math.max(1, n)],
+      ];
+
+      for (const [from, to] of resamplerSuitePairs) {
+        it(`${from} -> ${to}: streamed output equals the whole-array output bit for bit`, (context) => {
+          if (!resampler.stream) context.skip();
+          for (const length of [0, 1, 3, 2000, 9001]) {
+            const x = noise(length, length + from);
+            const whole = resampler.resample(x, from, to);
+            for (const [label, size] of chunkings) {
+              if (label === '1 sample' && length > 2000) continue;
+              const stream = resampler.stream!(from, to);
+              const parts: Float32Array[] = [];
+              for (let at = 0, i = 0; at < length; i++) {
+                const n = Math.min(size(length, i), length - at);
+                parts.push(stream.push(x.subarray(at, at + n)));
+                at += n;
+              }
+              parts.push(stream.end());
+              expect(sameBits(concat(parts), whole), `${length} samples, chunks: ${label}`).toBe(true);
+            }
+          }
+        });
+      }
+
+      it('copies chunks through when the rates match, and refuses use after end()', (context) => {
+        if (!resampler.stream) context.skip();
+        const x = noise(300, 5);
+        const same = resampler.stream!(16000, 16000);
+        const out = concat([same.push(x.subarray(0, 100)), same.push(x.subarray(100)), same.end()]);
+        expect(out).toEqual(x);
+        const stream = resampler.stream!(44100, 16000);
+        stream.push(x);
+        stream.end();
+        for (const call of [() => stream.push(x), () => stream.end()]) {
+          try {
+            call();
+            expect.unreachable('a call after end() must throw');
+          } catch (error) {
+            expect(SpgError.isInstance(error)).toBe(true);
+            expect((error as SpgError).code).toBe(RESAMPLER_STREAM_ENDED);
+          }
+        }
+      });
+
+      it("returns each chunk's share of the output as it goes (holds back only the filters' reach)", (context) => {
+        if (!resampler.stream) context.skip();
+        // One minute at 48 kHz in 0.1 s chunks.
+        const stream = resampler.stream!(48000, 16000);
+        const chunk = noise(4800, 1);
+        let total = 0;
+        for (let i = 0; i < 600; i++) {
+          const out = stream.push(chunk);
+          if (i > 0) expect(Math.abs(out.length - 1600)).toBeLessThanOrEqual(1);
+          total += out.length;
+        }
+        total += stream.end().length;
+        expect(total).toBe(600 * 1600);
+      });
+    });
+  });
+}

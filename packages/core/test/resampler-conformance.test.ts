@@ -1,0 +1,4 @@
+import { sincResampler } from '../src/index';
+import { describeResampler } from '../src/testing';
+
+describeResampler('core/sinc', { create: () => sincResampler() });
