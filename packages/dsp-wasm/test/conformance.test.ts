@@ -1,4 +1,5 @@
-import { describeFeatureExtractor } from '@spgdataset/core/testing';
-import { wasmMelExtractor } from '@spgdataset/dsp-wasm';
+import { describeFeatureExtractor, describeResampler } from '@spgdataset/core/testing';
+import { wasmMelExtractor, wasmResampler } from '@spgdataset/dsp-wasm';
 
 describeFeatureExtractor('dsp-wasm/log-mel', { create: (options) => wasmMelExtractor(options) });
+describeResampler('dsp-wasm/resampler', { create: () => wasmResampler() });
