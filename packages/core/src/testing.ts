@@ -10,7 +10,9 @@ export {
 } from './testing/describe-feature-extractor';
 export {
   describeResampler,
+  RESAMPLER_ROUNDING,
   RESAMPLER_STREAM_ENDED,
+  RESAMPLER_STREAM_LATENCY,
   type ResamplerSuiteOptions,
   resamplerBounds,
   resamplerSuitePairs,

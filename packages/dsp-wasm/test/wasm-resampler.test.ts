@@ -119,8 +119,9 @@ describe('wasmResampler contract', () => {
     for (let at = 0; at < hour.length; at += second.length) hour.set(second, at);
     const y = r.resample(hour, 44100, 16000);
     expect(y.length).toBe(3600 * 16000);
-    // Every second is the same noise (a whole number of rate periods): outputs repeat too.
-    expect(y[1800 * 16000 + 1234]).toBe(y[16000 + 1234]);
+    // Every second is the same noise (a whole number of rate periods): outputs repeat too (up to
+    // float32 rounding: the FFT blocks fall elsewhere in each second).
+    expect(Math.abs(y[1800 * 16000 + 1234]! - y[16000 + 1234]!)).toBeLessThanOrEqual(1e-6);
     expect(r.memoryBytes).toBeLessThanOrEqual(8 * 2 ** 20);
   });
 

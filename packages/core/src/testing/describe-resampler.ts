@@ -39,6 +39,15 @@ export const resamplerSuitePairs: readonly (readonly [number, number])[] = [
   [16000, 16001],
 ];
 
+/**
+ * How far two computations of the same output may differ by float32 rounding alone (e.g. the
+ * same signal shifted against an implementation's fixed block grid), for |x| <= 1.
+ */
+export const RESAMPLER_ROUNDING = 2e-6;
+
+/** Most output a stream may hold back beyond the filters' reach, in seconds of output. */
+export const RESAMPLER_STREAM_LATENCY = 0.1;
+
 /** Error code of `push()` / `end()` after `end()`. */
 export const RESAMPLER_STREAM_ENDED = 'SPG_RESAMPLER_STREAM_ENDED';
 
@@ -234,10 +243,11 @@ export function describeResampler(name: string, options: ResamplerSuiteOptions):
       }
     });
 
-    it('treats the signal as zero outside: zero padding shifts the output, bit for bit', () => {
+    it('treats the signal as zero outside: zero padding only shifts the output', () => {
       for (const [from, to] of resamplerSuitePairs) {
         const g = gcd(from, to);
-        // Padding by a whole number of rate periods keeps every output's filter phase.
+        // Padding by a whole number of rate periods keeps every output's filter phase. The values
+        // may differ by float32 rounding (block-based implementations: blocks fall elsewhere).
         const pad = (from / g) * Math.max(1, Math.ceil(400 / (from / g)));
         const x = noise(Math.round(from * 0.02) + 17, from);
         const padded = new Float32Array(x.length + 2 * pad);
@@ -245,8 +255,10 @@ export function describeResampler(name: string, options: ResamplerSuiteOptions):
         const y = resampler.resample(x, from, to);
         const z = resampler.resample(padded, from, to);
         const shift = (pad / from) * to;
-        expect(sameBits(z.subarray(shift, shift + y.length), y), `${from} -> ${to}`).toBe(true);
-        expect(z[0], `${from} -> ${to}: far from the signal`).toBe(0);
+        expect(z.length, `${from} -> ${to}`).toBe(y.length + 2 * shift);
+        let worst = Math.abs(z[0]!);
+        for (let k = 0; k < y.length; k++) worst = Math.max(worst, Math.abs(z[shift + k]! - y[k]!));
+        expect(worst, `${from} -> ${to}`).toBeLessThanOrEqual(RESAMPLER_ROUNDING);
       }
     });
 
@@ -354,19 +366,18 @@ export function describeResampler(name: string, options: ResamplerSuiteOptions):
         }
       });
 
-      it("returns each chunk's share of the output as it goes (holds back only the filters' reach)", (context) => {
+      it(`returns output as it goes (holds back at most ${RESAMPLER_STREAM_LATENCY} s)`, (context) => {
         if (!resampler.stream) context.skip();
-        // One minute at 48 kHz in 0.1 s chunks.
+        // One minute at 48 kHz in 0.01 s chunks.
         const stream = resampler.stream!(48000, 16000);
-        const chunk = noise(4800, 1);
+        const chunk = noise(480, 1);
         let total = 0;
-        for (let i = 0; i < 600; i++) {
-          const out = stream.push(chunk);
-          if (i > 0) expect(Math.abs(out.length - 1600)).toBeLessThanOrEqual(1);
-          total += out.length;
+        for (let i = 1; i <= 6000; i++) {
+          total += stream.push(chunk).length;
+          expect(160 * i - total).toBeLessThanOrEqual(RESAMPLER_STREAM_LATENCY * 16000);
         }
         total += stream.end().length;
-        expect(total).toBe(600 * 1600);
+        expect(total).toBe(6000 * 160);
       });
     });
   });

@@ -39,6 +39,7 @@
 //! Uses std (its wasm32 allocator is dlmalloc); no dependencies.
 
 mod fft;
+mod halfband_fft;
 mod lanes;
 mod mel;
 mod plan;

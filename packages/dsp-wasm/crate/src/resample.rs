@@ -3,8 +3,9 @@
 //! Mirrors core's `ResampleStream`: the signal is zero before index 0 and after its end; an output
 //! is computed once every input it reads is known, so any chunking gives the same bits.
 
+use crate::halfband_fft::{HalfbandFft, MIN_FFT_PAIRS};
 use crate::plan::OutOfMemory;
-use crate::resample_kernels::{halfband_decimate, halfband_interpolate_odd, polyphase_exact, polyphase_interpolated};
+use crate::resample_kernels::{every_other, halfband_decimate, halfband_interpolate_odd, polyphase_exact, polyphase_interpolated};
 
 /// Rows of an interpolated polyphase table minus one (core's MAX_POLYPHASE_PHASES).
 pub const MAX_PHASES: i64 = 4096;
@@ -12,7 +13,9 @@ const MAX_STAGES: usize = 4;
 
 pub enum Stage {
     Polyphase { up: i64, down: i64, taps: usize, half: i64, exact: bool, coef: Vec<f32> },
-    Halfband { decimate: bool, coef: Vec<f32> },
+    /// `fft`: long decimating half-bands run by FFT in blocks (made by `reset`, once the host
+    /// has written the taps).
+    Halfband { decimate: bool, coef: Vec<f32>, fft: Option<Box<HalfbandFft>> },
 }
 
 fn ceil_div(a: i64, b: i64) -> i64 {
@@ -31,23 +34,35 @@ impl Stage {
     fn first_input(&self, m: i64) -> i64 {
         match self {
             Stage::Polyphase { up, down, half, .. } => (m * down).div_euclid(*up) - half + 1,
-            Stage::Halfband { decimate: true, coef } => 2 * m - 2 * coef.len() as i64 + 1,
-            Stage::Halfband { decimate: false, coef } => m.div_euclid(2) - coef.len() as i64 + 1,
+            Stage::Halfband { decimate: true, coef, fft: Some(f) } => {
+                2 * (m.div_euclid(f.pair_len()) * f.pair_len() - coef.len() as i64) + 1
+            }
+            Stage::Halfband { decimate: true, coef, .. } => 2 * m - 2 * coef.len() as i64 + 1,
+            Stage::Halfband { decimate: false, coef, .. } => m.div_euclid(2) - coef.len() as i64 + 1,
         }
     }
     fn last_input(&self, m: i64) -> i64 {
         match self {
             Stage::Polyphase { up, down, half, .. } => (m * down).div_euclid(*up) + half,
-            Stage::Halfband { decimate: true, coef } => 2 * m + 2 * coef.len() as i64 - 1,
-            Stage::Halfband { decimate: false, coef } => m.div_euclid(2) + coef.len() as i64,
+            Stage::Halfband { decimate: true, coef, fft: Some(f) } => {
+                2 * ((m.div_euclid(f.pair_len()) + 1) * f.pair_len() - 1) + 2 * coef.len() as i64 - 1
+            }
+            Stage::Halfband { decimate: true, coef, .. } => 2 * m + 2 * coef.len() as i64 - 1,
+            Stage::Halfband { decimate: false, coef, .. } => m.div_euclid(2) + coef.len() as i64,
         }
     }
     /// One past the last output whose inputs all have indices <= `limit`.
     fn available_up_to(&self, limit: i64) -> i64 {
         match self {
             Stage::Polyphase { up, down, half, .. } => ceil_div((limit - half + 1) * up, *down),
-            Stage::Halfband { decimate: true, coef } => (limit - 2 * coef.len() as i64 + 1).div_euclid(2) + 1,
-            Stage::Halfband { decimate: false, coef } => 2 * (limit - coef.len() as i64) + 2,
+            Stage::Halfband { decimate: true, coef, fft } => {
+                let direct = (limit - 2 * coef.len() as i64 + 1).div_euclid(2) + 1;
+                match fft {
+                    Some(f) => direct.div_euclid(f.pair_len()) * f.pair_len(),
+                    None => direct,
+                }
+            }
+            Stage::Halfband { decimate: false, coef, .. } => 2 * (limit - coef.len() as i64) + 2,
         }
     }
 }
@@ -64,6 +79,12 @@ impl Buffer {
     }
     fn reserve(&mut self, extra: usize) -> Result<(), OutOfMemory> {
         self.data.try_reserve(extra).map_err(|_| OutOfMemory)
+    }
+    /// Appends `count` samples the caller writes before anything reads them.
+    fn extend_unwritten(&mut self, count: usize) -> Result<&mut [f32], OutOfMemory> {
+        let at = self.data.len();
+        grow_unwritten(&mut self.data, count)?;
+        Ok(&mut self.data[at..])
     }
     fn extend_zeros(&mut self, count: i64) -> Result<(), OutOfMemory> {
         if count > 0 {
@@ -106,7 +127,8 @@ pub struct Resampler {
     received: u64,
     started: bool,
     ended: bool,
-    staging: Vec<f32>,
+    /// Samples appended by `input_mut` and not yet counted by `run`.
+    staged: usize,
     output: Vec<f32>,
     even: Vec<f32>,
     odd: Vec<f32>,
@@ -126,7 +148,7 @@ impl Resampler {
             received: 0,
             started: false,
             ended: false,
-            staging: Vec::new(),
+            staged: 0,
             output: Vec::new(),
             even: Vec::new(),
             odd: Vec::new(),
@@ -173,7 +195,7 @@ impl Resampler {
         let mut coef = Vec::new();
         coef.try_reserve_exact(pairs as usize).map_err(|_| ResampleError::OutOfMemory)?;
         coef.resize(pairs as usize, 0.0);
-        self.stages.push(Stage::Halfband { decimate, coef });
+        self.stages.push(Stage::Halfband { decimate, coef, fft: None });
         match self.stages.last_mut() {
             Some(Stage::Halfband { coef, .. }) => Ok(coef),
             _ => unreachable!(),
@@ -191,6 +213,13 @@ impl Resampler {
         if self.stages.is_empty() || num * self.down as u128 != den * self.up as u128 {
             return Err(ResampleError::InvalidDesign);
         }
+        for stage in &mut self.stages {
+            if let Stage::Halfband { decimate: true, coef, fft: fft @ None } = stage {
+                if coef.len() >= MIN_FFT_PAIRS {
+                    *fft = Some(Box::new(HalfbandFft::new(coef)));
+                }
+            }
+        }
         let count = self.stages.len();
         self.next = vec![0; count];
         for s in (0..count - 1).rev() {
@@ -205,20 +234,26 @@ impl Resampler {
         self.received = 0;
         self.started = true;
         self.ended = false;
-        self.staging.clear();
+        self.staged = 0;
         self.output.clear();
         Ok(())
     }
 
-    /// Where the host writes the next chunk of `samples` values.
+    /// Where the host writes the next chunk of `samples` values: straight into the signal buffer
+    /// (a second call before `run` replaces the first).
     pub fn input_mut(&mut self, samples: usize) -> Result<&mut [f32], ResampleError> {
         if !self.started {
             self.reset()?;
         }
-        self.staging.clear();
-        self.staging.try_reserve(samples).map_err(|_| ResampleError::OutOfMemory)?;
-        self.staging.resize(samples, 0.0);
-        Ok(&mut self.staging)
+        if self.ended {
+            return Err(ResampleError::Ended);
+        }
+        let signal = &mut self.inputs[0];
+        signal.data.truncate(signal.data.len() - self.staged);
+        self.staged = 0;
+        let chunk = signal.extend_unwritten(samples)?;
+        self.staged = samples;
+        Ok(chunk)
     }
 
     pub fn output(&self) -> &[f32] {
@@ -238,10 +273,8 @@ impl Resampler {
         if self.ended {
             return Err(ResampleError::Ended);
         }
-        self.inputs[0].reserve(self.staging.len())?;
-        self.inputs[0].data.extend_from_slice(&self.staging);
-        self.received += self.staging.len() as u64;
-        self.staging.clear();
+        self.received += self.staged as u64;
+        self.staged = 0;
         let final_stage = self.stages.len() - 1;
         let cap = self.output_length(self.received);
         if last && cap > self.next[final_stage] {
@@ -261,23 +294,15 @@ impl Resampler {
             let count = (end - first).max(0) as usize;
             if s == final_stage {
                 self.output.clear();
-                self.output.try_reserve(count).map_err(|_| ResampleError::OutOfMemory)?;
-                self.output.resize(count, 0.0);
-            } else {
-                self.inputs[s + 1].reserve(count)?;
+                grow_unwritten(&mut self.output, count)?;
             }
             if count > 0 {
                 let (before, after) = self.inputs.split_at_mut(s + 1);
                 let input = &before[s];
-                let out: &mut [f32] = if s == final_stage {
-                    &mut self.output
-                } else {
-                    let next = &mut after[0].data;
-                    let at = next.len();
-                    next.resize(at + count, 0.0);
-                    &mut next[at..]
-                };
-                run_stage(&self.stages[s], input, first, out, &mut self.even, &mut self.odd)?;
+                // The stage writes every one of these outputs.
+                let out: &mut [f32] =
+                    if s == final_stage { &mut self.output } else { after[0].extend_unwritten(count)? };
+                run_stage(&mut self.stages[s], input, first, out, &mut self.even, &mut self.odd)?;
                 self.next[s] = first + count as i64;
             }
             let keep = self.stages[s].first_input(self.next[s]);
@@ -290,6 +315,15 @@ impl Resampler {
     }
 }
 
+/// Lengthens `v` by `extra` values without writing them: callers write each before it is read
+/// (f32 has no invalid bit patterns, so a skipped write would give wrong samples, never UB).
+fn grow_unwritten(v: &mut Vec<f32>, extra: usize) -> Result<(), OutOfMemory> {
+    v.try_reserve(extra).map_err(|_| OutOfMemory)?;
+    // Safety: capacity reserved above; f32 accepts any bits.
+    unsafe { v.set_len(v.len() + extra) };
+    Ok(())
+}
+
 fn scratch(v: &mut Vec<f32>, len: usize) -> Result<(), OutOfMemory> {
     if v.len() < len {
         v.try_reserve(len - v.len()).map_err(|_| OutOfMemory)?;
@@ -300,7 +334,7 @@ fn scratch(v: &mut Vec<f32>, len: usize) -> Result<(), OutOfMemory> {
 
 /// Runs `stage` for outputs `first .. first + out.len()` reading `input`.
 fn run_stage(
-    stage: &Stage,
+    stage: &mut Stage,
     input: &Buffer,
     first: i64,
     out: &mut [f32],
@@ -325,22 +359,19 @@ fn run_stage(
             first,
             out,
         ),
-        Stage::Halfband { decimate: true, coef } => {
+        Stage::Halfband { decimate: true, fft: Some(f), .. } => f.run(&input.data, input.start, first, out),
+        Stage::Halfband { decimate: true, coef, fft: None } => {
             let k = coef.len();
             let odd_len = count + 2 * k - 1;
             scratch(even, count)?;
             scratch(odd, odd_len)?;
             let e0 = local(2 * first);
-            for (q, e) in even[..count].iter_mut().enumerate() {
-                *e = input.data[e0 + 2 * q];
-            }
+            every_other(&input.data[e0..e0 + 2 * count - 1], &mut even[..count]);
             let o0 = local(2 * (first - k as i64) + 1);
-            for (i, o) in odd[..odd_len].iter_mut().enumerate() {
-                *o = input.data[o0 + 2 * i];
-            }
+            every_other(&input.data[o0..o0 + 2 * odd_len - 1], &mut odd[..odd_len]);
             halfband_decimate(coef, &even[..count], &odd[..odd_len], out);
         }
-        Stage::Halfband { decimate: false, coef } => {
+        Stage::Halfband { decimate: false, coef, .. } => {
             let k = coef.len() as i64;
             let n0 = first.div_euclid(2);
             let n_last = (first + count as i64 - 2).div_euclid(2);

@@ -18,62 +18,115 @@ pub fn polyphase_exact(
     first: i64,
     out: &mut [f32],
 ) {
-    let step_base = down.div_euclid(up);
-    let step_phase = down.rem_euclid(up);
-    let mut base = (first * down).div_euclid(up);
-    let mut phase = (first * down).rem_euclid(up);
-    let next = |base: &mut i64, phase: &mut i64| -> (usize, usize) {
-        let at = (*base - half + 1 - input_start) as usize;
-        let row = *phase as usize * taps;
-        *base += step_base;
-        *phase += step_phase;
-        if *phase >= up {
-            *phase -= up;
-            *base += 1;
+    if out.is_empty() {
+        return;
+    }
+    assert!(taps % 4 == 0 && coef.len() >= up as usize * taps);
+    // Inputs read grow with the output index: checking the first and last output covers all.
+    let last = first + out.len() as i64 - 1;
+    assert!((first * down).div_euclid(up) - half + 1 >= input_start);
+    assert!((last * down).div_euclid(up) + half <= input_start + input.len() as i64);
+    let walk = Walk::new(up, down, half, input_start, first);
+    // Fully unrolled tap loops for the common lengths (the design gives multiples of 4 up to ~64).
+    macro_rules! dispatch {
+        ($($n:literal)*) => {
+            match taps / 4 {
+                $($n => exact_rows::<$n>(coef, input, walk, out),)*
+                _ => exact_rows_any(coef, taps, input, walk, out),
+            }
+        };
+    }
+    dispatch!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
+}
+
+/// Steps through outputs: where each one's taps start in `input` and which table row it uses.
+#[derive(Clone, Copy)]
+struct Walk {
+    up: i64,
+    step_base: i64,
+    step_phase: i64,
+    base: i64,
+    phase: i64,
+    offset: i64,
+}
+
+impl Walk {
+    fn new(up: i64, down: i64, half: i64, input_start: i64, first: i64) -> Walk {
+        Walk {
+            up,
+            step_base: down.div_euclid(up),
+            step_phase: down.rem_euclid(up),
+            base: (first * down).div_euclid(up),
+            phase: (first * down).rem_euclid(up),
+            offset: 1 - half - input_start,
+        }
+    }
+    /// (input position of tap 0, row index) of the current output; moves to the next.
+    #[inline(always)]
+    fn next(&mut self) -> (usize, usize) {
+        let at = (self.base + self.offset) as usize;
+        let row = self.phase as usize;
+        self.base += self.step_base;
+        self.phase += self.step_phase;
+        if self.phase >= self.up {
+            self.phase -= self.up;
+            self.base += 1;
         }
         (at, row)
-    };
+    }
+}
+
+#[inline(always)]
+fn exact_rows<const N: usize>(coef: &[f32], input: &[f32], mut walk: Walk, out: &mut [f32]) {
+    let taps = 4 * N;
+    let (c, x) = (coef.as_ptr(), input.as_ptr());
     let count = out.len();
-    assert!(coef.len() >= up as usize * taps && taps % 4 == 0);
     let mut q = 0;
+    // Safety (all loads): the asserts in `polyphase_exact` bound every output's taps and rows.
     while q + 4 <= count {
-        let mut at = [0usize; 4];
-        let mut row = [0usize; 4];
-        for l in 0..4 {
-            let (a, r) = next(&mut base, &mut phase);
-            assert!(a + taps <= input.len());
-            at[l] = a;
-            row[l] = r;
-        }
-        let mut acc = [F4::zero(); 4];
-        let mut i = 0;
-        while i < taps {
-            // Safety: rows and input ranges were checked above.
+        let (a0, r0) = walk.next();
+        let (a1, r1) = walk.next();
+        let (a2, r2) = walk.next();
+        let (a3, r3) = walk.next();
+        let (mut s0, mut s1, mut s2, mut s3) = (F4::zero(), F4::zero(), F4::zero(), F4::zero());
+        for k in 0..N {
+            let i = 4 * k;
             unsafe {
-                for l in 0..4 {
-                    acc[l] = acc[l] + F4::load(coef.as_ptr().add(row[l] + i)) * F4::load(input.as_ptr().add(at[l] + i));
-                }
+                s0 = s0 + F4::load(c.add(r0 * taps + i)) * F4::load(x.add(a0 + i));
+                s1 = s1 + F4::load(c.add(r1 * taps + i)) * F4::load(x.add(a1 + i));
+                s2 = s2 + F4::load(c.add(r2 * taps + i)) * F4::load(x.add(a2 + i));
+                s3 = s3 + F4::load(c.add(r3 * taps + i)) * F4::load(x.add(a3 + i));
             }
-            i += 4;
         }
-        let t = F4::transpose(acc[0], acc[1], acc[2], acc[3]);
-        let sum = (t[0] + t[1]) + (t[2] + t[3]);
-        // Safety: q + 4 <= count.
-        unsafe { sum.store(out.as_mut_ptr().add(q)) };
+        let t = F4::transpose(s0, s1, s2, s3);
+        unsafe { ((t[0] + t[1]) + (t[2] + t[3])).store(out.as_mut_ptr().add(q)) };
         q += 4;
     }
     while q < count {
-        let (a, r) = next(&mut base, &mut phase);
-        assert!(a + taps <= input.len());
-        let mut acc = F4::zero();
-        let mut i = 0;
-        while i < taps {
-            unsafe { acc = acc + F4::load(coef.as_ptr().add(r + i)) * F4::load(input.as_ptr().add(a + i)) };
-            i += 4;
+        let (a, r) = walk.next();
+        let mut s = F4::zero();
+        for k in 0..N {
+            unsafe { s = s + F4::load(c.add(r * taps + 4 * k)) * F4::load(x.add(a + 4 * k)) };
         }
-        let v = acc.to_array();
+        let v = s.to_array();
         out[q] = (v[0] + v[1]) + (v[2] + v[3]);
         q += 1;
+    }
+}
+
+fn exact_rows_any(coef: &[f32], taps: usize, input: &[f32], mut walk: Walk, out: &mut [f32]) {
+    let (c, x) = (coef.as_ptr(), input.as_ptr());
+    for o in out.iter_mut() {
+        let (a, r) = walk.next();
+        let mut s = F4::zero();
+        let mut i = 0;
+        while i < taps {
+            // Safety: bounded by the asserts in `polyphase_exact`.
+            unsafe { s = s + F4::load(c.add(r * taps + i)) * F4::load(x.add(a + i)) };
+            i += 4;
+        }
+        let v = s.to_array();
+        *o = (v[0] + v[1]) + (v[2] + v[3]);
     }
 }
 
@@ -211,5 +264,25 @@ pub fn halfband_interpolate_odd(c: &[f32], input: &[f32], odd_out: &mut [f32]) {
         }
         odd_out[q] = a;
         q += 1;
+    }
+}
+
+/// `dst[i] = src[2 i]` for every i < dst.len() (`src` holds at least 2 dst.len() - 1 values).
+pub fn every_other(src: &[f32], dst: &mut [f32]) {
+    let n = dst.len();
+    assert!(n == 0 || src.len() >= 2 * n - 1);
+    let mut i = 0;
+    // Safety: the loads read src[2i .. 2i + 8), and 2i + 8 <= 2n - 2 while i + 4 < n.
+    while i + 4 < n {
+        unsafe {
+            let a = F4::load(src.as_ptr().add(2 * i));
+            let b = F4::load(src.as_ptr().add(2 * i + 4));
+            F4::even_lanes(a, b).store(dst.as_mut_ptr().add(i));
+        }
+        i += 4;
+    }
+    while i < n {
+        dst[i] = src[2 * i];
+        i += 1;
     }
 }

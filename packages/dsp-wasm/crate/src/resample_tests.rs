@@ -118,7 +118,9 @@ fn cases() -> Vec<(u32, u32, Vec<Spec>)> {
         (1, 3, vec![poly(2, 3, 20, 3), half(true, 62, 4)]),         // 48 -> 16 kHz
         (2, 1, vec![half(false, 62, 5)]),                           // 8 -> 16 kHz
         (441, 160, vec![half(false, 13, 6), poly(441, 320, 16, 7)]), // 16 -> 44.1 kHz
-        (1, 2, vec![half(true, 9, 8)]),                             // 32 -> 16 kHz
+        (1, 2, vec![half(true, 9, 8)]),                             // 32 -> 16 kHz, direct
+        (1, 2, vec![half(true, 16, 12)]),                           // shortest FFT half-band
+        (1, 2, vec![half(true, 100, 13)]),                          // FFT size 1024
         (5000, 4999, vec![poly(5000, 4999, 12, 9)]),                // interpolated table
         (3, 7, vec![poly(3, 7, 8, 10)]),
     ]
