@@ -6,11 +6,13 @@
  * Run: `pnpm --filter @spgdataset/dsp-wasm bench:resample` (BENCH_SECONDS=600 BENCH_REPEATS=5).
  * On Linux the process pins itself (and ffmpeg, which inherits it) to core 0 with taskset.
  *
- * Ours are timed in-process (median wall time of BENCH_REPEATS calls on the whole signal, after
- * warm-up calls). ffmpeg is timed as a process reading the raw float32 file BENCH_LOOPS times over
- * (default: one hour of audio) and writing float32 to the null muxer; its resampling time is the
- * median run minus the median of the same command with `-af anull` and no rate change (process
- * start, file reading, format handling), so it counts the resampler alone.
+ * Times are CPU seconds (user + system; wall time for ffmpeg when GNU time is missing). Ours are
+ * timed in-process (one call on the whole signal, after a warm-up call).
+ * ffmpeg is timed as a process reading the raw float32 file BENCH_LOOPS times over (default: one
+ * hour of audio) and writing float32 to the null muxer; its resampling time is a run minus the
+ * median of the same command with `-af anull` and no rate change (process start, file reading,
+ * format handling), so it counts the resampler alone. Each of BENCH_REPEATS rounds runs every
+ * resampler once; the table gives the median round and the best round.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,44 +43,49 @@ const repeats = Number(process.env.BENCH_REPEATS ?? 5);
 const loops = Number(process.env.BENCH_LOOPS ?? Math.max(1, Math.round(3600 / seconds)));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function time(run, warmups = 2) {
-  for (let i = 0; i < warmups; i++) run();
-  const runs = [];
-  for (let r = 0; r < repeats; r++) {
-    const start = performance.now();
-    run();
-    runs.push((performance.now() - start) / 1000);
-  }
-  return median(runs);
-}
-
 const ffmpegVersion = (() => {
   const r = spawnSync('ffmpeg', ['-hide_banner', '-version'], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.split('\n')[0] : undefined;
 })();
 
-/** Median wall seconds of ffmpeg filtering `file` (loops x) with `filter`, float32 to the null muxer. */
-function timeFfmpeg(file, rate, filter) {
-  const args = [
-    '-nostdin',
-    '-v',
-    'error',
-    '-stream_loop',
-    String(loops - 1),
-    '-f',
-    'f32le',
+// CPU seconds (user + system) rather than wall time: on a shared machine, time spent waiting for
+// the core is not the resampler's. GNU time reports ffmpeg's; without it, wall time is used.
+const gnuTime = spawnSync('/usr/bin/time', ['-f', '%U', 'true'], { encoding: 'utf8' }).status === 0;
+
+/** Seconds of one ffmpeg run over `file` (loops x) with `filter`, float32 to the null muxer. */
+function runFfmpeg(file, rate, filter) {
+  const args = ['-nostdin', '-v', 'error', '-stream_loop', String(loops - 1), '-f', 'f32le'];
+  args.push(
     '-ar',
     String(rate),
-  ];
-  args.push('-ac', '1', '-i', file, '-af', filter, '-c:a', 'pcm_f32le', '-f', 'null', '-');
-  const runs = [];
-  for (let r = 0; r < repeats; r++) {
-    const start = performance.now();
-    const result = spawnSync('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    runs.push((performance.now() - start) / 1000);
-    if (result.status !== 0) throw new Error(`ffmpeg ${args.join(' ')} failed: ${result.stderr}`);
-  }
-  return median(runs);
+    '-ac',
+    '1',
+    '-i',
+    file,
+    '-af',
+    filter,
+    '-c:a',
+    'pcm_f32le',
+    '-f',
+    'null',
+    '-',
+  );
+  const start = performance.now();
+  const result = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', 'ffmpeg', ...args], { encoding: 'utf8' })
+    : spawnSync('ffmpeg', args, { encoding: 'utf8' });
+  const wall = (performance.now() - start) / 1000;
+  if (result.status !== 0) throw new Error(`ffmpeg ${args.join(' ')} failed: ${result.stderr}`);
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  return cpu ? Number(cpu[1]) + Number(cpu[2]) : wall;
+}
+
+/** CPU seconds of one call. */
+function runOnce(fn) {
+  const start = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 const old = sincResamplerV1();
@@ -89,40 +96,58 @@ try {
   for (const from of [44100, 48000]) {
     const to = 16000;
     const audio = speechLike(seconds * from, from);
-    const perHour = (s) => (s * 3600) / seconds;
-    const rows = [
-      ['core/sinc v1 (before: passband 0.90, 80 dB)', perHour(time(() => old.resample(audio, from, to), 1))],
-      ['core/sinc v2 (TypeScript, float64)', perHour(time(() => core.resample(audio, from, to)))],
-      ['dsp-wasm/resampler (wasm SIMD, float32)', perHour(time(() => wasm.resample(audio, from, to)))],
+    // Seconds of work per hour of audio, one sample per round.
+    const ours = [
+      ['core/sinc v1 (before: passband 0.90, 80 dB)', () => old.resample(audio, from, to)],
+      ['core/sinc v2 (TypeScript, float64)', () => core.resample(audio, from, to)],
+      ['dsp-wasm/resampler (wasm SIMD, float32)', () => wasm.resample(audio, from, to)],
     ];
-    if (ffmpegVersion) {
-      const file = join(dir, `in-${from}.f32`);
-      writeFileSync(file, new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength));
-      const base = timeFfmpeg(file, from, 'anull');
-      const hour = (s) => ((s - base) * 3600) / (seconds * loops);
-      rows.push(['ffmpeg swr, default (`aresample=16000`)', hour(timeFfmpeg(file, from, 'aresample=16000'))]);
-      rows.push([
+    for (const [, fn] of ours) fn(); // warm-up: tables, V8 tiers
+    const filters = [
+      ['ffmpeg swr, default (`aresample=16000`)', 'aresample=16000'],
+      [
         'ffmpeg soxr, precision 28 (`aresample=16000:resampler=soxr:precision=28`)',
-        hour(timeFfmpeg(file, from, 'aresample=16000:resampler=soxr:precision=28')),
-      ]);
-      rows.push([
-        `  (ffmpeg baseline without resampling, subtracted: ${(base / loops).toFixed(3)} s per ${seconds} s)`,
-      ]);
+        'aresample=16000:resampler=soxr:precision=28',
+      ],
+    ];
+    const samples = new Map([...ours.map(([name]) => [name, []]), ...filters.map(([name]) => [name, []])]);
+    const baseline = [];
+    const file = join(dir, `in-${from}.f32`);
+    if (ffmpegVersion) writeFileSync(file, new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength));
+    // Rounds interleave every resampler, so load changes on a shared machine hit them alike.
+    for (let r = 0; r < repeats; r++) {
+      for (const [name, fn] of ours) samples.get(name).push((runOnce(fn) * 3600) / seconds);
+      if (!ffmpegVersion) continue;
+      baseline.push(runFfmpeg(file, from, 'anull'));
+      for (const [name, filter] of filters) samples.get(name).push(runFfmpeg(file, from, filter));
     }
-    console.log(`\n${from} -> ${to} Hz, ${seconds} s of speech-like audio, median of ${repeats}, one core`);
-    console.log('| resampler | s per hour of audio | x real time |');
-    console.log('|---|---:|---:|');
-    for (const [name, s] of rows) {
+    const base = ffmpegVersion ? median(baseline) : 0;
+    const perHour = (name) => {
+      const xs = samples.get(name);
+      if (ours.some(([n]) => n === name)) return { median: median(xs), best: Math.min(...xs) };
+      const scale = (s) => ((s - base) * 3600) / (seconds * loops);
+      return { median: scale(median(xs)), best: scale(Math.min(...xs)) };
+    };
+    console.log(
+      `\n${from} -> ${to} Hz, ${seconds} s of speech-like audio, ${repeats} interleaved rounds, one core`,
+    );
+    console.log(
+      '| resampler | s per hour of audio (median) | x real time (median) | x real time (best round) |',
+    );
+    console.log('|---|---:|---:|---:|');
+    for (const name of samples.keys()) {
+      if (samples.get(name).length === 0) continue;
+      const { median: m, best } = perHour(name);
+      console.log(`| ${name} | ${m.toFixed(3)} | ${Math.round(3600 / m)}x | ${Math.round(3600 / best)}x |`);
+    }
+    if (ffmpegVersion) {
       console.log(
-        s === undefined ? `| ${name} | | |` : `| ${name} | ${s.toFixed(3)} | ${Math.round(3600 / s)}x |`,
+        `ffmpeg without resampling (\`-af anull\`, subtracted): ${base.toFixed(3)} s per run of ${loops} x ${seconds} s` +
+          (gnuTime ? ' (CPU time from /usr/bin/time)' : ' (wall time: /usr/bin/time not found)'),
       );
     }
   }
-  console.log(
-    ffmpegVersion
-      ? `\n${ffmpegVersion}, ${loops} x ${seconds} s per ffmpeg run`
-      : '\nffmpeg: not found (apt-get install ffmpeg)',
-  );
+  console.log(ffmpegVersion ? `\n${ffmpegVersion}` : '\nffmpeg: not found (apt-get install ffmpeg)');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

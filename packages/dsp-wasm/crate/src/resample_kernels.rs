@@ -26,7 +26,7 @@ pub fn polyphase_exact(
     let last = first + out.len() as i64 - 1;
     assert!((first * down).div_euclid(up) - half + 1 >= input_start);
     assert!((last * down).div_euclid(up) + half <= input_start + input.len() as i64);
-    let walk = Walk::new(up, down, half, input_start, first);
+    let walk = Walk::new(up, down, half, taps, input_start, first);
     // Fully unrolled tap loops for the common lengths (the design gives multiples of 4 up to ~64).
     macro_rules! dispatch {
         ($($n:literal)*) => {
@@ -43,6 +43,7 @@ pub fn polyphase_exact(
 #[derive(Clone, Copy)]
 struct Walk {
     up: i64,
+    taps: usize,
     step_base: i64,
     step_phase: i64,
     base: i64,
@@ -51,9 +52,10 @@ struct Walk {
 }
 
 impl Walk {
-    fn new(up: i64, down: i64, half: i64, input_start: i64, first: i64) -> Walk {
+    fn new(up: i64, down: i64, half: i64, taps: usize, input_start: i64, first: i64) -> Walk {
         Walk {
             up,
+            taps,
             step_base: down.div_euclid(up),
             step_phase: down.rem_euclid(up),
             base: (first * down).div_euclid(up),
@@ -61,11 +63,11 @@ impl Walk {
             offset: 1 - half - input_start,
         }
     }
-    /// (input position of tap 0, row index) of the current output; moves to the next.
+    /// (input position of tap 0, offset of its coefficient row) of the current output; moves on.
     #[inline(always)]
     fn next(&mut self) -> (usize, usize) {
         let at = (self.base + self.offset) as usize;
-        let row = self.phase as usize;
+        let row = self.phase as usize * self.taps;
         self.base += self.step_base;
         self.phase += self.step_phase;
         if self.phase >= self.up {
@@ -78,7 +80,6 @@ impl Walk {
 
 #[inline(always)]
 fn exact_rows<const N: usize>(coef: &[f32], input: &[f32], mut walk: Walk, out: &mut [f32]) {
-    let taps = 4 * N;
     let (c, x) = (coef.as_ptr(), input.as_ptr());
     let count = out.len();
     let mut q = 0;
@@ -92,10 +93,10 @@ fn exact_rows<const N: usize>(coef: &[f32], input: &[f32], mut walk: Walk, out: 
         for k in 0..N {
             let i = 4 * k;
             unsafe {
-                s0 = s0 + F4::load(c.add(r0 * taps + i)) * F4::load(x.add(a0 + i));
-                s1 = s1 + F4::load(c.add(r1 * taps + i)) * F4::load(x.add(a1 + i));
-                s2 = s2 + F4::load(c.add(r2 * taps + i)) * F4::load(x.add(a2 + i));
-                s3 = s3 + F4::load(c.add(r3 * taps + i)) * F4::load(x.add(a3 + i));
+                s0 = s0 + F4::load(c.add(r0 + i)) * F4::load(x.add(a0 + i));
+                s1 = s1 + F4::load(c.add(r1 + i)) * F4::load(x.add(a1 + i));
+                s2 = s2 + F4::load(c.add(r2 + i)) * F4::load(x.add(a2 + i));
+                s3 = s3 + F4::load(c.add(r3 + i)) * F4::load(x.add(a3 + i));
             }
         }
         let t = F4::transpose(s0, s1, s2, s3);
@@ -106,7 +107,7 @@ fn exact_rows<const N: usize>(coef: &[f32], input: &[f32], mut walk: Walk, out: 
         let (a, r) = walk.next();
         let mut s = F4::zero();
         for k in 0..N {
-            unsafe { s = s + F4::load(c.add(r * taps + 4 * k)) * F4::load(x.add(a + 4 * k)) };
+            unsafe { s = s + F4::load(c.add(r + 4 * k)) * F4::load(x.add(a + 4 * k)) };
         }
         let v = s.to_array();
         out[q] = (v[0] + v[1]) + (v[2] + v[3]);
@@ -122,7 +123,7 @@ fn exact_rows_any(coef: &[f32], taps: usize, input: &[f32], mut walk: Walk, out:
         let mut i = 0;
         while i < taps {
             // Safety: bounded by the asserts in `polyphase_exact`.
-            unsafe { s = s + F4::load(c.add(r * taps + i)) * F4::load(x.add(a + i)) };
+            unsafe { s = s + F4::load(c.add(r + i)) * F4::load(x.add(a + i)) };
             i += 4;
         }
         let v = s.to_array();
