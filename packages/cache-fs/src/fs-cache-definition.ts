@@ -4,7 +4,10 @@ import { FS_CACHE_ID, type FsCacheOptions, fsCache } from './fs-cache';
 
 /** JSON options of `fsCache`, for configs and registries. */
 export const fsCacheOptionsSchema = v.strictObject({
-  root: v.pipe(v.string(), v.minLength(1, 'must be a non-empty directory path')),
+  root: v.pipe(
+    v.string('is required: the folder of the spectrogram cache (string)'),
+    v.minLength(1, 'is required: the folder of the spectrogram cache (a non-empty path)'),
+  ),
   dtype: v.optional(v.picklist(['float32', 'float16'], "must be 'float32' or 'float16'")),
   fsync: v.optional(v.boolean()),
 });
@@ -13,6 +16,7 @@ export const fsCacheOptionsSchema = v.strictObject({
 export const fsCacheDefinition: PluginDefinition<'cache', FsCacheOptions> = {
   kind: 'cache',
   id: FS_CACHE_ID,
+  module: '@spgdataset/cache-fs',
   schema: fsCacheOptionsSchema,
   create: (options) => fsCache(options),
 };

@@ -18,8 +18,9 @@ import {
   defaultCollate,
   type Item,
   type OutputConfiguration,
+  openDataset,
   type ReadableDataset,
-  SpectrogramDataset,
+  type SpectrogramDataset,
 } from '../src/index';
 import {
   encodeRaw,
@@ -137,7 +138,7 @@ async function memoryDataset(): Promise<SpectrogramDataset> {
     files[path] = encodeRaw(toneBursts(480_000, [[0, 480_000]]));
     metadata[path] = { length: 480_000, intervals: { speech: [[0, 480_000]] }, metadata: {} };
   }
-  return SpectrogramDataset.open(
+  return openDataset(
     testParts({
       source: fakeSource(files),
       extractor: energyExtractor({ sampleRate: 16000, nFft: 400, hopLength: 160, nMels: N_MELS }),

@@ -35,13 +35,15 @@ export {
 export {
   type DatasetConfig,
   datasetConfigSchema,
+  datasetDataDefaults,
   memoryOptionsSchema,
   pluginReferenceSchema,
   splitOptionsSchema,
   windowOptionsSchema,
 } from './config/dataset-config-schema';
+export { melOptionsSchema, resolveMelParams } from './config/mel-options-schema';
 export { outputConfigurationSchema, parseOutputConfiguration } from './config/output-configuration-schema';
-export type { AudioDecoder, DecodedAudio } from './contracts/audio-decoder';
+export type { AudioDecoder, DecodeContext, DecodedAudio } from './contracts/audio-decoder';
 export type { AudioSource, FileStat } from './contracts/audio-source';
 export type {
   DatasetParts,
@@ -51,11 +53,17 @@ export type {
   WindowOptions,
 } from './contracts/dataset-parts';
 export type { FeatureExtractor } from './contracts/feature-extractor';
+export type {
+  GenerationPlan,
+  GenerationRun,
+  GenerationScheduler,
+  GenerationTask,
+  GenerationTaskResult,
+} from './contracts/generation-scheduler';
 export type { IndexStore } from './contracts/index-store';
 export type { Item, ItemLocation } from './contracts/item';
 export type { Json } from './contracts/json';
 export { consoleLogger, type Logger, silentLogger } from './contracts/logger';
-export { melOptionsSchema, resolveMelParams } from './contracts/mel-options-schema';
 export type { MelOptions, MelParams } from './contracts/mel-params';
 export type { OutputConfiguration } from './contracts/output-configuration';
 export type { PluginBase, PluginKind } from './contracts/plugin';
@@ -72,9 +80,10 @@ export type { DatasetReport, GenerationStats } from './dataset/dataset-report';
 export { type DerivedSizes, type DerivedSizesInput, deriveSizes } from './dataset/derived-sizes';
 export type { Interval } from './dataset/interval-union';
 export { enumerateClasses } from './dataset/label-classes';
-export { type MaskFramesInput, maskFrames } from './dataset/mask-frames';
+export { type MaskFramesInput, maskFrames, maskFramesInto } from './dataset/mask-frames';
 export { type MetadataEntry, type MetadataFile, parseMetadataFile } from './dataset/metadata-schema';
-export { SpectrogramDataset, type SpectrogramDatasetOpenOptions } from './dataset/spectrogram-dataset';
+export { openDataset } from './dataset/open-dataset';
+export { SpectrogramDataset } from './dataset/spectrogram-dataset';
 export {
   type GenerationJob,
   type GeneratorParts,
@@ -96,6 +105,10 @@ export { SpgExtractorError } from './errors/spg-extractor-error';
 export { SpgMetadataError } from './errors/spg-metadata-error';
 export { canonicalJson } from './fingerprint/canonical-json';
 export { fingerprint } from './fingerprint/fingerprint';
+export { featureFingerprintOf } from './generation/feature-fingerprint';
+export { generationPlan } from './generation/generation-plan';
+export { type MadeSpectrogram, makeSpectrogram } from './generation/make-spectrogram';
+export { runGenerationTask } from './generation/run-generation-task';
 export { DataLoader, type DataLoaderOptions } from './loader/data-loader';
 export { type Batch, type Collate, defaultCollate } from './loader/default-collate';
 export { type DistributedSamplerOptions, distributedSampler } from './loader/distributed-sampler';
@@ -132,7 +145,6 @@ export {
   type SincResamplerParams,
   sincResampler,
   sincResamplerDefinition,
-  sincResamplerFingerprint,
   sincResamplerOptionsSchema,
 } from './resample/sinc-resampler';
 export { bytesMetadata } from './source/bytes-metadata';

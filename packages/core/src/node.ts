@@ -1,8 +1,15 @@
-// Node-only helpers of @spgdataset/core (filesystem audio source, index store, worker pool).
+// Node-only helpers of @spgdataset/core (filesystem audio source, index store, worker threads).
 export const nodeEntry = 'node' as const;
 export { fileIndexStore, fileIndexStoreDefinition } from './node/file-index-store';
 export { fileMetadata } from './node/file-metadata';
 export { fsSource, fsSourceDefinition } from './node/fs-source';
-export type { GenerationWorkerConfig, WorkerPluginReference } from './node/generation-worker-config';
-export { createGenerationPool, type GenerationPool, type GenerationPoolOptions } from './node/worker-pool';
+export type { GenerationFailure, GenerationWorkerInput } from './node/generation-worker';
+export { type PlanParts, partsFromPlan } from './node/plan-parts';
+export { defaultAnchors, loadPluginModules, resolvePluginModule } from './node/plugin-modules';
+export {
+  WORKER_THREADS_SCHEDULER_ID,
+  type WorkerThreadsSchedulerOptions,
+  workerThreadsScheduler,
+  workerThreadsSchedulerDefinition,
+} from './node/worker-threads-scheduler';
 export { writeFileAtomic } from './node/write-file-atomic';

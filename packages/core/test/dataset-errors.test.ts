@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SpectrogramDataset } from '../src/dataset/spectrogram-dataset';
+import { openDataset } from '../src/dataset/open-dataset';
 import { type DatasetParts, SpgConfigError, SpgDecodeError, SpgError, SpgMetadataError } from '../src/index';
 import { collectingLogger, encodeRaw, fakeSource, metadataInput, testParts } from './dataset-fakes';
 
@@ -13,7 +13,7 @@ const output = { audio: false, spectrogram: false, masks: ['speech'], meta: ['ge
 
 async function openError(overrides: Partial<DatasetParts>, metadata: unknown = good): Promise<SpgError> {
   try {
-    await SpectrogramDataset.open(
+    await openDataset(
       testParts({ source: source(), metadata: metadataInput(metadata), output, ...overrides }),
     );
   } catch (e) {
@@ -30,9 +30,7 @@ const without = (path: 'd/a.wav' | 'd/b.wav', patch: Record<string, unknown>) =>
 
 describe('SPEC 5 errors at open', () => {
   it('opens with the good metadata', async () => {
-    const ds = await SpectrogramDataset.open(
-      testParts({ source: source(), metadata: metadataInput(good), output }),
-    );
+    const ds = await openDataset(testParts({ source: source(), metadata: metadataInput(good), output }));
     expect(ds.classes).toEqual(['x', 'y']);
   });
 
@@ -86,7 +84,7 @@ describe('SPEC 5 errors at open', () => {
 
   it('metadata entries without an audio file are one warning naming them', async () => {
     const logger = collectingLogger();
-    const ds = await SpectrogramDataset.open(
+    const ds = await openDataset(
       testParts({
         source: source(),
         logger,
@@ -104,7 +102,7 @@ describe('SPEC 5 errors at open', () => {
   it('a metadata length shorter than the decoded audio is warned once', async () => {
     const logger = collectingLogger();
     const short = { ...good, 'd/a.wav': { ...good['d/a.wav'], length: 5200 } };
-    const ds = await SpectrogramDataset.open(
+    const ds = await openDataset(
       testParts({
         source: source(),
         logger,
@@ -137,14 +135,14 @@ describe('SPEC 5 errors at open', () => {
     };
     let caught: unknown;
     try {
-      await SpectrogramDataset.open(testParts(parts));
+      await openDataset(testParts(parts));
     } catch (e) {
       caught = e;
     }
     expect(SpgDecodeError.isInstance(caught)).toBe(true);
     expect((caught as SpgDecodeError).file).toBe('broken.wav');
     expect((caught as Error).message).toContain('"broken.wav"');
-    const ds = await SpectrogramDataset.open(testParts({ ...parts, onError: 'skip' }));
+    const ds = await openDataset(testParts({ ...parts, onError: 'skip' }));
     expect(ds.report().files).toBe(1);
     expect(ds.report().skipped.map((s) => s.path)).toEqual(['broken.wav']);
   });

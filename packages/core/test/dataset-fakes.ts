@@ -229,6 +229,8 @@ export function testParts(overrides: Partial<DatasetParts> & Pick<DatasetParts, 
     onProgress: undefined,
     onError: 'throw',
     numWorkers: 0,
+    scheduler: undefined,
+    registry: undefined,
     ...overrides,
   };
 }

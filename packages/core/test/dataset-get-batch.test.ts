@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DataLoader, defaultCollate, type OutputConfiguration, SpectrogramDataset } from '../src/index';
+import {
+  DataLoader,
+  defaultCollate,
+  type OutputConfiguration,
+  openDataset,
+  type SpectrogramDataset,
+} from '../src/index';
 import {
   encodeRaw,
   energyExtractor,
@@ -26,7 +32,7 @@ async function dataset(
       metadata: { gender: f % 2 ? 'm' : 'f', kind: f === 2 ? 'noise' : 'speech' },
     };
   });
-  return SpectrogramDataset.open(
+  return openDataset(
     testParts({
       source: fakeSource(files),
       extractor: energyExtractor({ sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 16 }),

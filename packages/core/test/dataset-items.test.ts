@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SpectrogramDataset } from '../src/dataset/spectrogram-dataset';
+import { openDataset } from '../src/dataset/open-dataset';
 import {
   collectingLogger,
   encodeRaw,
@@ -47,9 +47,7 @@ function dataset(extra: Record<string, unknown> = {}) {
     source,
     metadata,
     open: (overrides = {}) =>
-      SpectrogramDataset.open(
-        testParts({ source, metadata: metadataInput(metadata), ...extra, ...overrides }),
-      ),
+      openDataset(testParts({ source, metadata: metadataInput(metadata), ...extra, ...overrides })),
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SpectrogramDataset } from '../src/dataset/spectrogram-dataset';
+import { openDataset } from '../src/dataset/open-dataset';
+import type { SpectrogramDataset } from '../src/dataset/spectrogram-dataset';
 import { SpgConfigError } from '../src/index';
 import { collectingLogger, encodeRaw, fakeSource, metadataInput, testParts } from './dataset-fakes';
 
@@ -11,7 +12,7 @@ const metadata = Object.fromEntries(
 );
 
 function open(split: number[], splitBy = 'file', seed = 0) {
-  return SpectrogramDataset.open(
+  return openDataset(
     testParts({
       source,
       metadata: metadataInput(metadata),
@@ -122,7 +123,7 @@ describe('splits and modes through the dataset (SPEC 9)', () => {
   it('warns once when a split part stays empty', async () => {
     const logger = collectingLogger();
     const oneFile = fakeSource({ 'x.wav': encodeRaw(new Float32Array(8320)) });
-    const ds = await SpectrogramDataset.open(
+    const ds = await openDataset(
       testParts({ source: oneFile, logger, split: { split: [0.5, 0.5], seed: 0, splitBy: 'file' } }),
     );
     ds.train();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SpectrogramDataset } from '../src/dataset/spectrogram-dataset';
-import type { MelOptions } from '../src/index';
-import { SpgCacheError } from '../src/index';
+import { openDataset } from '../src/dataset/open-dataset';
+import type { GenerationScheduler, MelOptions, PluginDefinition } from '../src/index';
+import { cacheKey, createRegistry, SpgCacheError, type StandardSchemaV1 } from '../src/index';
 import {
   collectingLogger,
   encodeRaw,
@@ -15,6 +15,10 @@ import {
   testParts,
   toneBursts,
 } from './dataset-fakes';
+
+const anySchema: StandardSchemaV1 = {
+  '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) },
+};
 
 function world() {
   const source = fakeSource({
@@ -33,7 +37,7 @@ function world() {
   const open = (mel: MelOptions = testMel, extra = {}) => {
     const decoder = fakeDecoder();
     const extractor = energyExtractor(mel);
-    const ds = SpectrogramDataset.open(
+    const ds = openDataset(
       testParts({
         source,
         decoder,
@@ -183,7 +187,7 @@ describe('reopening (SPEC 10)', () => {
   it('without any cache, items are computed on demand and still match', async () => {
     const source = world().source;
     const extractor = energyExtractor(testMel);
-    const ds = await SpectrogramDataset.open(testParts({ source, extractor }));
+    const ds = await openDataset(testParts({ source, extractor }));
     expect(extractor.calls).toBe(0);
     const item = await ds.get(0);
     expect(item.spectrogram!.shape).toEqual([4, 32]);
@@ -202,7 +206,7 @@ describe('memory-only caching (no persistent cache)', () => {
     // no metadata: lengths are measured by decoding, and each spectrogram made from that decode.
     // one file: 16320 padded samples = 102 frames x 4 mels x 4 bytes + 256 overhead = 1888 bytes,
     // so a 4000-byte budget holds 2; the 3rd is declined and generation stops.
-    const ds = await SpectrogramDataset.open(
+    const ds = await openDataset(
       testParts({ source, extractor, memory: { maxMemoryCache: 4000 / 2 ** 20, dtype: 'float32' } }),
     );
     expect(extractor.calls).toBe(3);
@@ -215,8 +219,8 @@ describe('memory-only caching (no persistent cache)', () => {
   });
 });
 
-describe('pluggable generation (worker pools)', () => {
-  it('open(parts, { generate }) runs up to numWorkers generations at once and serves their results', async () => {
+describe('pluggable generation (schedulers)', () => {
+  it('a scheduler runs up to numWorkers generations at once, writes the cache and the dataset serves their results', async () => {
     const source = fakeSource(
       Object.fromEntries(
         Array.from({ length: 7 }, (_, i) => [`f${i}.wav`, encodeRaw(toneBursts(8000, [[0, 4000]]))]),
@@ -228,20 +232,52 @@ describe('pluggable generation (worker pools)', () => {
     let maxInFlight = 0;
     const jobs: string[] = [];
     const inThread = energyExtractor(testMel);
-    const generate = async (job: { path: string; length: number }) => {
-      jobs.push(job.path);
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight--;
-      const padded = new Float32Array(8320);
-      padded.set(toneBursts(8000, [[0, 4000]]));
-      return inThread.extract(padded);
+    const cache = mapCache();
+    // A scheduler of its own workers: 3 at a time, each making the entry and writing the cache.
+    const scheduler: GenerationScheduler = {
+      kind: 'scheduler',
+      id: 'test/three-at-a-time',
+      options: null,
+      concurrency: 3,
+      async run({ plan, tasks, onResult }) {
+        const queue = [...tasks];
+        const worker = async () => {
+          for (let task = queue.shift(); task; task = queue.shift()) {
+            jobs.push(task.path);
+            inFlight++;
+            maxInFlight = Math.max(maxInFlight, inFlight);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            inFlight--;
+            const padded = new Float32Array(8320);
+            padded.set(toneBursts(8000, [[0, 4000]]));
+            await cache.put(cacheKey(task, plan.featureFingerprint), inThread.extract(padded));
+            onResult({ path: task.path, frames: 52, warnings: [] });
+          }
+        };
+        await Promise.all([worker(), worker(), worker()]);
+      },
     };
-    const ds = await SpectrogramDataset.open(
-      testParts({ source, extractor, cache: mapCache(), metadata: metadataInput(metadata), numWorkers: 3 }),
-      { generate },
+    // Workers re-create plugins from the registry's definitions, so every plugin must be registered.
+    const define = (plugin: { kind: string; id: string }) =>
+      ({
+        kind: plugin.kind,
+        id: plugin.id,
+        module: 'test-fakes',
+        schema: anySchema,
+        create: () => plugin,
+      }) as unknown as PluginDefinition;
+    const parts = testParts({
+      source,
+      extractor,
+      cache,
+      metadata: metadataInput(metadata),
+      numWorkers: 3,
+      scheduler,
+    });
+    parts.registry = createRegistry(
+      [parts.source, parts.decoder, parts.resampler, extractor, cache].map(define),
     );
+    const ds = await openDataset(parts);
     expect(jobs.sort()).toEqual(Array.from({ length: 7 }, (_, i) => `f${i}.wav`));
     expect(maxInFlight).toBe(3);
     expect(extractor.calls).toBe(0);

@@ -1,6 +1,18 @@
 // The dataset test fakes as plugin definitions, so a generation worker can rebuild them from JSON.
-// Bundled to plain JavaScript by worker-pool.test.ts (worker threads do not load TypeScript).
-import type { Json, MelOptions, PluginDefinition, StandardSchemaV1 } from '../src/index';
+// Bundled to plain JavaScript by worker-threads-scheduler.test.ts as the package "spg-test-fakes"
+// (worker threads import plugins by package name and do not load TypeScript).
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  decodeNpy,
+  encodeNpy,
+  type Json,
+  type MelOptions,
+  type PluginDefinition,
+  type SpectrogramCache,
+  type StandardSchemaV1,
+} from '../src/index';
+import { writeFileAtomic } from '../src/node';
 import {
   encodeRaw,
   energyExtractor,
@@ -9,6 +21,9 @@ import {
   identityResampler,
   toneBursts,
 } from './dataset-fakes';
+
+/** The package name the test gives this module's bundle. */
+export const FAKES_MODULE = 'spg-test-fakes';
 
 /** Accepts any JSON (the fakes check nothing). */
 function anySchema<T>(): StandardSchemaV1<unknown, T> {
@@ -23,6 +38,7 @@ export interface FakeFilesOptions {
 export const fakeSourceDefinition: PluginDefinition<'source', FakeFilesOptions> = {
   kind: 'source',
   id: 'test/map',
+  module: FAKES_MODULE,
   schema: anySchema(),
   create: ({ files }) =>
     fakeSource(
@@ -38,6 +54,7 @@ export const fakeSourceDefinition: PluginDefinition<'source', FakeFilesOptions> 
 export const fakeDecoderDefinition: PluginDefinition<'decoder', Json> = {
   kind: 'decoder',
   id: 'test/raw-f32',
+  module: FAKES_MODULE,
   schema: anySchema(),
   create: () => fakeDecoder(),
 };
@@ -45,6 +62,7 @@ export const fakeDecoderDefinition: PluginDefinition<'decoder', Json> = {
 export const identityResamplerDefinition: PluginDefinition<'resampler', Json> = {
   kind: 'resampler',
   id: 'test/identity',
+  module: FAKES_MODULE,
   schema: anySchema(),
   create: () => identityResampler,
 };
@@ -52,6 +70,41 @@ export const identityResamplerDefinition: PluginDefinition<'resampler', Json> = 
 export const energyExtractorDefinition: PluginDefinition<'extractor', MelOptions> = {
   kind: 'extractor',
   id: 'test/stft-energy',
+  module: FAKES_MODULE,
   schema: anySchema(),
   create: (options) => energyExtractor(options),
+};
+
+/** A cache of .npy files in one folder (entry ids made file-safe): workers and the test share it. */
+export function dirCache(root: string): SpectrogramCache {
+  const file = (id: string) => join(root, `${encodeURIComponent(id)}.npy`);
+  const read = async (id: string) => readFile(file(id)).catch(() => undefined);
+  return {
+    kind: 'cache',
+    id: 'test/dir',
+    options: { root },
+    get: async (k) => {
+      const bytes = await read(k.id);
+      if (!bytes) return undefined;
+      const { data, shape } = decodeNpy(new Uint8Array(bytes));
+      return { data, shape };
+    },
+    put: async (k, t) => writeFileAtomic(file(k.id), encodeNpy({ data: t.data, shape: t.shape })),
+    has: async (k) => (await read(k.id)) !== undefined,
+    delete: async (k) => {
+      const had = (await read(k.id)) !== undefined;
+      await rm(file(k.id), { force: true });
+      return had;
+    },
+    keys: async function* () {},
+    byteSize: async () => 0,
+  };
+}
+
+export const dirCacheDefinition: PluginDefinition<'cache', { root: string }> = {
+  kind: 'cache',
+  id: 'test/dir',
+  module: FAKES_MODULE,
+  schema: anySchema(),
+  create: ({ root }) => dirCache(root),
 };

@@ -81,6 +81,7 @@ export function jsMelExtractor(options: JsMelExtractorOptions): FeatureExtractor
 export const jsMelExtractorDefinition: PluginDefinition<'extractor', MelOptions> = {
   kind: 'extractor',
   id: JS_MEL_EXTRACTOR_ID,
+  module: '@spgdataset/dsp-js',
   schema: melOptionsSchema,
   create: (options) => jsMelExtractor(options),
 };

@@ -5,6 +5,7 @@ import { makeWasmMelExtractor } from './wasm-mel-extractor';
 
 export {
   WASM_RESAMPLER_ID,
+  WASM_RESAMPLER_KERNELS_VERSION,
   WASM_RESAMPLER_VERSION,
   type WasmResampler,
   type WasmResamplerOptions,

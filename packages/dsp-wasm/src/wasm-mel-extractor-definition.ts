@@ -7,5 +7,11 @@ export function makeWasmMelExtractorDefinition(
     options: WasmMelExtractorOptions,
   ) => ReturnType<PluginDefinition<'extractor', MelOptions>['create']>,
 ): PluginDefinition<'extractor', MelOptions> {
-  return { kind: 'extractor', id: WASM_MEL_EXTRACTOR_ID, schema: melOptionsSchema, create };
+  return {
+    kind: 'extractor',
+    id: WASM_MEL_EXTRACTOR_ID,
+    module: '@spgdataset/dsp-wasm',
+    schema: melOptionsSchema,
+    create,
+  };
 }

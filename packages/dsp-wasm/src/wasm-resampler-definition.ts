@@ -11,5 +11,11 @@ export function makeWasmResamplerDefinition(
     options: WasmResamplerOptions,
   ) => ReturnType<PluginDefinition<'resampler', SincResamplerOptions>['create']>,
 ): PluginDefinition<'resampler', SincResamplerOptions> {
-  return { kind: 'resampler', id: WASM_RESAMPLER_ID, schema: sincResamplerOptionsSchema, create };
+  return {
+    kind: 'resampler',
+    id: WASM_RESAMPLER_ID,
+    module: '@spgdataset/dsp-wasm',
+    schema: sincResamplerOptionsSchema,
+    create,
+  };
 }

@@ -1,7 +1,6 @@
 import {
   checkResampleRate,
   designResampler,
-  fingerprint,
   type Resampler,
   type ResamplerDesign,
   type ResamplerStream,
@@ -19,11 +18,16 @@ import type { WasmInput } from './wasm-input';
 export const WASM_RESAMPLER_ID = 'dsp-wasm/resampler';
 
 /**
- * Numerics version of the wasm kernels (float32 SIMD sums in a fixed order): bump (minor
- * changeset; caches rebuild) whenever their output values change. The filter design is core's
- * `designResampler`, versioned by SINC_RESAMPLER_VERSION; the fingerprint covers both.
+ * Version of the wasm kernels (float32 SIMD; FFT half-band): bump (minor changeset) whenever
+ * their output values change.
  */
-export const WASM_RESAMPLER_VERSION = 1;
+export const WASM_RESAMPLER_KERNELS_VERSION = 1;
+
+/**
+ * Numerics version (`Resampler.version`, part of every cache key): the filter design is core's
+ * `designResampler` (SINC_RESAMPLER_VERSION), the arithmetic these kernels', so both count.
+ */
+export const WASM_RESAMPLER_VERSION = 100 * SINC_RESAMPLER_VERSION + WASM_RESAMPLER_KERNELS_VERSION;
 
 /** `sincResampler`'s options plus where dsp.wasm comes from (default: the file next to this module). */
 export type WasmResamplerOptions = SincResamplerOptions & { wasm?: WasmInput };
@@ -60,12 +64,6 @@ function createResampler(
 ): WasmResampler {
   const ex = dsp.exports;
   const id = WASM_RESAMPLER_ID;
-  const print = fingerprint({
-    id,
-    version: WASM_RESAMPLER_VERSION,
-    designVersion: SINC_RESAMPLER_VERSION,
-    params,
-  });
   const designs = new Map<string, ResamplerDesign>();
   // One handle per rate pair for whole-array calls (reset before each signal).
   const handles = new Map<string, number>();
@@ -128,11 +126,11 @@ function createResampler(
   return {
     kind: 'resampler',
     id,
+    version: WASM_RESAMPLER_VERSION,
     options: { ...options },
     get memoryBytes() {
       return dsp.memoryBytes;
     },
-    fingerprint: () => print,
     resample(mono, fromRate, toRate) {
       checkUsable();
       if (fromRate === toRate) {

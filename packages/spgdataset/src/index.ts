@@ -1,7 +1,8 @@
 // spgdataset: batteries included for Node. Core's public API, the plugins, and Node defaults.
 export * from '@spgdataset/core';
 export { SpectrogramDatasetRouter, type SpectrogramDatasetRouterOptions } from '@spgdataset/router';
-export { type OpenSpectrogramDatasetOptions, openDefaults } from './open-options';
+export { nodePluginDefinitions, nodeRegistry } from './node-registry';
+export { melDefaults, type OpenSpectrogramDatasetOptions, openDefaults } from './open-options';
 export { openSpectrogramDataset } from './open-spectrogram-dataset';
 export { formatProgress } from './progress/format-progress';
 export {

@@ -1,14 +1,24 @@
-import type { FeatureExtractor, Logger, OutputConfiguration, ProgressCallback } from '@spgdataset/core';
+import {
+  datasetDataDefaults,
+  type FeatureExtractor,
+  type GenerationScheduler,
+  type Logger,
+  type OutputConfiguration,
+  type PluginReference,
+  type ProgressCallback,
+  type Registry,
+  type SpectrogramCache,
+} from '@spgdataset/core';
 
 /**
- * Options of `openSpectrogramDataset`: the Python seed's options in camelCase with its defaults
- * (SPEC 3), plus extras that never change the meaning of those.
+ * Options of `openSpectrogramDataset`: the Python package's options in camelCase with its
+ * defaults, plus extras that never change the meaning of those.
  */
 export interface OpenSpectrogramDatasetOptions {
   /** Folder scanned recursively for audio files. */
   audioRoot: string;
-  /** Folder of the spectrogram cache (.npy files). */
-  spectrogramsRoot: string;
+  /** Folder of the spectrogram cache (.npy files); not needed when `cache` is given. */
+  spectrogramsRoot?: string;
   /** Folder of the persisted index (readable JSON). */
   indexRoot: string;
   /** metadata.json, keyed by paths relative to `audioRoot` (default null: no metadata). */
@@ -41,10 +51,21 @@ export interface OpenSpectrogramDatasetOptions {
   numWorkers?: number;
   /** Seed of the split assignment and fraction subsets (default 0). */
   seed?: number;
-  /** 'file' (default, leakage-free), 'window' (the seed's behaviour) or a metadata key such as 'speaker'. */
+  /** 'file' (default, leakage-free), 'window' (the Python package's behaviour) or a metadata key such as 'speaker'. */
   splitBy?: string;
-  /** 'wasm' (default, falls back to 'js' when WebAssembly is unavailable), 'js', or an extractor instance. */
-  extractor?: 'wasm' | 'js' | FeatureExtractor;
+  /**
+   * 'wasm' (default, falls back to 'js' when WebAssembly is unavailable), 'js', an extractor
+   * instance, or a `{ use, options }` reference to any registered extractor.
+   */
+  extractor?: 'wasm' | 'js' | FeatureExtractor | PluginReference;
+  /** A spectrogram cache instance or `{ use, options }` reference instead of the .npy files under `spectrogramsRoot`. */
+  cache?: SpectrogramCache | PluginReference;
+  /** Where generation runs (an instance or reference); default: worker threads when `numWorkers > 0`. */
+  scheduler?: GenerationScheduler | PluginReference;
+  /** Packages whose exported plugin definitions are added to the registry (and found by workers), e.g. ['@acme/spg-s3-cache']. */
+  plugins?: string[];
+  /** The registry references resolve through (default `nodeRegistry`). */
+  registry?: Registry;
   /** 'throw' (default) or 'skip' undecodable / invalid files (listed in `report()`). */
   onError?: 'throw' | 'skip';
   onProgress?: ProgressCallback;
@@ -52,24 +73,26 @@ export interface OpenSpectrogramDatasetOptions {
   logger?: Logger;
 }
 
-/** The seed's defaults (SPEC 3). */
-export const openDefaults = {
-  metadataJsonPath: null,
+/** Defaults of the log-mel options (the Python package's); every other default is core's. */
+export const melDefaults = {
   sampleRate: 16000,
-  windowSizeSec: 1.92,
-  windowOffsetSec: 0.1,
-  windowContentRatio: 0.5,
   hopLength: 160,
   nMels: 80,
   nFft: 400,
   normalize: true,
-  dtype: 'float32',
-  split: [1],
-  outputConfiguration: { audio: false, spectrogram: true, masks: [], meta: [], label: null },
-  maxMemoryCache: 0,
+} as const;
+
+const data = datasetDataDefaults();
+
+/** Every default of `openSpectrogramDataset`, for reference (derived from the schemas that apply them). */
+export const openDefaults = Object.freeze({
+  metadataJsonPath: null,
+  ...melDefaults,
+  ...data.windows,
+  ...data.memory,
+  ...data.split,
+  outputConfiguration: data.output,
   numWorkers: 0,
-  seed: 0,
-  splitBy: 'file',
   extractor: 'wasm',
   onError: 'throw',
-} as const;
+});

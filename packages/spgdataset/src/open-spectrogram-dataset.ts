@@ -1,113 +1,127 @@
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fsCache } from '@spgdataset/cache-fs';
 import {
   type ConfigIssue,
   consoleLogger,
-  type DatasetParts,
-  deriveSizes,
-  type OutputConfiguration,
-  parseOutputConfiguration,
-  SpectrogramDataset,
+  createDataset,
+  type DatasetBuilder,
+  type FeatureExtractor,
+  isPluginReference,
+  openDataset,
+  type PluginReference,
+  type Registry,
+  type SpectrogramDataset,
   SpgConfigError,
 } from '@spgdataset/core';
-import { fileMetadata } from '@spgdataset/core/node';
-import { nodeAudioParts } from './node-audio-parts';
-import { nodeExtractor } from './node-extractor';
-import { type OpenSpectrogramDatasetOptions, openDefaults } from './open-options';
-import { generationPoolFor } from './worker-generation';
+import { loadPluginModules } from '@spgdataset/core/node';
+import { flatOptionPath, type MadeSlots } from './flat-option-paths';
+import { nodeRegistry } from './node-registry';
+import { melDefaults, type OpenSpectrogramDatasetOptions } from './open-options';
 
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
+type Options = OpenSpectrogramDatasetOptions;
+const melKeys = ['sampleRate', 'nFft', 'hopLength', 'nMels', 'normalize'] as const;
+
+/** Only the keys given a value: an option given as undefined takes its default, as if left out. */
+function given<K extends keyof Options>(o: Options, keys: readonly K[]): Partial<Pick<Options, K>> {
+  const out: Partial<Pick<Options, K>> = {};
+  for (const key of keys) if (o[key] !== undefined) out[key] = o[key];
+  return out;
 }
 
-function optionIssues(o: OpenSpectrogramDatasetOptions): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  for (const key of ['audioRoot', 'spectrogramsRoot', 'indexRoot'] as const) {
-    if (typeof o[key] !== 'string' || o[key].length === 0)
-      issues.push({ path: key, message: `is required: a folder path (got ${JSON.stringify(o[key])})` });
-  }
-  if (typeof o.audioRoot === 'string' && o.audioRoot.length > 0 && !isFolder(o.audioRoot))
-    issues.push({
-      path: 'audioRoot',
-      message: `"${o.audioRoot}" (${resolve(o.audioRoot)}) does not exist or is not a folder; give the folder that holds the audio files`,
-    });
-  const m = o.metadataJsonPath;
-  if (m !== undefined && m !== null && (typeof m !== 'string' || m.length === 0))
-    issues.push({
-      path: 'metadataJsonPath',
-      message: `must be a file path or null (got ${JSON.stringify(m)})`,
-    });
-  if (o.dtype !== undefined && o.dtype !== 'float32' && o.dtype !== 'float16')
-    issues.push({
-      path: 'dtype',
-      message: `must be 'float32' or 'float16' (got ${JSON.stringify(o.dtype)})`,
-    });
-  if (o.maxMemoryCache !== undefined && !(typeof o.maxMemoryCache === 'number' && o.maxMemoryCache >= 0))
-    issues.push({
-      path: 'maxMemoryCache',
-      message: `must be a number of MB >= 0 (got ${JSON.stringify(o.maxMemoryCache)})`,
-    });
-  if (o.numWorkers !== undefined && !(Number.isInteger(o.numWorkers) && o.numWorkers >= 0))
-    issues.push({
-      path: 'numWorkers',
-      message: `must be a whole number >= 0 (got ${JSON.stringify(o.numWorkers)})`,
-    });
-  if (o.seed !== undefined && !Number.isInteger(o.seed))
-    issues.push({ path: 'seed', message: `must be a whole number (got ${JSON.stringify(o.seed)})` });
-  if (o.splitBy !== undefined && (typeof o.splitBy !== 'string' || o.splitBy.length === 0))
-    issues.push({
-      path: 'splitBy',
-      message: `must be 'file', 'window' or a metadata key (got ${JSON.stringify(o.splitBy)})`,
-    });
-  if (o.onError !== undefined && o.onError !== 'throw' && o.onError !== 'skip')
-    issues.push({ path: 'onError', message: `must be 'throw' or 'skip' (got ${JSON.stringify(o.onError)})` });
-  const e = o.extractor;
-  if (e !== undefined && e !== 'wasm' && e !== 'js' && !(typeof e === 'object' && e?.kind === 'extractor'))
-    issues.push({
-      path: 'extractor',
-      message: `must be 'wasm', 'js' or a FeatureExtractor (got ${JSON.stringify(e)})`,
-    });
-  return issues;
-}
-
-/** With an extractor instance, its parameters rule; options that were also given must agree. */
-function instanceParamIssues(o: OpenSpectrogramDatasetOptions): ConfigIssue[] {
-  if (typeof o.extractor !== 'object' || o.extractor === null) return [];
-  const params = o.extractor.params;
-  const issues: ConfigIssue[] = [];
-  for (const key of ['sampleRate', 'hopLength', 'nMels', 'nFft', 'normalize'] as const) {
-    if (o[key] !== undefined && o[key] !== params[key])
-      issues.push({
-        path: key,
-        message: `is ${JSON.stringify(o[key])} but the given extractor ${o.extractor.id} uses ${JSON.stringify(params[key])}; leave it out or make them equal`,
-      });
-  }
-  return issues;
-}
-
-/** Every option problem at once: one `SpgConfigError` listing each. */
-function resolveOutput(options: OpenSpectrogramDatasetOptions): OutputConfiguration {
-  const issues = [...optionIssues(options), ...instanceParamIssues(options)];
-  let output: OutputConfiguration | undefined;
-  try {
-    output = parseOutputConfiguration(options.outputConfiguration ?? {}, 'outputConfiguration');
-  } catch (error) {
-    if (!SpgConfigError.isInstance(error)) throw error;
-    issues.push(...error.issues);
-  }
-  if (issues.length || !output) throw new SpgConfigError(issues);
-  return output;
+/** `nodeRegistry` (or `options.registry`) plus the definitions exported by `options.plugins`. */
+async function registryOf(o: Options): Promise<Registry> {
+  const base = o.registry ?? nodeRegistry;
+  if (!o.plugins?.length) return base;
+  const found = await loadPluginModules(o.plugins, [`file://${process.cwd()}/`, import.meta.url]);
+  return base.with(found.filter((d) => !base.has(d.kind, d.id)));
 }
 
 /**
- * Opens a dataset of log-mel spectrogram windows over a folder of audio (SPEC 3), with the Node
- * defaults: filesystem source and cache, the default decoder, the sinc resampler, the wasm extractor
- * (falling back to js) and an index store under `indexRoot`.
+ * The extractor slot: an instance or reference as given, else the log-mel options as a reference
+ * to dsp-js or dsp-wasm. 'wasm' is made here, so that a machine without WebAssembly falls back to
+ * dsp-js with one warning; invalid options are left for the builder to report with the others.
+ */
+async function extractorSlot(o: Options, registry: Registry): Promise<FeatureExtractor | PluginReference> {
+  const choice = o.extractor ?? 'wasm';
+  if (typeof choice !== 'string') return choice;
+  const options = { ...melDefaults, ...given(o, melKeys) };
+  const js = { use: 'dsp-js/log-mel', options };
+  if (choice !== 'wasm') return choice === 'js' ? js : (choice as never);
+  const wasm = { use: 'dsp-wasm/log-mel', options };
+  try {
+    return await registry.create('extractor', wasm);
+  } catch (error) {
+    if (SpgConfigError.isInstance(error) && !/could not be created/.test(error.message)) return wasm;
+    (o.logger ?? consoleLogger()).warn(
+      `dsp-wasm could not start (${(error as Error).message}); using the pure TypeScript extractor (dsp-js).`,
+    );
+    return js;
+  }
+}
+
+/** With an extractor instance, its parameters rule; flat mel options that were also given must agree. */
+function instanceConflicts(o: Options): ConfigIssue[] {
+  const extractor = o.extractor;
+  if (typeof extractor !== 'object' || extractor === null || isPluginReference(extractor)) return [];
+  const params = (extractor as FeatureExtractor).params as unknown as Record<string, unknown> | undefined;
+  return melKeys
+    .filter((key) => o[key] !== undefined && params && o[key] !== params[key])
+    .map((key) => ({
+      path: key,
+      message: `is ${JSON.stringify(o[key])} but the given extractor ${extractor.id} uses ${JSON.stringify(params![key])}; leave it out or make them equal`,
+    }));
+}
+
+/** The builder calls the flat options stand for, on `registry`. */
+async function builderOf(
+  o: Options,
+  registry: Registry,
+): Promise<{ builder: DatasetBuilder; made: MadeSlots }> {
+  const made: MadeSlots = {
+    cache: o.cache === undefined,
+    extractor: typeof (o.extractor ?? 'wasm') === 'string',
+  };
+  let builder = createDataset(registry)
+    .source({ use: 'core/fs', options: { root: o.audioRoot } })
+    .decoder({ use: 'core/audio-decode' })
+    .resampler({ use: 'core/sinc' })
+    .extractor(await extractorSlot(o, registry))
+    // float16 values are already rounded by the dataset, so '<f2' files lose nothing and halve the disk.
+    .cache(
+      o.cache ?? { use: 'cache-fs/npy', options: { root: o.spectrogramsRoot!, dtype: o.dtype ?? 'float32' } },
+    )
+    .indexStore({ use: 'core/file-index', options: { root: o.indexRoot } })
+    .metadata(o.metadataJsonPath ?? null)
+    .windows(given(o, ['windowSizeSec', 'windowOffsetSec', 'windowContentRatio']))
+    .memory(given(o, ['maxMemoryCache', 'dtype']))
+    .output(o.outputConfiguration ?? {})
+    .split(given(o, ['split', 'seed', 'splitBy']))
+    .onError(o.onError ?? 'throw')
+    .numWorkers(o.numWorkers ?? 0);
+  if (o.scheduler) builder = builder.scheduler(o.scheduler);
+  if (o.logger) builder = builder.logger(o.logger);
+  if (o.onProgress) builder = builder.progress(o.onProgress);
+  return { builder, made };
+}
+
+/** The same error with every path as the flat options name it. */
+function renamed(error: SpgConfigError, made: MadeSlots, extra: ConfigIssue[] = []): SpgConfigError {
+  // One flat option can feed two slots (dtype: memory and cache): name its problem once.
+  const from = new Map<string, string>();
+  const issues: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    const path = flatOptionPath(issue.path, made);
+    if (from.has(path) && from.get(path) !== issue.path) continue;
+    from.set(path, issue.path);
+    issues.push({ ...issue, path });
+  }
+  return new SpgConfigError([...extra, ...issues], error.code);
+}
+
+/**
+ * Opens a dataset of log-mel spectrogram windows over a folder of audio, with the Node defaults:
+ * filesystem source and .npy cache, the default decoder and resampler, the wasm extractor (falling
+ * back to js) and an index store under `indexRoot`. A thin adapter: the flat options become
+ * `createDataset(nodeRegistry)` calls, validated once by the builder (one `SpgConfigError` listing
+ * every problem, named as these options name them), and opened through the same path.
  *
  * @example
  * const ds = await openSpectrogramDataset({
@@ -117,61 +131,17 @@ function resolveOutput(options: OpenSpectrogramDatasetOptions): OutputConfigurat
  * });
  * const item = await ds.train().get(0);
  */
-export async function openSpectrogramDataset(
-  options: OpenSpectrogramDatasetOptions,
-): Promise<SpectrogramDataset> {
-  const output = resolveOutput(options);
-  // An option given as undefined takes its default, as if it were left out.
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  const o = { ...openDefaults, ...given } as typeof openDefaults & OpenSpectrogramDatasetOptions;
-  const logger = options.logger ?? consoleLogger();
-  const extractor =
-    typeof o.extractor === 'object'
-      ? o.extractor
-      : await nodeExtractor(
-          o.extractor,
-          {
-            sampleRate: o.sampleRate,
-            nFft: o.nFft,
-            hopLength: o.hopLength,
-            nMels: o.nMels,
-            normalize: o.normalize,
-          },
-          logger,
-        );
-  const metadataPath = o.metadataJsonPath;
-  const audio = nodeAudioParts(o.audioRoot, o.indexRoot);
-  const parts: DatasetParts = {
-    ...audio,
-    extractor,
-    // float16 values are already rounded by the dataset, so '<f2' files lose nothing and halve the disk.
-    cache: fsCache({ root: o.spectrogramsRoot, dtype: o.dtype }),
-    memory: { maxMemoryCache: o.maxMemoryCache, dtype: o.dtype },
-    metadata: metadataPath ? fileMetadata(metadataPath) : null,
-    windows: {
-      windowSizeSec: o.windowSizeSec,
-      windowOffsetSec: o.windowOffsetSec,
-      windowContentRatio: o.windowContentRatio,
-    },
-    output,
-    split: { split: [...o.split], seed: o.seed, splitBy: o.splitBy },
-    logger,
-    onProgress: options.onProgress,
-    onError: o.onError,
-    numWorkers: o.numWorkers,
-  };
-  if (parts.numWorkers === 0) return SpectrogramDataset.open(parts);
-  // Generation on worker threads: each rebuilds the plugins from their JSON options. The pool lives
-  // as long as opening does (that is when missing spectrograms are generated).
-  const sizes = deriveSizes({ ...parts.windows, sampleRate: o.sampleRate, hopLength: o.hopLength });
-  const pool = await generationPoolFor(parts, sizes);
-  if (typeof pool === 'string') {
-    logger.warn(`numWorkers ${parts.numWorkers}: ${pool}; generating in this thread.`);
-    return SpectrogramDataset.open(parts);
-  }
+export async function openSpectrogramDataset(options: Options): Promise<SpectrogramDataset> {
+  const registry = await registryOf(options);
+  const { builder, made } = await builderOf(options, registry);
+  const conflicts = instanceConflicts(options);
+  const parts = await builder.parts().catch((error: unknown) => {
+    throw SpgConfigError.isInstance(error) ? renamed(error, made, conflicts) : error;
+  });
+  if (conflicts.length) throw new SpgConfigError(conflicts);
   try {
-    return await SpectrogramDataset.open(parts, { generate: (job) => pool.generate(job) });
-  } finally {
-    await pool.destroy();
+    return await openDataset(parts);
+  } catch (error) {
+    throw SpgConfigError.isInstance(error) ? renamed(error, made) : error;
   }
 }

@@ -19,24 +19,23 @@ import { type CorpusFile, toneSamples, wavBytes, writeCorpus } from './fixtures-
 const failWrites = vi.hoisted(() => ({ errno: undefined as string | undefined, calls: 0 }));
 vi.mock('@spgdataset/cache-fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('@spgdataset/cache-fs')>();
-  return {
-    ...actual,
-    fsCache: (options: Parameters<typeof actual.fsCache>[0]) => {
-      const cache = actual.fsCache(options);
-      return {
-        ...cache,
-        async put(key: Parameters<typeof cache.put>[0], tensor: Parameters<typeof cache.put>[1]) {
-          if (!failWrites.errno) return cache.put(key, tensor);
-          failWrites.calls++;
-          const path = cache.pathOf(key);
-          const cause = Object.assign(new Error(`${failWrites.errno}: simulated, open '${path}.1234'`), {
-            code: failWrites.errno,
-          });
-          throw actual.cacheIoError('put', path, cause, key.id);
-        },
-      };
-    },
+  const fsCache = (options: Parameters<typeof actual.fsCache>[0]) => {
+    const cache = actual.fsCache(options);
+    return {
+      ...cache,
+      async put(key: Parameters<typeof cache.put>[0], tensor: Parameters<typeof cache.put>[1]) {
+        if (!failWrites.errno) return cache.put(key, tensor);
+        failWrites.calls++;
+        const path = cache.pathOf(key);
+        const cause = Object.assign(new Error(`${failWrites.errno}: simulated, open '${path}.1234'`), {
+          code: failWrites.errno,
+        });
+        throw actual.cacheIoError('put', path, cause, key.id);
+      },
+    };
   };
+  // The registry (nodeRegistry) makes caches through the definition.
+  return { ...actual, fsCache, fsCacheDefinition: { ...actual.fsCacheDefinition, create: fsCache } };
 });
 afterEach(() => {
   failWrites.errno = undefined;

@@ -130,6 +130,7 @@ export const datasetConfigSchema = v.strictObject(
     resampler: v.optional(pluginReferenceSchema),
     extractor: v.optional(pluginReferenceSchema),
     cache: v.optional(v.nullable(pluginReferenceSchema)),
+    scheduler: v.optional(v.nullable(pluginReferenceSchema)),
     indexStore: v.optional(v.nullable(pluginReferenceSchema)),
     metadata: v.optional(v.nullable(v.string('must be the location of metadata.json (string) or null'))),
     memory: v.optional(memoryOptionsSchema),
@@ -141,9 +142,19 @@ export const datasetConfigSchema = v.strictObject(
   },
   (issue) =>
     issue.expected === 'never'
-      ? 'is not a dataset config key; use source, decoder, resampler, extractor, cache, indexStore, metadata, memory, windows, output, split, onError, numWorkers'
+      ? 'is not a dataset config key; use source, decoder, resampler, extractor, cache, scheduler, indexStore, metadata, memory, windows, output, split, onError, numWorkers'
       : 'a dataset config must be a JSON object',
 );
 
 /** A dataset configuration as JSON (`toConfig()` writes every key, with defaults filled in). */
 export type DatasetConfig = v.InferInput<typeof datasetConfigSchema>;
+
+/** The defaults the data slots fill in (taken from the schemas above, which apply them). */
+export function datasetDataDefaults() {
+  return {
+    windows: v.parse(windowOptionsSchema, {}),
+    memory: v.parse(memoryOptionsSchema, {}),
+    split: v.parse(splitOptionsSchema, {}),
+    output: v.parse(outputConfigurationSchema, {}),
+  };
+}

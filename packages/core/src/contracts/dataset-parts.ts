@@ -1,12 +1,18 @@
 import type { AudioDecoder } from './audio-decoder';
 import type { AudioSource } from './audio-source';
 import type { FeatureExtractor } from './feature-extractor';
+import type { GenerationScheduler } from './generation-scheduler';
 import type { IndexStore } from './index-store';
 import type { Logger } from './logger';
+import type { MetadataInput } from './metadata-input';
+
 import type { OutputConfiguration } from './output-configuration';
 import type { ProgressCallback } from './progress';
+import type { Registry } from './registry';
 import type { Resampler } from './resampler';
 import type { SpectrogramCache } from './spectrogram-cache';
+
+export type { MetadataInput };
 
 /** Window grid and selection (SPEC 4 and 6), in seconds as the seed takes them. */
 export interface WindowOptions {
@@ -34,13 +40,6 @@ export interface MemoryOptions {
   dtype: 'float32' | 'float16';
 }
 
-/** metadata.json, wherever it lives (a path in Node, a File in a browser). */
-export interface MetadataInput {
-  /** Name used in error messages, e.g. the file path. */
-  readonly name: string;
-  read(): Promise<Uint8Array>;
-}
-
 /**
  * Everything a dataset is assembled from: what `createDataset().build()` hands to the dataset
  * after validating it. Plugins are instances here; the builder resolves `{use, options}` references.
@@ -64,4 +63,8 @@ export interface DatasetParts {
   onError: 'throw' | 'skip';
   /** Worker threads for spectrogram generation (0 = in this thread). */
   numWorkers: number;
+  /** Runs generation in workers (threads or machines); undefined: in this thread. */
+  scheduler: GenerationScheduler | undefined;
+  /** The registry the parts came from: workers re-create plugins through its definitions. */
+  registry: Registry | undefined;
 }

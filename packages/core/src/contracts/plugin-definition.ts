@@ -1,6 +1,7 @@
 import type { AudioDecoder } from './audio-decoder';
 import type { AudioSource } from './audio-source';
 import type { FeatureExtractor } from './feature-extractor';
+import type { GenerationScheduler } from './generation-scheduler';
 import type { PluginKind } from './plugin';
 import type { Resampler } from './resampler';
 import type { SpectrogramCache } from './spectrogram-cache';
@@ -13,6 +14,7 @@ export interface PluginByKind {
   resampler: Resampler;
   extractor: FeatureExtractor;
   cache: SpectrogramCache;
+  scheduler: GenerationScheduler;
 }
 
 /**
@@ -24,5 +26,11 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, Options = u
   readonly id: string;
   /** Validates JSON options (any Standard Schema library). */
   readonly schema: StandardSchemaV1<unknown, Options>;
+  /**
+   * The package (import specifier) that exports this definition, e.g. `'@spgdataset/dsp-wasm'`.
+   * Worker threads and worker machines import it by this name to re-create the plugin from its
+   * `{ use, options }` reference; a definition without it can be used in this thread only.
+   */
+  readonly module?: string;
   create(options: Options): PluginByKind[K] | Promise<PluginByKind[K]>;
 }

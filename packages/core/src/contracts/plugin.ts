@@ -1,7 +1,7 @@
 import type { Json } from './json';
 
 /** The kinds of plugin the builder assembles. */
-export type PluginKind = 'source' | 'decoder' | 'resampler' | 'extractor' | 'cache';
+export type PluginKind = 'source' | 'decoder' | 'resampler' | 'extractor' | 'cache' | 'scheduler';
 
 /**
  * What every plugin has: a kind, a stable id (`<package-short>/<name>`, e.g. `dsp-wasm/log-mel`) and

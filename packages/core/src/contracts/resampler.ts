@@ -22,13 +22,12 @@ export interface ResamplerStream {
  * };
  */
 export interface Resampler extends PluginBase<'resampler'> {
+  /**
+   * Numerics version, bumped by hand whenever output values change (0 when absent). With the id
+   * and options it is part of every cache key, so an improved resampler never meets old entries.
+   */
+  readonly version?: number;
   resample(mono: Float32Array, fromRate: number, toRate: number): Float32Array;
   /** Optional streaming form of `resample` (see `ResamplerStream`). */
   stream?(fromRate: number, toRate: number): ResamplerStream;
-  /**
-   * Optional identity of the output values: resamplers with equal fingerprints give bit-identical
-   * output for every input and rate pair (an implementation in another language may share it).
-   * Changes whenever output values change, so caches keyed by it rebuild.
-   */
-  fingerprint?(): string;
 }

@@ -1,4 +1,4 @@
-import type { CacheKey } from '../cache/cache-key';
+import type { CacheKey } from './cache-key';
 import type { PluginBase } from './plugin';
 import type { Tensor } from './tensor';
 

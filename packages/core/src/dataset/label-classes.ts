@@ -57,3 +57,16 @@ export function labelTypeIssue(
     { file: [...firstOfType.values()][1], field: `metadata.${label}` },
   );
 }
+
+/** Classes (sorted unique label values) and each file's class index (-1 without a label field). */
+export function fileLabels(
+  files: readonly { path: string; metadata: Record<string, unknown> }[],
+  label: string | null,
+): { classes: string[]; fileLabel: Int32Array } {
+  const classes = enumerateClasses(label === null ? [] : files.map((f) => f.metadata[label]));
+  const classIndex = new Map(classes.map((c, i) => [c, i]));
+  const fileLabel = Int32Array.from(files, (f) =>
+    label === null ? -1 : classIndex.get(labelText(f.metadata[label], f.path, label))!,
+  );
+  return { classes, fileLabel };
+}

@@ -33,7 +33,7 @@ export async function loadWaveform(parts: GeneratorParts, path: string): Promise
   const bytes = await parts.source.read(path);
   let decoded: Awaited<ReturnType<AudioDecoder['decode']>>;
   try {
-    decoded = await parts.decoder.decode(bytes, { path });
+    decoded = await parts.decoder.decode(bytes, { path, channels: 'mono' });
   } catch (cause) {
     if (SpgError.isInstance(cause)) throw cause;
     const format = path.slice(path.lastIndexOf('.') + 1).toLowerCase();

@@ -54,12 +54,18 @@ export function fileIndexStore(indexRoot: string): IndexStore & { id: string; op
   };
 }
 
-const optionsSchema = v.strictObject({ root: v.string('must be the index folder (string)') });
+const optionsSchema = v.strictObject({
+  root: v.pipe(
+    v.string('is required: the folder the index is kept in (string)'),
+    v.minLength(1, 'is required: the folder the index is kept in (a non-empty path)'),
+  ),
+});
 
 /** Registry definition of `fileIndexStore`: `{ "use": "core/file-index", "options": { "root": "..." } }`. */
 export const fileIndexStoreDefinition: IndexStoreDefinition<v.InferOutput<typeof optionsSchema>> = {
   kind: 'index-store',
   id: 'core/file-index',
+  module: '@spgdataset/core/node',
   schema: optionsSchema,
   create: (o) => fileIndexStore(o.root),
 };

@@ -111,12 +111,18 @@ export function fsSource(root: string): AudioSource {
   };
 }
 
-const optionsSchema = v.strictObject({ root: v.string('must be the audio folder (string)') });
+const optionsSchema = v.strictObject({
+  root: v.pipe(
+    v.string('is required: the folder that holds the audio files (string)'),
+    v.minLength(1, 'is required: the folder that holds the audio files (a non-empty path)'),
+  ),
+});
 
 /** Registry definition of `fsSource`: `{ "use": "core/fs", "options": { "root": "data/audio" } }`. */
 export const fsSourceDefinition: PluginDefinition<'source', v.InferOutput<typeof optionsSchema>> = {
   kind: 'source',
   id,
+  module: '@spgdataset/core/node',
   schema: optionsSchema,
   create: (o) => fsSource(o.root),
 };

@@ -1,55 +1,28 @@
-import { joinPath } from '../config/config-issues';
-import type { DatasetParts } from '../contracts/dataset-parts';
-import type { IndexStore } from '../contracts/index-store';
+import { describe, joinPath } from '../config/config-issues';
 import type { Json } from '../contracts/json';
-import type { PluginKind } from '../contracts/plugin';
-import type { PluginByKind, PluginDefinition } from '../contracts/plugin-definition';
+import type {
+  IndexStoreDefinition,
+  MadeByKind,
+  MetadataOpener,
+  Registry,
+  RegistryEntry,
+  RegistryKind,
+  RegistryOptions,
+} from '../contracts/registry';
 import type { StandardSchemaV1 } from '../contracts/standard-schema';
 import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
 import { SpgError } from '../errors/spg-error';
 import type { PluginReference } from './plugin-reference';
 
-/** An index store has no plugin base; its definition makes one from JSON options all the same. */
-export interface IndexStoreDefinition<Options = unknown> {
-  readonly kind: 'index-store';
-  readonly id: string;
-  readonly schema: StandardSchemaV1<unknown, Options>;
-  create(options: Options): IndexStore | Promise<IndexStore>;
-}
-
-/** What a registry holds: plugin definitions of every kind, and index store definitions. */
-// biome-ignore lint/suspicious/noExplicitAny: each definition validates its own options type.
-export type RegistryEntry = PluginDefinition<PluginKind, any> | IndexStoreDefinition<any>;
-
-/** What each registry kind makes. */
-export type RegistryKind = PluginKind | 'index-store';
-export type MadeByKind<K extends RegistryKind> = K extends PluginKind ? PluginByKind[K] : IndexStore;
-
-/** Opens the metadata.json a config names by location (a path in Node, a URL in browsers). */
-export type MetadataOpener = (location: string) => DatasetParts['metadata'];
-
-export interface RegistryOptions {
-  /** Resolves `"metadata": "<location>"` in configs, e.g. `fileMetadata` from `@spgdataset/core/node`. */
-  openMetadata?: MetadataOpener;
-}
-
-/**
- * Plugin definitions by kind and id, made from a plain list (no global state: two registries, or
- * two copies of core, never meet). Resolves `{ use, options }` references from JSON configs.
- */
-export interface Registry {
-  readonly entries: readonly RegistryEntry[];
-  readonly openMetadata: MetadataOpener | undefined;
-  /** Registered ids of one kind, sorted. */
-  ids(kind: RegistryKind): string[];
-  has(kind: RegistryKind, id: string): boolean;
-  /**
-   * Validates the reference's options with the definition's schema and creates the plugin. Throws
-   * ONE `SpgConfigError` (paths under `path`): unknown id (listing the registered ones), invalid
-   * options, or a plugin of another kind.
-   */
-  create<K extends RegistryKind>(kind: K, reference: PluginReference, path?: string): Promise<MadeByKind<K>>;
-}
+export type {
+  IndexStoreDefinition,
+  MadeByKind,
+  MetadataOpener,
+  Registry,
+  RegistryEntry,
+  RegistryKind,
+  RegistryOptions,
+};
 
 function issuePath(path: ReadonlyArray<PropertyKey | StandardSchemaV1.PathSegment> | undefined): string {
   return (path ?? [])
@@ -57,6 +30,22 @@ function issuePath(path: ReadonlyArray<PropertyKey | StandardSchemaV1.PathSegmen
     .map((k) => (typeof k === 'number' ? `[${k}]` : String(k)))
     .join('.')
     .replace(/\.\[/g, '[');
+}
+
+/** The message plus the offending value (`(got -160)`), when the schema's message does not show it. */
+function withValue(
+  message: string,
+  options: unknown,
+  path: ReadonlyArray<PropertyKey | StandardSchemaV1.PathSegment> | undefined,
+): string {
+  if (/\(got /.test(message)) return message;
+  let value = options;
+  for (const p of path ?? []) {
+    const key = typeof p === 'object' ? p.key : p;
+    value =
+      typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  }
+  return path?.length ? `${message} (got ${describe(value)})` : message;
 }
 
 /**
@@ -92,6 +81,8 @@ export function createRegistry(entries: readonly RegistryEntry[], options: Regis
     openMetadata: options.openMetadata,
     ids,
     has: (kind, id) => byKey.has(`${kind}:${id}`),
+    definition: (kind, id) => byKey.get(`${kind}:${id}`),
+    with: (more) => createRegistry([...entries, ...more], options),
     async create(kind, reference, path = kind) {
       const entry = byKey.get(`${kind}:${reference.use}`);
       if (!entry) {
@@ -109,7 +100,7 @@ export function createRegistry(entries: readonly RegistryEntry[], options: Regis
         throw new SpgConfigError(
           result.issues.map((issue) => ({
             path: joinPath(joinPath(path, 'options'), issuePath(issue.path)),
-            message: issue.message,
+            message: withValue(issue.message, reference.options, issue.path),
           })),
         );
       }

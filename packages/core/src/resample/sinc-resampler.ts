@@ -2,7 +2,6 @@ import * as v from 'valibot';
 import type { PluginDefinition } from '../contracts/plugin-definition';
 import type { Resampler, ResamplerStream } from '../contracts/resampler';
 import { SpgConfigError } from '../errors/spg-config-error';
-import { fingerprint } from '../fingerprint/fingerprint';
 import { ResampleStream, resampledLength } from './resample-stream';
 import { designResampler } from './resampler-design';
 import type { ResamplerDesign } from './resampler-design-types';
@@ -24,7 +23,7 @@ export interface SincResamplerOptions {
   attenuationDb?: number;
 }
 
-/** Resolved options of `sincResampler` (what its fingerprint covers). */
+/** Resolved options of `sincResampler` (defaults filled in). */
 export interface SincResamplerParams {
   passband: number;
   attenuationDb: number;
@@ -33,8 +32,9 @@ export interface SincResamplerParams {
 export const SINC_RESAMPLER_ID = 'core/sinc';
 
 /**
- * Numerics version of the sinc resampler design and arithmetic: bump (minor changeset; caches
- * rebuild) whenever output values change. 1 was the single-stage 0.9-passband design.
+ * Numerics version of the sinc resampler design and arithmetic (`Resampler.version`, part of every
+ * cache key): bump (minor changeset; caches rebuild) whenever output values change. 1 (or no
+ * version) was the single-stage design with passband 0.9 and 80 dB.
  */
 export const SINC_RESAMPLER_VERSION = 2;
 
@@ -72,14 +72,6 @@ export function resolveSincResamplerOptions(options: SincResamplerOptions): {
     );
   }
   return { options: parsed.output, params: { ...SINC_RESAMPLER_DEFAULTS, ...parsed.output } };
-}
-
-/**
- * Fingerprint of the sinc resampler's output values for `params`: shared by every implementation
- * that reproduces them bit for bit (this one and @spgdataset/dsp-wasm's).
- */
-export function sincResamplerFingerprint(params: SincResamplerParams): string {
-  return fingerprint({ resampler: 'sinc', version: SINC_RESAMPLER_VERSION, ...params });
 }
 
 /** Throws SpgConfigError unless `rate` is a positive whole number. */
@@ -121,7 +113,6 @@ const CHUNK = 1 << 16;
 export function sincResampler(options: SincResamplerOptions = {}): Resampler {
   const resolved = resolveSincResamplerOptions(options);
   const { params } = resolved;
-  const print = sincResamplerFingerprint(params);
   const designs = new Map<string, ResamplerDesign>();
   const design = (fromRate: number, toRate: number): ResamplerDesign => {
     checkResampleRate('fromRate', fromRate);
@@ -141,8 +132,8 @@ export function sincResampler(options: SincResamplerOptions = {}): Resampler {
   return {
     kind: 'resampler',
     id: SINC_RESAMPLER_ID,
+    version: SINC_RESAMPLER_VERSION,
     options: { ...resolved.options },
-    fingerprint: () => print,
     resample(mono, fromRate, toRate) {
       if (fromRate === toRate) {
         checkResampleRate('fromRate', fromRate);
@@ -175,6 +166,7 @@ export const sincResamplerDefinition: PluginDefinition<
 > = {
   kind: 'resampler',
   id: SINC_RESAMPLER_ID,
+  module: '@spgdataset/core',
   schema: sincResamplerOptionsSchema,
   create: (options) => sincResampler(options),
 };

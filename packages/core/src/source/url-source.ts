@@ -87,6 +87,7 @@ const optionsSchema = v.strictObject({
 export const urlSourceDefinition: PluginDefinition<'source', v.InferOutput<typeof optionsSchema>> = {
   kind: 'source',
   id: 'core/url',
+  module: '@spgdataset/core',
   schema: optionsSchema,
   create: (o) => urlSource(o.base, o.paths),
 };

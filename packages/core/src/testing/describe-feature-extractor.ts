@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { resolveMelParams } from '../config/mel-options-schema';
 import type { FeatureExtractor } from '../contracts/feature-extractor';
-import { resolveMelParams } from '../contracts/mel-options-schema';
 import type { MelOptions, MelParams } from '../contracts/mel-params';
 import { SpgConfigError } from '../errors/spg-config-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';

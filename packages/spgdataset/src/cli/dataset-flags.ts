@@ -71,6 +71,9 @@ export const CONFIG_KEYS = [
   'seed',
   'splitBy',
   'extractor',
+  'cache',
+  'scheduler',
+  'plugins',
   'onError',
 ] as const;
 

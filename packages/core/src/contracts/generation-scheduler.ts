@@ -1,0 +1,66 @@
+import type { PluginBase } from './plugin';
+import type { PluginReference } from './plugin-reference';
+
+/**
+ * Everything a worker — a thread here or a process on another machine — needs to generate the
+ * spectrograms of one dataset, as JSON: plugins by `{ use, options }` reference, the packages that
+ * define them (imported by name, never by file path), the window grid and the fingerprint every
+ * cache key is made with.
+ */
+export interface GenerationPlan {
+  source: PluginReference;
+  decoder: PluginReference;
+  resampler: PluginReference;
+  extractor: PluginReference;
+  /** The persistent cache the workers write into (shared by every worker). */
+  cache: PluginReference;
+  /** Import specifiers of the packages exporting the definitions of the plugins above. */
+  modules: string[];
+  sampleRate: number;
+  windowSize: number;
+  windowOffset: number;
+  dtype: 'float32' | 'float16';
+  /** A worker refuses to write when its own extractor gives another fingerprint (version skew). */
+  featureFingerprint: string;
+}
+
+/** One audio file to generate: its identity (part of the cache key) and indexed length. */
+export interface GenerationTask {
+  path: string;
+  size: number;
+  changeToken: string;
+  /** Samples at the dataset's sample rate, from the index. */
+  length: number;
+}
+
+/** What one finished task reports back. */
+export interface GenerationTaskResult {
+  path: string;
+  /** Frames of the spectrogram written. */
+  frames: number;
+  /** Problems worth a warning (audio longer or shorter than its indexed length). */
+  warnings: string[];
+}
+
+/** One run of a scheduler: the tasks of a dataset that lack a cache entry. */
+export interface GenerationRun {
+  plan: GenerationPlan;
+  tasks: readonly GenerationTask[];
+  /** Called once per finished task, in completion order. */
+  onResult(result: GenerationTaskResult): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs generation tasks somewhere else than this thread: worker threads (`workerThreadsScheduler`
+ * in `@spgdataset/core/node`, the embedded default), or worker processes on other machines. Each
+ * worker re-creates the plugins from `run.plan` and writes each entry to the plan's cache with
+ * `runGenerationTask`; entries are content-addressed and written atomically, so running a task
+ * twice is harmless (at-least-once delivery is enough). `run` resolves when every task has a
+ * result and rejects with the first task's error (an `SpgError` keeps its class and code).
+ */
+export interface GenerationScheduler extends PluginBase<'scheduler'> {
+  /** How many tasks run at once, for progress and for the caller's planning. */
+  readonly concurrency: number;
+  run(run: GenerationRun): Promise<void>;
+}

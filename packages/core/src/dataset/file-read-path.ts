@@ -1,0 +1,87 @@
+import type { CacheKey } from '../cache/cache-key';
+import type { SpectrogramCache } from '../contracts/spectrogram-cache';
+import type { Tensor } from '../contracts/tensor';
+import { SpgCacheError } from '../errors/spg-cache-error';
+import type { IndexedFile } from './dataset-index';
+import type { GenerationStats } from './dataset-report';
+import { RecentFiles } from './recent-files';
+import { loadWaveform } from './spectrogram-generator';
+import type { SpectrogramProducer } from './spectrogram-producer';
+
+/** Decoded waveforms and whole-file spectrograms kept at hand for consecutive items of one file. */
+const RECENT_FILES = 2;
+
+/**
+ * How items reach a file's data: the whole-file spectrogram from the cache (a damaged or misshapen
+ * entry is reported, deleted and regenerated; a missing one is generated and stored) and the
+ * decoded waveform (decoded on demand). The last few files are kept; concurrent requests share a load.
+ */
+export class FileReadPath {
+  readonly #files: readonly IndexedFile[];
+  readonly #keys: readonly CacheKey[];
+  readonly #store: SpectrogramCache | undefined;
+  readonly #producer: SpectrogramProducer;
+  readonly #stats: GenerationStats;
+  readonly #warn: (message: string) => void;
+  readonly #spectrograms = new RecentFiles<Tensor>(RECENT_FILES);
+  readonly #waveforms = new RecentFiles<Float32Array>(RECENT_FILES);
+  readonly #loadSpectrogram = (fi: number) => this.#readOrMake(fi);
+  readonly #loadWaveform = (fi: number) => loadWaveform(this.#producer.parts, this.#files[fi]!.path);
+
+  constructor(init: {
+    files: readonly IndexedFile[];
+    keys: readonly CacheKey[];
+    store: SpectrogramCache | undefined;
+    producer: SpectrogramProducer;
+    stats: GenerationStats;
+    warn: (message: string) => void;
+  }) {
+    this.#files = init.files;
+    this.#keys = init.keys;
+    this.#store = init.store;
+    this.#producer = init.producer;
+    this.#stats = init.stats;
+    this.#warn = init.warn;
+  }
+
+  spectrogram(fi: number): Promise<Tensor> {
+    return this.#spectrograms.get(fi, this.#loadSpectrogram);
+  }
+
+  waveform(fi: number): Promise<Float32Array> {
+    return this.#waveforms.get(fi, this.#loadWaveform);
+  }
+
+  clear(): void {
+    this.#spectrograms.clear();
+    this.#waveforms.clear();
+  }
+
+  async #readOrMake(fi: number): Promise<Tensor> {
+    const file = this.#files[fi]!;
+    const key = this.#keys[fi]!;
+    const store = this.#store;
+    let tensor: Tensor | undefined;
+    if (store) {
+      try {
+        tensor = await store.get(key);
+        if (tensor && !this.#producer.fits(tensor, file)) {
+          this.#warn(
+            `cache entry of "${file.path}" has shape [${tensor.shape.join(', ')}]; regenerating it.`,
+          );
+          tensor = undefined;
+        }
+      } catch (error) {
+        if (!SpgCacheError.isInstance(error) || error.code === 'SPG_CACHE_BAD_KEY') throw error;
+        this.#warn(`cache entry of "${file.path}" is damaged (${error.message}); regenerating it.`);
+        this.#stats.regenerated++;
+        await store.delete(key).catch(() => false);
+      }
+    }
+    if (!tensor) {
+      tensor = await this.#producer.produce(file);
+      if (store) await store.put(key, tensor);
+    }
+    return tensor;
+  }
+}

@@ -1,0 +1,76 @@
+import type { CacheKey } from '../cache/cache-key';
+import type { MemoryCache } from '../cache/memory-cache';
+import type { GenerationPlan, GenerationScheduler } from '../contracts/generation-scheduler';
+import type { ProgressCallback } from '../contracts/progress';
+import type { SpectrogramCache } from '../contracts/spectrogram-cache';
+import type { IndexedFile } from './dataset-index';
+import type { GenerationStats } from './dataset-report';
+import { progressReporter } from './progress-reporter';
+import type { SpectrogramProducer } from './spectrogram-producer';
+
+export interface GenerateMissingInput {
+  files: readonly IndexedFile[];
+  keys: readonly CacheKey[];
+  /** Where spectrograms are kept: memory in front of the persistent cache, or either alone. */
+  store: SpectrogramCache;
+  /** The persistent cache, when there is one. */
+  persistent: SpectrogramCache | undefined;
+  memory: MemoryCache | undefined;
+  producer: SpectrogramProducer;
+  /** Workers and the plan they re-create the plugins from; absent: generate in this thread. */
+  workers: { scheduler: GenerationScheduler; plan: GenerationPlan } | undefined;
+  stats: GenerationStats;
+  warn: (message: string) => void;
+  onProgress: ProgressCallback | undefined;
+  /** Files whose spectrograms were made while indexing (not counted as cached). */
+  generatedWhileIndexing: ReadonlySet<string>;
+}
+
+/**
+ * Generates every spectrogram the store lacks — in workers when a scheduler and a plan are given
+ * (they write to the persistent cache), else in this thread — then preloads the memory cache
+ * from the persistent cache within its budget. Without a persistent cache, once memory declines
+ * an entry the rest is left to be generated on demand.
+ */
+export async function generateMissing(input: GenerateMissingInput): Promise<void> {
+  const { files, keys, store, persistent, producer, stats } = input;
+  const needed = files.map((_, i) => i).filter((i) => files[i]!.windows.length > 0);
+  const report = progressReporter(input.onProgress, 'generate');
+  let done = 0;
+  const missing: number[] = [];
+  for (const fi of needed) {
+    if (await store.has(keys[fi]!)) {
+      if (!input.generatedWhileIndexing.has(files[fi]!.path)) stats.cached++;
+      report(++done, needed.length, files[fi]!.path);
+    } else missing.push(fi);
+  }
+  if (input.workers && missing.length) {
+    const { scheduler, plan } = input.workers;
+    await scheduler.run({
+      plan,
+      tasks: missing.map((fi) => {
+        const { path, size, changeToken, length } = files[fi]!;
+        return { path, size, changeToken, length };
+      }),
+      onResult: (result) => {
+        stats.generated++;
+        for (const warning of result.warnings) input.warn(warning);
+        report(++done, needed.length, result.path);
+      },
+    });
+  } else {
+    for (const fi of missing) {
+      const key = keys[fi]!;
+      await store.put(key, await producer.produce(files[fi]!));
+      report(++done, needed.length, files[fi]!.path);
+      if (!persistent && !(await store.has(key))) break;
+    }
+  }
+  if (input.memory && persistent) {
+    await input.memory.preload(
+      persistent,
+      needed.map((i) => keys[i]!),
+      { onProgress: input.onProgress },
+    );
+  }
+}

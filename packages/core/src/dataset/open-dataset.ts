@@ -1,0 +1,225 @@
+import { cacheKey } from '../cache/cache-key';
+import { layeredCache } from '../cache/layered-cache';
+import { MemoryCache } from '../cache/memory-cache';
+import type { DatasetParts } from '../contracts/dataset-parts';
+import { SpgConfigError } from '../errors/spg-config-error';
+import { fingerprint } from '../fingerprint/fingerprint';
+import { featureFingerprintOf } from '../generation/feature-fingerprint';
+import { generationPlan } from '../generation/generation-plan';
+import { isAudioPath } from './audio-extensions';
+import type { IndexInputs } from './dataset-index';
+import { buildIndex, type DatasetIndex, indexInputsJson, readIndex } from './dataset-index';
+import { emptyStats } from './dataset-report';
+import { deriveSizes } from './derived-sizes';
+import { FileReadPath } from './file-read-path';
+import { generateMissing } from './generate-missing';
+import { ItemParts } from './item-parts';
+import { ItemTable } from './item-table';
+import { fileLabels } from './label-classes';
+import { parseMetadataFile } from './metadata-schema';
+import { progressReporter } from './progress-reporter';
+import { SpectrogramDataset } from './spectrogram-dataset';
+import { type GeneratorParts, loadWaveform, spectrogramOfWaveform } from './spectrogram-generator';
+import { SpectrogramProducer } from './spectrogram-producer';
+import { validateSplit } from './split-assignment';
+import { WarnOnce } from './warn-once';
+
+async function statAll(parts: DatasetParts, paths: readonly string[]): Promise<IndexInputs['files']> {
+  const out: IndexInputs['files'] = [];
+  const batch = 64;
+  for (let i = 0; i < paths.length; i += batch) {
+    const chunk = paths.slice(i, i + batch);
+    const stats = await Promise.all(chunk.map((p) => parts.source.stat(p)));
+    for (let j = 0; j < chunk.length; j++) {
+      const stat = stats[j]!;
+      out.push({ path: chunk[j]!, stat: { size: stat.size, changeToken: stat.changeToken } });
+    }
+  }
+  return out;
+}
+
+/**
+ * Opens a dataset from validated parts: checks the window grid against the extractor, loads or
+ * builds the index, generates missing spectrograms (through `parts.scheduler` when the plugins can
+ * be re-created in workers, else in this thread) and preloads the memory cache.
+ *
+ * @example
+ * const ds = await openDataset(await createDataset(registry).source(...).parts());
+ */
+export async function openDataset(parts: DatasetParts): Promise<SpectrogramDataset> {
+  const { extractor, windows, memory, output } = parts;
+  const sizes = deriveSizes({
+    sampleRate: extractor.params.sampleRate,
+    hopLength: extractor.params.hopLength,
+    windowSizeSec: windows.windowSizeSec,
+    windowOffsetSec: windows.windowOffsetSec,
+  });
+  const ratio = windows.windowContentRatio;
+  if (!(typeof ratio === 'number' && ratio >= 0 && ratio <= 1))
+    throw new SpgConfigError([
+      { path: 'windowContentRatio', message: `must be in [0, 1] (got ${JSON.stringify(ratio)})` },
+    ]);
+  validateSplit(parts.split.split);
+  const frames = extractor.frameCount(sizes.windowSize);
+  if (frames !== sizes.spgLength) {
+    throw new SpgConfigError([
+      {
+        path: 'extractor',
+        message: `${extractor.id} gives ${frames} frames for a window of ${sizes.windowSize} samples, but the window grid needs floor(windowSize / hopLength) = ${sizes.spgLength}`,
+      },
+    ]);
+  }
+  const featureFingerprint = featureFingerprintOf(parts, { ...sizes, dtype: memory.dtype });
+  const generatorParts: GeneratorParts = {
+    source: parts.source,
+    decoder: parts.decoder,
+    resampler: parts.resampler,
+    extractor,
+    sampleRate: sizes.sampleRate,
+    windowSize: sizes.windowSize,
+    windowOffset: sizes.windowOffset,
+    dtype: memory.dtype,
+  };
+
+  // Caches: memory (bounded) in front of the optional persistent cache.
+  const memoryCache =
+    memory.maxMemoryCache > 0
+      ? new MemoryCache({ maxBytes: Math.floor(memory.maxMemoryCache * 2 ** 20), dtype: memory.dtype })
+      : undefined;
+  const store = memoryCache ? layeredCache(memoryCache, parts.cache) : parts.cache;
+  const stats = emptyStats();
+  // Memory-only caching: once memory declines an entry, the rest is generated on demand.
+  let memoryFull = false;
+  const generatedWhileIndexing = new Set<string>();
+
+  // Scan: audio by extension, sorted by relative path, so item order is the same on every machine.
+  const listedPaths = (await parts.source.list()).slice().sort();
+  const audio = listedPaths.filter(isAudioPath);
+  const nonAudio = listedPaths.filter((p) => !isAudioPath(p));
+  const metadataBytes = parts.metadata ? await parts.metadata.read() : null;
+  const splitKey =
+    parts.split.splitBy === 'file' || parts.split.splitBy === 'window' ? null : parts.split.splitBy;
+  const inputs: IndexInputs = {
+    files: await statAll(parts, audio),
+    nonAudio,
+    metadata: metadataBytes ? fingerprint({ text: new TextDecoder().decode(metadataBytes) }) : null,
+    sizes,
+    windowContentRatio: ratio,
+    output,
+    splitKey,
+    onError: parts.onError,
+  };
+  const indexFingerprint = fingerprint(indexInputsJson(inputs));
+
+  let index: DatasetIndex | undefined;
+  if (parts.indexStore) {
+    const stored = await parts.indexStore.load(indexFingerprint);
+    index = readIndex(stored);
+    if (stored !== undefined && !index)
+      parts.logger.warn(
+        `index ${indexFingerprint} under the index store is damaged or outdated; rebuilding it.`,
+      );
+  }
+  const indexReused = index !== undefined;
+  if (!index) {
+    const metadata =
+      metadataBytes && parts.metadata ? parseMetadataFile(metadataBytes, parts.metadata.name) : null;
+    const indexProgress = progressReporter(parts.onProgress, 'index');
+    index = await buildIndex({
+      inputs,
+      metadata,
+      metadataName: parts.metadata?.name ?? null,
+      measure: async (path, needLength) => {
+        if (needLength) stats.lengthsMeasured++;
+        return loadWaveform(generatorParts, path);
+      },
+      // A file decoded to measure its length gets its spectrogram now rather than being decoded twice.
+      afterFile: async (file, waveform) => {
+        if (!waveform || !store || !output.spectrogram || file.windows.length === 0 || memoryFull) return;
+        const key = cacheKey(file, featureFingerprint);
+        if (await store.has(key)) return;
+        await store.put(key, spectrogramOfWaveform(generatorParts, file, waveform));
+        stats.generated++;
+        generatedWhileIndexing.add(file.path);
+        if (!parts.cache && !(await store.has(key))) memoryFull = true;
+      },
+      onFileDone: (path, done, total) => indexProgress(done, total, path),
+    });
+    if (parts.indexStore) await parts.indexStore.save(indexFingerprint, index as never);
+  }
+  for (const warning of index.warnings) parts.logger.warn(warning);
+  if (index.nonAudio.length)
+    parts.logger.info(
+      `skipped ${index.nonAudio.length} non-audio file${index.nonAudio.length === 1 ? '' : 's'}: ${index.nonAudio.slice(0, 5).join(', ')}${index.nonAudio.length > 5 ? ', ...' : ''}`,
+    );
+
+  const files = index.files;
+  const warnings = new WarnOnce(parts.logger);
+  const keys = files.map((f) =>
+    cacheKey({ path: f.path, size: f.size, changeToken: f.changeToken }, featureFingerprint),
+  );
+  const table = new ItemTable(files, parts.split, warnings.warn);
+  const producer = new SpectrogramProducer({ parts: generatorParts, sizes, stats, warn: warnings.warn });
+  const dataset = new SpectrogramDataset({
+    parts,
+    sizes,
+    featureFingerprint,
+    indexFingerprint,
+    index,
+    indexReused,
+    table,
+    itemParts: new ItemParts(files, table, output, sizes),
+    labels: fileLabels(files, output.label),
+    reader: new FileReadPath({ files, keys, store, producer, stats, warn: warnings.warn }),
+    memory: memoryCache,
+    stats,
+    warnings,
+  });
+  if (output.spectrogram && store && !(memoryFull && !parts.cache)) {
+    await generateMissing({
+      files,
+      keys,
+      store,
+      persistent: parts.cache,
+      memory: memoryCache,
+      producer,
+      workers: workersFor(parts, generatorParts, featureFingerprint, warnings.warn),
+      stats,
+      warn: warnings.warn,
+      onProgress: parts.onProgress,
+      generatedWhileIndexing,
+    });
+  }
+  return dataset;
+}
+
+/** The scheduler and plan generation runs on, or undefined (this thread) with one warning saying why. */
+function workersFor(
+  parts: DatasetParts,
+  grid: GeneratorParts,
+  featureFingerprint: string,
+  warn: (message: string) => void,
+) {
+  const why = `numWorkers ${parts.numWorkers}`;
+  if (!parts.scheduler) {
+    if (parts.numWorkers > 0)
+      warn(
+        `${why}: no scheduler can run workers with this registry (Node: use nodeRegistry from spgdataset, or register workerThreadsSchedulerDefinition from @spgdataset/core/node); generating in this thread.`,
+      );
+    return undefined;
+  }
+  const plan = generationPlan(parts, parts.registry, {
+    sampleRate: grid.sampleRate,
+    windowSize: grid.windowSize,
+    windowOffset: grid.windowOffset,
+    dtype: grid.dtype,
+    featureFingerprint,
+  });
+  if ('unavailable' in plan) {
+    warn(
+      `${parts.numWorkers > 0 ? why : `scheduler ${parts.scheduler.id}`}: ${plan.unavailable}; generating in this thread.`,
+    );
+    return undefined;
+  }
+  return { scheduler: parts.scheduler, plan };
+}

@@ -1,0 +1,48 @@
+import type { Tensor } from '../contracts/tensor';
+import { lengthMismatch } from '../dataset/length-mismatch';
+import {
+  type GenerationJob,
+  type GeneratorParts,
+  loadWaveform,
+  spectrogramOfWaveform,
+} from '../dataset/spectrogram-generator';
+import { paddedLength } from '../dataset/windows';
+import { SpgConfigError } from '../errors/spg-config-error';
+
+/** A file's spectrogram at storage precision, and what is worth a warning about it. */
+export interface MadeSpectrogram {
+  tensor: Tensor;
+  warnings: string[];
+}
+
+/**
+ * The per-file algorithm, the same in this thread and in every worker: decode, mono, resample,
+ * pad to the window grid, extract; then check the result is `[rows, frames]` (else the extractor
+ * is broken: `SpgConfigError`) and compare the audio with its indexed length (warnings).
+ */
+export async function makeSpectrogram(parts: GeneratorParts, job: GenerationJob): Promise<MadeSpectrogram> {
+  const warnings: string[] = [];
+  const waveform = await loadWaveform(parts, job.path);
+  if (waveform.length < job.length) {
+    const mismatch = lengthMismatch(job.path, job.length, waveform.length, parts.windowOffset);
+    if (mismatch) warnings.push(mismatch);
+  }
+  const tensor = spectrogramOfWaveform(parts, job, waveform);
+  const { extractor } = parts;
+  const rows = extractor.params.nMels;
+  if (tensor.shape.length !== 2 || tensor.shape[0] !== rows) {
+    throw new SpgConfigError([
+      {
+        path: 'extractor',
+        message: `${extractor.id} returned shape [${tensor.shape.join(', ')}] for "${job.path}"; expected [nMels = ${rows}, frames]`,
+      },
+    ]);
+  }
+  // The grid is padded to the longer of the two lengths, so more frames mean longer audio.
+  const gridFrames = extractor.frameCount(paddedLength(job.length, parts.windowSize, parts.windowOffset));
+  if (tensor.shape[1]! > gridFrames)
+    warnings.push(
+      `"${job.path}" decodes to more audio than its length ${job.length} in metadata.json (${tensor.shape[1]} frames, not ${gridFrames}); windows beyond that length are not indexed — fix or remove "length".`,
+    );
+  return { tensor, warnings };
+}

@@ -1,0 +1,56 @@
+import type { GenerationPlan } from '../contracts/generation-scheduler';
+import type { SpectrogramCache } from '../contracts/spectrogram-cache';
+import type { GeneratorParts } from '../dataset/spectrogram-generator';
+import { SpgConfigError } from '../errors/spg-config-error';
+import { featureFingerprintOf } from '../generation/feature-fingerprint';
+import { createRegistry } from '../registry/create-registry';
+import { loadPluginModules } from './plugin-modules';
+
+/** The plugins of a plan, re-created in a worker, and the cache it writes into. */
+export interface PlanParts {
+  parts: GeneratorParts;
+  cache: SpectrogramCache;
+}
+
+const made = new Map<string, Promise<PlanParts>>();
+
+/**
+ * Re-creates a plan's plugins through a registry of the definitions its modules export (once per
+ * plan in this thread) and checks the extractor gives the plan's fingerprint, so a worker whose
+ * installed packages differ from the coordinator's never writes entries under the wrong key.
+ */
+export function partsFromPlan(plan: GenerationPlan, anchors?: readonly string[]): Promise<PlanParts> {
+  const key = JSON.stringify(plan);
+  let parts = made.get(key);
+  if (!parts) {
+    parts = (async () => {
+      const registry = createRegistry(await loadPluginModules(plan.modules, anchors));
+      const decoder = await registry.create('decoder', plan.decoder);
+      const resampler = await registry.create('resampler', plan.resampler);
+      const extractor = await registry.create('extractor', plan.extractor);
+      const grid = { windowSize: plan.windowSize, windowOffset: plan.windowOffset, dtype: plan.dtype };
+      const workerFingerprint = featureFingerprintOf({ decoder, resampler, extractor }, grid);
+      if (workerFingerprint !== plan.featureFingerprint)
+        throw new SpgConfigError([
+          {
+            path: 'extractor',
+            message: `this worker's plugins give feature fingerprint ${workerFingerprint}, the dataset's is ${plan.featureFingerprint}: install the same versions of ${plan.modules.join(', ')} on every worker`,
+          },
+        ]);
+      return {
+        parts: {
+          source: await registry.create('source', plan.source),
+          decoder,
+          resampler,
+          extractor,
+          sampleRate: plan.sampleRate,
+          ...grid,
+        },
+        cache: await registry.create('cache', plan.cache),
+      };
+    })();
+    parts.catch(() => made.delete(key));
+    made.set(key, parts);
+  }
+  return parts;
+}

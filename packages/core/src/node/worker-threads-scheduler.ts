@@ -1,0 +1,123 @@
+import * as v from 'valibot';
+import type { GenerationScheduler, GenerationTaskResult } from '../contracts/generation-scheduler';
+import type { PluginDefinition } from '../contracts/plugin-definition';
+import { spgErrorFromJSON } from '../errors/error-json';
+import { SpgConfigError } from '../errors/spg-config-error';
+import type { SpgErrorJson } from '../errors/spg-error';
+import type { GenerationFailure, GenerationWorkerInput } from './generation-worker';
+import { defaultAnchors } from './plugin-modules';
+
+export const WORKER_THREADS_SCHEDULER_ID = 'core/worker-threads';
+
+export interface WorkerThreadsSchedulerOptions {
+  /** Worker threads (>= 1). */
+  numWorkers: number;
+  /** The worker module (default: `generation-worker.js` beside this file in the built package). */
+  workerFile?: string | URL;
+  /**
+   * Where workers look up the plan's packages by name, tried in order (file or folder URLs).
+   * Always followed by the current folder and @spgdataset/core's own location.
+   */
+  anchors?: readonly string[];
+}
+
+function defaultWorkerFile(): URL {
+  try {
+    return new URL('./generation-worker.js', import.meta.url);
+  } catch (cause) {
+    throw new SpgConfigError([
+      {
+        path: 'workerFile',
+        message: `cannot locate generation-worker.js from this build (${(cause as Error).message}); pass workerFile: the path of dist/generation-worker.js in @spgdataset/core`,
+      },
+    ]);
+  }
+}
+
+function rethrown(failure: GenerationFailure, path: string): Error {
+  const { error } = failure;
+  if ('code' in error) return spgErrorFromJSON(error as SpgErrorJson);
+  const plain = new Error(`${error.message} (in a generation worker, file ${path})`);
+  plain.name = error.name;
+  return plain;
+}
+
+/**
+ * Runs generation tasks on `numWorkers` worker threads of this process (tinypool), the embedded
+ * default scheduler: nothing to install. Each thread re-creates the plan's plugins once, by package
+ * name, and writes entries to the plan's cache itself. The pool lives for one `run`.
+ *
+ * @example
+ * createDataset(registry).scheduler(workerThreadsScheduler({ numWorkers: 2 }))
+ */
+export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): GenerationScheduler {
+  const { numWorkers } = options;
+  if (!Number.isInteger(numWorkers) || numWorkers < 1) {
+    throw new SpgConfigError([
+      { path: 'numWorkers', message: `got ${numWorkers}; use an integer >= 1 (0 means no workers)` },
+    ]);
+  }
+  const anchors = [...(options.anchors ?? []), ...defaultAnchors()];
+  return {
+    kind: 'scheduler',
+    id: WORKER_THREADS_SCHEDULER_ID,
+    options: { numWorkers },
+    concurrency: numWorkers,
+    async run({ plan, tasks, onResult, signal }) {
+      signal?.throwIfAborted();
+      if (tasks.length === 0) return;
+      // Loaded lazily: tinypool is ESM-only and Node-only.
+      const { default: Tinypool } = await import('tinypool');
+      const workerFile = options.workerFile ?? defaultWorkerFile();
+      const pool = new Tinypool({
+        filename: workerFile instanceof URL ? workerFile.href : workerFile,
+        minThreads: Math.min(numWorkers, tasks.length),
+        maxThreads: Math.min(numWorkers, tasks.length),
+        // Each worker keeps its plugins (e.g. a compiled WASM module) warm across tasks.
+        isolateWorkers: false,
+      });
+      const stop = new AbortController();
+      const abort = () => stop.abort(signal?.reason);
+      signal?.addEventListener('abort', abort, { once: true });
+      try {
+        await Promise.all(
+          tasks.map(async (task) => {
+            const input: GenerationWorkerInput = { plan, task, anchors };
+            const result = (await pool.run(input, { signal: stop.signal })) as
+              | GenerationTaskResult
+              | GenerationFailure;
+            if ('error' in result) throw rethrown(result, task.path);
+            onResult(result);
+          }),
+        ).catch((error: unknown) => {
+          // The first failure stops the rest; later aborts are not the error to report.
+          stop.abort(error);
+          throw error;
+        });
+      } finally {
+        signal?.removeEventListener('abort', abort);
+        await pool.destroy();
+      }
+    },
+  };
+}
+
+const optionsSchema = v.strictObject({
+  numWorkers: v.pipe(
+    v.number('must be a whole number >= 1'),
+    v.integer('must be a whole number >= 1'),
+    v.minValue(1, 'must be a whole number >= 1'),
+  ),
+});
+
+/** Registry definition: `{ "use": "core/worker-threads", "options": { "numWorkers": 2 } }`. */
+export const workerThreadsSchedulerDefinition: PluginDefinition<
+  'scheduler',
+  v.InferOutput<typeof optionsSchema>
+> = {
+  kind: 'scheduler',
+  id: WORKER_THREADS_SCHEDULER_ID,
+  module: '@spgdataset/core/node',
+  schema: optionsSchema,
+  create: (o) => workerThreadsScheduler(o),
+};

@@ -1,0 +1,45 @@
+/** Which plugin slots the flat options filled themselves (their option paths then read as flat names). */
+export interface MadeSlots {
+  cache: boolean;
+  extractor: boolean;
+}
+
+const direct: Record<string, string> = {
+  source: 'audioRoot',
+  'source.options.root': 'audioRoot',
+  'indexStore.options.root': 'indexRoot',
+  metadata: 'metadataJsonPath',
+  output: 'outputConfiguration',
+  'split.seed': 'seed',
+  'split.splitBy': 'splitBy',
+};
+
+/**
+ * The name an `openSpectrogramDataset` user knows for a builder path: `windows.windowSizeSec` ->
+ * `windowSizeSec`, `extractor.options.nMels` -> `nMels`, `cache.options.root` -> `spectrogramsRoot`...
+ * Paths under a plugin the user gave (an instance or reference) stay as they are.
+ */
+export function flatOptionPath(path: string, made: MadeSlots): string {
+  if (direct[path]) return direct[path];
+  const [head, ...rest] = path.split('.');
+  const tail = rest.join('.');
+  switch (head) {
+    case 'windows':
+    case 'memory':
+      return tail || path;
+    case 'output':
+      return `outputConfiguration.${tail}`;
+    case 'split':
+      return tail.startsWith('split') ? tail : path;
+    case 'cache':
+      if (!made.cache) return path;
+      return tail === 'options.root' ? 'spectrogramsRoot' : tail === 'options.dtype' ? 'dtype' : path;
+    case 'extractor':
+      if (!made.extractor) return path;
+      return tail.startsWith('options.') || tail.startsWith('params.')
+        ? tail.slice(tail.indexOf('.') + 1)
+        : path;
+    default:
+      return path;
+  }
+}
