@@ -154,10 +154,12 @@ export function describeResampler(name: string, options: ResamplerSuiteOptions):
       resampler = await options.create();
     });
 
-    it('is a resampler with an id and JSON options', () => {
+    it('is a resampler with an id, JSON options and (if any) a whole numerics version', () => {
       expect(resampler.kind).toBe('resampler');
       expect(resampler.id).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+$/);
       expect(JSON.parse(JSON.stringify(resampler.options))).toEqual(resampler.options);
+      if (resampler.version !== undefined)
+        expect(Number.isInteger(resampler.version) && resampler.version >= 0).toBe(true);
     });
 
     describe('quality', () => {
