@@ -10,7 +10,6 @@
 
 use crate::fft::{expi, ComplexFft, C4};
 use crate::lanes::F4;
-use crate::resample_kernels::every_other;
 
 pub struct HalfbandFft {
     pairs: usize,
@@ -21,8 +20,8 @@ pub struct HalfbandFft {
     /// conj(G[f]) / n for the filter's DFT G, splatted over the lanes.
     kernel: Vec<C4>,
     buf: Vec<C4>,
-    /// Per lane: the odd samples a pair reads (n + B values), then its even samples (2B values).
-    rows: Vec<f32>,
+    /// Copy of the forward spectrum when the FFT leaves it in its own scratch.
+    spectrum: Vec<C4>,
 }
 
 /// Half-bands with at least this many pairs use the FFT (below, direct convolution is as fast).
@@ -59,7 +58,7 @@ impl HalfbandFft {
             fft: ComplexFft::new(n),
             kernel,
             buf: vec![C4::zero(); n],
-            rows: vec![0.0; 4 * (n + 3 * block)],
+            spectrum: vec![C4::zero(); n],
         }
     }
 
@@ -84,77 +83,85 @@ impl HalfbandFft {
     /// Pairs `pair .. pair + lanes` (lanes <= 4), writing the outputs among them that are in `out`.
     fn run_pairs(&mut self, u: &[f32], u_start: i64, pair: i64, lanes: usize, first: i64, out: &mut [f32]) {
         let (n, block, k) = (self.n, self.block, self.pairs as i64);
-        let row_len = n + 3 * block;
-        let odd_len = n + block;
-        for lane in 0..4 {
-            let row = &mut self.rows[lane * row_len..(lane + 1) * row_len];
-            if lane >= lanes {
-                row[..odd_len].fill(0.0);
-                continue;
-            }
-            let start = (pair + lane as i64) * 2 * block as i64; // first output of the pair
-            // Odd samples o[start - K ..], i.e. u[2 (start - K) + 1 ..] every other one.
-            let o = (2 * (start - k) + 1 - u_start) as usize;
-            let (odd, even) = row.split_at_mut(odd_len);
-            every_other(&u[o..o + 2 * odd_len - 1], odd);
-            let e = (2 * start - u_start) as usize;
-            every_other(&u[e..e + 4 * block - 1], &mut even[..2 * block]);
+        // Per lane: where its pair's odd samples start in `u` (o[start - K] = u[2 (start - K) + 1]).
+        let mut odd_at = [0usize; 4];
+        for (lane, at) in odd_at.iter_mut().enumerate().take(lanes) {
+            let start = (pair + lane as i64) * 2 * block as i64;
+            *at = (2 * (start - k) + 1 - u_start) as usize;
         }
-        // Lane-major rows to the FFT's lane-interleaved layout, four samples at a time.
-        let rows = &self.rows;
-        let at = |lane: usize, i: usize| lane * row_len + i;
+        // The last odd sample a pair reads is u[odd_at + 2 (n + B - 1)]; whole-vector loads of
+        // u[p .. p + 8) would pass the end by one for the last group, which reads lane by lane.
+        let odd = |lane: usize, i: usize| -> F4 {
+            if lane >= lanes {
+                return F4::zero();
+            }
+            let p = odd_at[lane] + 2 * i;
+            if p + 8 <= u.len() {
+                // Safety: p + 8 <= u.len().
+                unsafe { F4::even_lanes(F4::load(u.as_ptr().add(p)), F4::load(u.as_ptr().add(p + 4))) }
+            } else {
+                F4::new(u[p], u[p + 2], u[p + 4], u[p + 6])
+            }
+        };
+        let HalfbandFft { fft, kernel, buf, spectrum, .. } = self;
         let mut i = 0;
         while i < n {
-            let load = |offset: usize| -> [F4; 4] {
-                // Safety: i + 3 + offset < n + block = the odd part of each row.
-                let v = |lane: usize| unsafe { F4::load(rows.as_ptr().add(at(lane, i + offset))) };
-                F4::transpose(v(0), v(1), v(2), v(3))
-            };
-            let re = load(0);
-            let im = load(block);
+            let re = F4::transpose(odd(0, i), odd(1, i), odd(2, i), odd(3, i));
+            let im = F4::transpose(odd(0, block + i), odd(1, block + i), odd(2, block + i), odd(3, block + i));
             for q in 0..4 {
-                if i + q < n {
-                    self.buf[i + q] = C4 { re: re[q], im: im[q] };
-                }
+                buf[i + q] = C4 { re: re[q], im: im[q] };
             }
             i += 4;
         }
-        self.fft.forward(&mut self.buf);
-        // conj(Z) G' (G' = conj(G) / n), so the next forward FFT is the inverse, conjugated.
-        for (z, g) in self.buf.iter_mut().zip(&self.kernel) {
-            *z = C4 { re: z.re * g.re + z.im * g.im, im: z.re * g.im - z.im * g.re };
+        // conj(Z) G' (G' = conj(G) / n), so the next forward FFT is the inverse, conjugated. Each
+        // transform leaves its result in its input or in the FFT's scratch (no copy back).
+        let z_all = fft.forward_ref(buf);
+        for ((y, z), g) in spectrum.iter_mut().zip(z_all).zip(kernel.iter()) {
+            *y = C4 { re: z.re * g.re + z.im * g.im, im: z.re * g.im - z.im * g.re };
         }
-        self.fft.forward(&mut self.buf);
-        // Block 2p is the real part, block 2p + 1 minus the imaginary part, from index 2K - 1.
-        let taps1 = 2 * self.pairs - 1;
+        let result = fft.forward_ref(spectrum);
+        // Output q of block 2p is the real part at index 2K - 1 + q, of block 2p + 1 minus the
+        // imaginary part; y = 0.5 u[2k] + that.
+        let taps1 = 2 * k as usize - 1;
         let half = F4::splat(0.5);
-        let zero = F4::zero();
+        let minus = F4::splat(-1.0);
         let end = first + out.len() as i64;
         let mut q = 0;
         while q < block {
-            let take = |part: fn(&C4) -> F4, sign: F4| -> [F4; 4] {
-                let v = |j: usize| if q + j < block { part(&self.buf[taps1 + q + j]) } else { zero };
-                let t = F4::transpose(v(0), v(1), v(2), v(3));
-                [sign * t[0], sign * t[1], sign * t[2], sign * t[3]]
+            let whole = q + 4 <= block;
+            let part = |j: usize, imaginary: bool| -> F4 {
+                if q + j >= block {
+                    return F4::zero();
+                }
+                let c = &result[taps1 + q + j];
+                if imaginary {
+                    minus * c.im
+                } else {
+                    c.re
+                }
             };
-            let blocks = [take(|c| c.re, F4::splat(1.0)), take(|c| c.im, F4::splat(-1.0))];
-            for (lane, row) in self.rows.chunks(row_len).enumerate().take(lanes) {
+            let blocks = [
+                F4::transpose(part(0, false), part(1, false), part(2, false), part(3, false)),
+                F4::transpose(part(0, true), part(1, true), part(2, true), part(3, true)),
+            ];
+            for lane in 0..lanes {
                 let pair_start = (pair + lane as i64) * 2 * block as i64;
                 for (b, values) in blocks.iter().enumerate() {
                     let k0 = pair_start + (b * block + q) as i64;
-                    let even = b * block + q; // index into the pair's even samples
-                    let v = values[lane].to_array();
-                    if k0 >= first && k0 + 4 <= end && q + 4 <= block {
-                        // Safety: even + 3 < 2B (the even part) and k0 - first + 3 < out.len().
+                    let e = (2 * k0 - u_start) as usize; // u[e] = u[2 k0]
+                    if whole && k0 >= first && k0 + 4 <= end {
+                        // Safety: u[2 k0 .. 2 k0 + 8) is inside the pair's input (2 k0 + 7 <=
+                        // 2 pair_end + 1), and k0 - first + 3 < out.len().
                         unsafe {
-                            let e = F4::load(row.as_ptr().add(odd_len + even));
-                            (half * e + values[lane]).store(out.as_mut_ptr().add((k0 - first) as usize));
+                            let even = F4::even_lanes(F4::load(u.as_ptr().add(e)), F4::load(u.as_ptr().add(e + 4)));
+                            (half * even + values[lane]).store(out.as_mut_ptr().add((k0 - first) as usize));
                         }
                     } else {
-                        for j in 0..4 {
+                        let v = values[lane].to_array();
+                        for (j, value) in v.iter().enumerate() {
                             let kk = k0 + j as i64;
                             if q + j < block && kk >= first && kk < end {
-                                out[(kk - first) as usize] = 0.5 * row[odd_len + even + j] + v[j];
+                                out[(kk - first) as usize] = 0.5 * u[e + 2 * j] + value;
                             }
                         }
                     }
