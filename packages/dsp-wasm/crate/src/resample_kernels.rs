@@ -39,42 +39,39 @@ pub fn polyphase_exact(
     dispatch!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
 }
 
-/// Steps through outputs: where each one's taps start in `input` and which table row it uses.
+/// Steps through outputs: where each one's taps start in `input` and where its coefficient row
+/// starts in the table (both as offsets, advanced by adds: no division or 64-bit work per output).
 #[derive(Clone, Copy)]
 struct Walk {
-    up: i64,
-    taps: usize,
-    step_base: i64,
-    step_phase: i64,
-    base: i64,
-    phase: i64,
-    offset: i64,
+    at: usize,
+    row: usize,
+    step_at: usize,
+    step_row: usize,
+    /// up x taps: one past the last row's offset.
+    rows_end: usize,
 }
 
 impl Walk {
     fn new(up: i64, down: i64, half: i64, taps: usize, input_start: i64, first: i64) -> Walk {
         Walk {
-            up,
-            taps,
-            step_base: down.div_euclid(up),
-            step_phase: down.rem_euclid(up),
-            base: (first * down).div_euclid(up),
-            phase: (first * down).rem_euclid(up),
-            offset: 1 - half - input_start,
+            at: ((first * down).div_euclid(up) + 1 - half - input_start) as usize,
+            row: (first * down).rem_euclid(up) as usize * taps,
+            step_at: down.div_euclid(up) as usize,
+            step_row: down.rem_euclid(up) as usize * taps,
+            rows_end: up as usize * taps,
         }
     }
     /// (input position of tap 0, offset of its coefficient row) of the current output; moves on.
     #[inline(always)]
     fn next(&mut self) -> (usize, usize) {
-        let at = (self.base + self.offset) as usize;
-        let row = self.phase as usize * self.taps;
-        self.base += self.step_base;
-        self.phase += self.step_phase;
-        if self.phase >= self.up {
-            self.phase -= self.up;
-            self.base += 1;
+        let current = (self.at, self.row);
+        self.at += self.step_at;
+        self.row += self.step_row;
+        if self.row >= self.rows_end {
+            self.row -= self.rows_end;
+            self.at += 1;
         }
-        (at, row)
+        current
     }
 }
 
