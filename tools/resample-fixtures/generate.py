@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""Reference resampled signals for the resampler conformance suite (describeResampler).
+"""Reference resampled signals for the resampler conformance suite (resamplerCases).
 
 Run with Debian's python3 (apt-get install python3-numpy):
 
     /usr/bin/python3 tools/resample-fixtures/generate.py
 
-Writes packages/core/fixtures/resample/index.json and resample.bin. The reference is an ideal
+Writes packages/golden-fixtures/golden/resample-index.json and resample.bin (shipped in
+@spgdataset/golden-fixtures, next to the log-mel fixtures). The reference is an ideal
 band-limited resampler evaluated directly in float64: output k is sum_n x[n] h(k * from / to - n)
 with zeros outside the signal, h a Kaiser-windowed sinc (beta 14, about 140 dB) cut off at the
 lower Nyquist frequency, +-1024 input samples long, so its transition (about 0.0045 cycles per
@@ -24,7 +25,7 @@ import os
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "packages", "core", "fixtures", "resample")
+OUT = os.path.join(ROOT, "packages", "golden-fixtures", "golden")
 
 PAIRS = [
     (44100, 16000),
@@ -139,7 +140,7 @@ def main():
         "expectedDtype": "float64 little-endian",
         "cases": cases,
     }
-    with open(os.path.join(OUT, "index.json"), "w") as f:
+    with open(os.path.join(OUT, "resample-index.json"), "w") as f:
         json.dump(index, f, indent=1)
         f.write("\n")
     print(f"{len(cases)} cases, {len(blob)} bytes")

@@ -52,7 +52,7 @@ export type {
   SplitOptions,
   WindowOptions,
 } from './contracts/dataset-parts';
-export type { FeatureExtractor } from './contracts/feature-extractor';
+export type { ExtractorFeatures, FeatureExtractor, MelExtractor } from './contracts/feature-extractor';
 export type {
   GenerationPlan,
   GenerationRun,
@@ -103,6 +103,10 @@ export { SpgDecodeError } from './errors/spg-decode-error';
 export { SpgError, type SpgErrorJson } from './errors/spg-error';
 export { SpgExtractorError } from './errors/spg-extractor-error';
 export { SpgMetadataError } from './errors/spg-metadata-error';
+export { SpgShardError } from './errors/spg-shard-error';
+export { extractorFingerprint } from './extractor/extractor-fingerprint';
+export { extractorFrameCount } from './extractor/extractor-frame-count';
+export { melFeatures } from './extractor/mel-features';
 export { canonicalJson } from './fingerprint/canonical-json';
 export { fingerprint } from './fingerprint/fingerprint';
 export { featureFingerprintOf } from './generation/feature-fingerprint';
@@ -147,6 +151,38 @@ export {
   sincResamplerDefinition,
   sincResamplerOptionsSchema,
 } from './resample/sinc-resampler';
+export { type HttpShardSourceOptions, httpShardSource } from './shards/http-shard-source';
+export { type Locatable, type ShardLocation, sampleKey, shardLocation } from './shards/shard-location';
+export {
+  manifestFingerprint,
+  parseShardManifest,
+  type ShardInfo,
+  type ShardManifest,
+} from './shards/shard-manifest';
+export { type ShardPlan, type ShardPlanOptions, shardPlan } from './shards/shard-plan';
+export { type AsyncDigest, defaultDigest, ShardStream, type ShardTarget } from './shards/shard-reader';
+export {
+  type DecodedSample,
+  decodeShardSample,
+  type EncodedSample,
+  encodeShardSample,
+  type ShardItem,
+  type ShardRecord,
+  type ShardSampleSpec,
+  sampleDigestInput,
+  tensorFields,
+} from './shards/shard-sample';
+export { checkShardSize, readAllBytes, type ShardOpenOptions, type ShardSource } from './shards/shard-source';
+export {
+  type OpenShardedDatasetOptions,
+  openShardedDataset,
+  type ShardBatchesOptions,
+  ShardedDataset,
+  type ShardedState,
+} from './shards/sharded-dataset';
+export { ShuffleOrder } from './shards/shuffle-order';
+export { type TarMember, TarParser } from './shards/tar-parser';
+export { tarEnd, tarHeader, tarMember, tarMemberLength } from './shards/tar-writer';
 export { bytesMetadata } from './source/bytes-metadata';
 export { type FileListEntry, fileListSource } from './source/file-list-source';
 export { mapSource } from './source/map-source';

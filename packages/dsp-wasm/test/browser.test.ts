@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sincResampler } from '@spgdataset/core';
-import { loadGoldenFixtures, loadResampleFixtures } from '@spgdataset/core/testing';
+import { loadGoldenFixtures, loadResampleFixtures } from '@spgdataset/core/conformance';
 import { wasmMelExtractor, wasmResampler } from '@spgdataset/dsp-wasm';
+import { goldenFixtureReader } from '@spgdataset/golden-fixtures/node';
 import { build, type Plugin } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,7 +117,9 @@ describe.skipIf(!hasChromium)(title, () => {
   });
 
   it('gives the same output as Node for a golden fixture signal', async () => {
-    const golden = loadGoldenFixtures().find((c) => c.signalKind === 'speech-like' && c.params.normalize);
+    const golden = (await loadGoldenFixtures(goldenFixtureReader())).find(
+      (c) => c.signalKind === 'speech-like' && c.params.normalize,
+    );
     expect(golden).toBeDefined();
     const { signal, params } = golden!;
     const page = await browser.newPage();
@@ -142,7 +145,8 @@ describe.skipIf(!hasChromium)(title, () => {
     await page.waitForFunction(() => document.title === 'ready');
     const wasm = await wasmResampler();
     const core = sincResampler();
-    for (const c of loadResampleFixtures().filter((f) => f.name.endsWith('noise'))) {
+    const fixtures = await loadResampleFixtures(goldenFixtureReader());
+    for (const c of fixtures.filter((f) => f.name.endsWith('noise'))) {
       const inBrowser = await page.evaluate(
         ([s, from, to]) =>
           (

@@ -7,7 +7,7 @@ import {
   SpgError,
   sincResampler,
 } from '@spgdataset/core';
-import { resamplerSuitePairs } from '@spgdataset/core/testing';
+import { resamplerSuitePairs } from '@spgdataset/core/conformance';
 import {
   loadDsp,
   WASM_RESAMPLER_KERNELS_VERSION,

@@ -61,9 +61,9 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
   } else {
     for (const fi of missing) {
       const key = keys[fi]!;
-      await store.put(key, await producer.produce(files[fi]!));
+      const kept = await store.put(key, await producer.produce(files[fi]!));
       report(++done, needed.length, files[fi]!.path);
-      if (!persistent && !(await store.has(key))) break;
+      if (!persistent && kept === false) break;
     }
   }
   if (input.memory && persistent) {

@@ -3,6 +3,7 @@ import { layeredCache } from '../cache/layered-cache';
 import { MemoryCache } from '../cache/memory-cache';
 import type { DatasetParts } from '../contracts/dataset-parts';
 import { SpgConfigError } from '../errors/spg-config-error';
+import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import { fingerprint } from '../fingerprint/fingerprint';
 import { featureFingerprintOf } from '../generation/feature-fingerprint';
 import { generationPlan } from '../generation/generation-plan';
@@ -49,8 +50,8 @@ async function statAll(parts: DatasetParts, paths: readonly string[]): Promise<I
 export async function openDataset(parts: DatasetParts): Promise<SpectrogramDataset> {
   const { extractor, windows, memory, output } = parts;
   const sizes = deriveSizes({
-    sampleRate: extractor.params.sampleRate,
-    hopLength: extractor.params.hopLength,
+    sampleRate: extractor.features.sampleRate,
+    hopLength: extractor.features.hopLength,
     windowSizeSec: windows.windowSizeSec,
     windowOffsetSec: windows.windowOffsetSec,
   });
@@ -60,7 +61,7 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
       { path: 'windowContentRatio', message: `must be in [0, 1] (got ${JSON.stringify(ratio)})` },
     ]);
   validateSplit(parts.split.split);
-  const frames = extractor.frameCount(sizes.windowSize);
+  const frames = extractorFrameCount(extractor, sizes.windowSize);
   if (frames !== sizes.spgLength) {
     throw new SpgConfigError([
       {
@@ -81,12 +82,13 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
     dtype: memory.dtype,
   };
 
-  // Caches: memory (bounded) in front of the optional persistent cache.
+  // Caches: memory (bounded) in front of the optional persistent cache, reached through the
+  // layered cache, which checks every key once.
   const memoryCache =
     memory.maxMemoryCache > 0
       ? new MemoryCache({ maxBytes: Math.floor(memory.maxMemoryCache * 2 ** 20), dtype: memory.dtype })
       : undefined;
-  const store = memoryCache ? layeredCache(memoryCache, parts.cache) : parts.cache;
+  const store = memoryCache || parts.cache ? layeredCache(memoryCache, parts.cache) : undefined;
   const stats = emptyStats();
   // Memory-only caching: once memory declines an entry, the rest is generated on demand.
   let memoryFull = false;
@@ -138,10 +140,10 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
         if (!waveform || !store || !output.spectrogram || file.windows.length === 0 || memoryFull) return;
         const key = cacheKey(file, featureFingerprint);
         if (await store.has(key)) return;
-        await store.put(key, spectrogramOfWaveform(generatorParts, file, waveform));
+        const kept = await store.put(key, await spectrogramOfWaveform(generatorParts, file, waveform));
         stats.generated++;
         generatedWhileIndexing.add(file.path);
-        if (!parts.cache && !(await store.has(key))) memoryFull = true;
+        if (!parts.cache && !kept) memoryFull = true;
       },
       onFileDone: (path, done, total) => indexProgress(done, total, path),
     });

@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { FixtureReader } from './extractor-golden-fixtures';
 
 /** One reference case: a float32 signal and its ideal band-limited resampling in float64. */
 export interface ResampleFixture {
@@ -19,49 +17,38 @@ interface Slice {
   length: number;
 }
 
-interface FixtureIndex {
+interface ResampleIndex {
   binary: string;
   cases: { name: string; fromRate: number; toRate: number; signal: Slice; expected: Slice; peak: number }[];
 }
 
-/** Directory of the committed resample fixtures (src/testing/ from source, dist/ when installed). */
-function fixturesDirectory(): string {
-  const here =
-    typeof import.meta.url === 'string'
-      ? dirname(fileURLToPath(import.meta.url))
-      : // CommonJS build: esbuild leaves import.meta empty, __dirname is the dist folder.
-        typeof __dirname === 'string'
-        ? __dirname
-        : '.';
-  const candidates = [
-    join(here, '..', '..', 'fixtures', 'resample'),
-    join(here, '..', 'fixtures', 'resample'),
-  ];
-  const found = candidates.find((c) => existsSync(join(c, 'index.json')));
-  if (!found) {
-    throw new Error(
-      `Resample fixtures not found (looked for index.json in ${candidates.join(', ')}); ` +
-        'they ship in @spgdataset/core under fixtures/resample (regenerate with tools/resample-fixtures/generate.py).',
-    );
-  }
-  return found;
-}
-
-let cached: ResampleFixture[] | undefined;
+const loaded = new WeakMap<FixtureReader, Promise<ResampleFixture[]>>();
 
 /**
- * Loads the reference cases computed by `tools/resample-fixtures/generate.py` (numpy, float64): an
- * ideal resampler (Kaiser-windowed sinc, +-1024 taps, ~140 dB) applied to signals with no content
- * between 0.9 x 0.95 and 1.1 x 1.05 x the lower Nyquist frequency, for 44.1, 48, 22.05, 96 and
- * 32 kHz -> 16 kHz, 8 and 11.025 kHz -> 16 kHz, 16 -> 44.1 kHz and 44.1 kHz -> 16001 Hz.
+ * Loads the resampler reference cases (`resample-index.json`, `resample.bin` of
+ * `@spgdataset/golden-fixtures`, made by `tools/resample-fixtures/generate.py` with numpy): an
+ * ideal resampler (Kaiser-windowed sinc, +-1024 taps, about 140 dB, cut off at the lower Nyquist
+ * frequency) in float64, on signals with no content between 0.9 x 0.95 and 1.1 x 1.05 x the lower
+ * Nyquist frequency: 44.1, 48, 22.05, 96 and 32 kHz -> 16 kHz, 8 and 11.025 kHz -> 16 kHz,
+ * 16 -> 44.1 kHz and 44.1 kHz -> 16001 Hz. Read once per reader.
  */
-export function loadResampleFixtures(): ResampleFixture[] {
-  if (cached) return cached;
-  const directory = fixturesDirectory();
-  const index = JSON.parse(readFileSync(join(directory, 'index.json'), 'utf8')) as FixtureIndex;
-  // Copy into a fresh, aligned buffer (a Node Buffer may sit at any offset of a shared pool).
-  const buffer = new Uint8Array(readFileSync(join(directory, index.binary))).buffer;
-  cached = index.cases.map((c) => ({
+export function loadResampleFixtures(fixtures: FixtureReader): Promise<ResampleFixture[]> {
+  let cases = loaded.get(fixtures);
+  if (!cases) {
+    cases = readResampleFixtures(fixtures);
+    cases.catch(() => loaded.delete(fixtures));
+    loaded.set(fixtures, cases);
+  }
+  return cases;
+}
+
+async function readResampleFixtures(fixtures: FixtureReader): Promise<ResampleFixture[]> {
+  const index = JSON.parse(
+    new TextDecoder().decode(await fixtures.read('resample-index.json')),
+  ) as ResampleIndex;
+  // Float64 views need an 8-byte-aligned buffer of their own (a Node Buffer may sit in a shared pool).
+  const buffer = (await fixtures.read(index.binary)).slice().buffer;
+  return index.cases.map((c) => ({
     name: c.name,
     fromRate: c.fromRate,
     toRate: c.toRate,
@@ -69,5 +56,4 @@ export function loadResampleFixtures(): ResampleFixture[] {
     expected: new Float64Array(buffer, c.expected.offset, c.expected.length),
     peak: c.peak,
   }));
-  return cached;
 }
