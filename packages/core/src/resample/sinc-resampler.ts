@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { PluginDefinition } from '../contracts/plugin-definition';
 import type { Resampler, ResamplerStream } from '../contracts/resampler';
 import { SpgConfigError } from '../errors/spg-config-error';
+import { SpgError } from '../errors/spg-error';
 import { ResampleStream, resampledLength } from './resample-stream';
 import { designResampler } from './resampler-design';
 import type { ResamplerDesign } from './resampler-design-types';
@@ -86,12 +87,22 @@ export function checkResampleRate(name: string, rate: number): void {
 class PassThroughStream implements ResamplerStream {
   #ended = false;
   push(chunk: Float32Array): Float32Array {
-    if (this.#ended) throw new Error(`${SINC_RESAMPLER_ID}: push() after end()`);
+    this.#checkOpen('push');
     return chunk.slice();
   }
   end(): Float32Array {
+    this.#checkOpen('end');
     this.#ended = true;
     return new Float32Array(0);
+  }
+  #checkOpen(method: string): void {
+    if (this.#ended) {
+      throw new SpgError(
+        'SPG_RESAMPLER_STREAM_ENDED',
+        `${SINC_RESAMPLER_ID}: ${method}() after end(); start a new stream() for the next signal`,
+        { resamplerId: SINC_RESAMPLER_ID },
+      );
+    }
   }
 }
 

@@ -412,19 +412,22 @@ export async function resamplerCases(options: ResamplerSuiteOptions): Promise<Co
       const x = noise(300, 5);
       const same = r.stream!(16000, 16000);
       check(concat([same.push(x.subarray(0, 100)), same.push(x.subarray(100)), same.end()])).toEqual(x);
-      const stream = r.stream!(44100, 16000);
-      stream.push(x);
-      stream.end();
-      for (const [what, call] of [
-        ['push', () => stream.push(x)],
-        ['end', () => stream.end()],
+      for (const [from, to] of [
+        [44100, 16000],
+        [16000, 16000],
       ] as const) {
-        const error = await thrown(call);
-        check(
-          SpgError.isInstance(error),
-          `${what}() after end() throws an SpgError, got ${String(error)}`,
-        ).toBe(true);
-        check((error as SpgError).code, `${what}() after end()`).toBe(RESAMPLER_STREAM_ENDED);
+        const stream = r.stream!(from, to);
+        stream.push(x);
+        stream.end();
+        for (const [what, call] of [
+          ['push', () => stream.push(x)],
+          ['end', () => stream.end()],
+        ] as const) {
+          const error = await thrown(call);
+          const label = `${from} -> ${to}: ${what}() after end()`;
+          check(SpgError.isInstance(error), `${label} throws an SpgError, got ${String(error)}`).toBe(true);
+          check((error as SpgError).code, label).toBe(RESAMPLER_STREAM_ENDED);
+        }
       }
     },
     noStream,
