@@ -24,4 +24,14 @@ export {
   goldenCaseTolerance,
 } from './testing/feature-extractor-cases';
 export { type ReadableDatasetSuiteOptions, readableDatasetCases } from './testing/readable-dataset-cases';
+export { loadResampleFixtures, type ResampleFixture } from './testing/resample-fixtures';
+export {
+  RESAMPLER_ROUNDING,
+  RESAMPLER_STREAM_ENDED,
+  RESAMPLER_STREAM_LATENCY,
+  type ResamplerSuiteOptions,
+  resamplerBounds,
+  resamplerCases,
+  resamplerSuitePairs,
+} from './testing/resampler-cases';
 export { type SpectrogramCacheSuiteOptions, spectrogramCacheCases } from './testing/spectrogram-cache-cases';

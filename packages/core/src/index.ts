@@ -70,7 +70,7 @@ export type { PluginBase, PluginKind } from './contracts/plugin';
 export type { PluginByKind, PluginDefinition } from './contracts/plugin-definition';
 export type { ProgressCallback, ProgressEvent, ProgressPhase } from './contracts/progress';
 export type { ReadableDataset } from './contracts/readable-dataset';
-export type { Resampler } from './contracts/resampler';
+export type { Resampler, ResamplerStream } from './contracts/resampler';
 export type { SpectrogramCache } from './contracts/spectrogram-cache';
 export type { StandardSchemaV1 } from './contracts/standard-schema';
 export { shapeSize, type Tensor } from './contracts/tensor';
@@ -135,10 +135,21 @@ export {
   referenceOf,
 } from './registry/create-registry';
 export { isPluginReference, type PluginReference } from './registry/plugin-reference';
+export { MAX_POLYPHASE_PHASES } from './resample/polyphase-stage';
+export { ResampleStream, resampledLength } from './resample/resample-stream';
+export { designResampler, type ResamplerDesignOptions } from './resample/resampler-design';
+export type { HalfbandStage, PolyphaseStage, ResamplerDesign } from './resample/resampler-design-types';
 export {
+  checkResampleRate,
+  resolveSincResamplerOptions,
+  SINC_RESAMPLER_DEFAULTS,
+  SINC_RESAMPLER_ID,
+  SINC_RESAMPLER_VERSION,
   type SincResamplerOptions,
+  type SincResamplerParams,
   sincResampler,
   sincResamplerDefinition,
+  sincResamplerOptionsSchema,
 } from './resample/sinc-resampler';
 export { type HttpShardSourceOptions, httpShardSource } from './shards/http-shard-source';
 export { type Locatable, type ShardLocation, sampleKey, shardLocation } from './shards/shard-location';

@@ -5,4 +5,5 @@ export const testingEntry = 'testing' as const;
 export { describeConformance } from './testing/describe-conformance';
 export { describeFeatureExtractor } from './testing/describe-feature-extractor';
 export { describeReadableDataset } from './testing/describe-readable-dataset';
+export { describeResampler } from './testing/describe-resampler';
 export { describeSpectrogramCache } from './testing/describe-spectrogram-cache';

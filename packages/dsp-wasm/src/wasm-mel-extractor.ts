@@ -49,7 +49,7 @@ export function makeWasmMelExtractor(loadDsp: LoadDsp) {
 function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor {
   const ex = dsp.exports;
   const fail = (code: number, context: string): never => {
-    const error = dspError(code);
+    const error = dspError(code, 'EXTRACTOR');
     throw new SpgExtractorError(
       error.code,
       `${WASM_MEL_EXTRACTOR_ID}: ${context}: ${error.message}`,

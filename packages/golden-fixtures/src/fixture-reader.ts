@@ -6,8 +6,16 @@ export interface FixtureReader {
   read(name: string): Promise<Uint8Array>;
 }
 
-/** The files of the golden fixtures, e.g. to serve them to a browser page. */
-export const GOLDEN_FIXTURE_FILES = ['index.json', 'golden.bin'] as const;
+/**
+ * The files of the golden fixtures, e.g. to serve them to a browser page: the log-mel cases
+ * (`index.json`, `golden.bin`) and the resampler references (`resample-index.json`, `resample.bin`).
+ */
+export const GOLDEN_FIXTURE_FILES = [
+  'index.json',
+  'golden.bin',
+  'resample-index.json',
+  'resample.bin',
+] as const;
 
 /** Throws unless `name` is a plain file name (no directories, no leading dot). */
 export function assertFixtureName(name: string): void {

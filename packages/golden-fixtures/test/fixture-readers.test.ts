@@ -31,6 +31,22 @@ describe('goldenFixtureReader (Node)', () => {
       expect(c.expected.offset + 8 * c.expected.length).toBeLessThanOrEqual(binary.byteLength);
   });
 
+  it('reads the resampler references: 18 cases whose slices lie inside resample.bin', async () => {
+    const reader = goldenFixtureReader();
+    const resample = JSON.parse(new TextDecoder().decode(await reader.read('resample-index.json'))) as {
+      binary: string;
+      cases: { signal: { offset: number; length: number }; expected: { offset: number; length: number } }[];
+    };
+    expect(resample.binary).toBe('resample.bin');
+    expect(resample.cases.length).toBe(18);
+    const binary = await reader.read('resample.bin');
+    for (const c of resample.cases) {
+      expect(c.signal.offset + 4 * c.signal.length).toBeLessThanOrEqual(binary.byteLength);
+      expect(c.expected.offset % 8).toBe(0);
+      expect(c.expected.offset + 8 * c.expected.length).toBeLessThanOrEqual(binary.byteLength);
+    }
+  });
+
   it('reads plain file names only, and names the file it cannot read', async () => {
     const reader = directoryFixtureReader(goldenFixturesDirectory);
     for (const bad of ['../package.json', 'a/b.json', '.hidden', '', '/etc/passwd']) {
