@@ -123,7 +123,7 @@ describe('third-party plugins', () => {
           source: { use: 'core/fs', options: { root: samples } },
           metadata,
           decoder: { use: 'core/audio-decode' },
-          resampler: { use: 'core/sinc' },
+          resampler: { use: 'dsp-wasm/resampler' },
           extractor: { use: 'fake/async-mel', options: mel },
           cache: { use: 'fake/counting-cache', options: { root: join(root, 'cache') } },
           numWorkers: 2,
