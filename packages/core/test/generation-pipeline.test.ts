@@ -64,7 +64,7 @@ function parts(source: AudioSource, dtype: 'float32' | 'float16' = 'float32'): G
     extractor: {
       ...extractor,
       extractInto: (mono: Float32Array, output: Float32Array) => {
-        const tensor = extractor.extract(mono);
+        const tensor = extractor.extract(mono) as Tensor;
         output.set(tensor.data);
         return { data: output.subarray(0, tensor.data.length), shape: tensor.shape };
       },

@@ -2,6 +2,7 @@ import type { CacheKey } from '../cache/cache-key';
 import type { SpectrogramCache } from '../contracts/spectrogram-cache';
 import { SpgCacheError } from '../errors/spg-cache-error';
 import type { IndexedFile } from './dataset-index';
+import { notBuiltError } from './not-built-error';
 import type { SpectrogramProducer } from './spectrogram-producer';
 
 /**
@@ -16,15 +17,17 @@ export async function checkEntry(
   file: IndexedFile,
   producer: SpectrogramProducer,
   warn: (message: string) => void,
+  readOnly = false,
 ): Promise<'present' | 'missing' | 'damaged'> {
   if (!store.peek) return (await store.has(key)) ? 'present' : 'missing';
   try {
     const entry = await store.peek(key);
     if (!entry) return 'missing';
     if (producer.shapeFits(entry.shape, file)) return 'present';
+    if (readOnly) throw notBuiltError('spectrograms', { missing: [file.path] });
     warn(`cache entry of "${file.path}" has shape [${entry.shape.join(', ')}]; repairing it.`);
   } catch (error) {
-    if (!SpgCacheError.isInstance(error) || error.code === 'SPG_CACHE_BAD_KEY') throw error;
+    if (!SpgCacheError.isInstance(error) || error.code === 'SPG_CACHE_BAD_KEY' || readOnly) throw error;
     warn(`cache entry of "${file.path}" is damaged (${error.message}); repairing it.`);
   }
   await store.delete(key).catch(() => false);

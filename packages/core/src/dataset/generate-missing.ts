@@ -7,6 +7,7 @@ import { GenerationPipeline } from '../generation/generation-pipeline';
 import { checkEntry } from './check-entry';
 import type { IndexedFile } from './dataset-index';
 import type { GenerationStats } from './dataset-report';
+import { notBuiltError } from './not-built-error';
 import { progressReporter } from './progress-reporter';
 import type { SpectrogramProducer } from './spectrogram-producer';
 
@@ -26,6 +27,8 @@ export interface GenerateMissingInput {
   onProgress: ProgressCallback | undefined;
   /** Files whose spectrograms were made while indexing (not counted as cached). */
   generatedWhileIndexing: ReadonlySet<string>;
+  /** Throw `SPG_DATASET_NOT_BUILT` listing the missing entries instead of generating them. */
+  readOnly?: boolean;
 }
 
 /**
@@ -35,7 +38,8 @@ export interface GenerateMissingInput {
  * (they write to the persistent cache), else in this thread, overlapped and in reused buffers
  * (`GenerationPipeline`) — then makes the new entries durable with one `sync()` of the persistent
  * cache and preloads the memory cache from it within its budget. Without a persistent cache, once
- * memory declines an entry the rest is left to be generated on demand.
+ * memory declines an entry the rest is left to be generated on demand. With `readOnly`, a missing,
+ * damaged or misshapen entry is an error instead (nothing is written).
  */
 export async function generateMissing(input: GenerateMissingInput): Promise<void> {
   const { files, keys, store, persistent, producer, stats } = input;
@@ -49,7 +53,7 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
     const chunk = needed.slice(i, i + 64);
     states.push(
       ...(await Promise.all(
-        chunk.map((fi) => checkEntry(store, keys[fi]!, files[fi]!, producer, input.warn)),
+        chunk.map((fi) => checkEntry(store, keys[fi]!, files[fi]!, producer, input.warn, input.readOnly)),
       )),
     );
   }
@@ -64,6 +68,11 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
       missing.push(fi);
     }
   }
+  if (input.readOnly && missing.length)
+    throw notBuiltError('spectrograms', {
+      missing: missing.map((fi) => files[fi]!.path),
+      total: needed.length,
+    });
   if (input.workers && missing.length) {
     const { scheduler, plan } = input.workers;
     await scheduler.run({

@@ -3,6 +3,7 @@ import { layeredCache } from '../cache/layered-cache';
 import { MemoryCache } from '../cache/memory-cache';
 import type { DatasetParts } from '../contracts/dataset-parts';
 import { SpgConfigError } from '../errors/spg-config-error';
+import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import { fingerprint } from '../fingerprint/fingerprint';
 import { featureFingerprintOf } from '../generation/feature-fingerprint';
 import { GenerationPipeline } from '../generation/generation-pipeline';
@@ -19,6 +20,7 @@ import { ItemTable } from './item-table';
 import { fileLabels } from './label-classes';
 import { measureInWorkers } from './measure-in-workers';
 import { parseMetadataFile } from './metadata-schema';
+import { notBuiltError } from './not-built-error';
 import { progressReporter } from './progress-reporter';
 import { SpectrogramDataset } from './spectrogram-dataset';
 import { type GeneratorParts, loadWaveform, spectrogramOfWaveform } from './spectrogram-generator';
@@ -40,8 +42,14 @@ async function statAll(parts: DatasetParts, paths: readonly string[]): Promise<I
   return out;
 }
 
-/** How `openDataset` treats spectrograms. */
+/** How `openDataset` treats what is missing. */
 export interface OpenDatasetOptions {
+  /**
+   * Never build: a missing index or cached spectrogram is an `SpgError` `SPG_DATASET_NOT_BUILT`
+   * (and a damaged entry a `SpgCacheError`) instead of being indexed or generated and written.
+   * Default false.
+   */
+  readOnly?: boolean;
   /**
    * 'all' (default): check every cache entry, generate the missing and damaged ones, preload the
    * memory cache. 'on-demand': only index (decoding files whose length is not given); each file's
@@ -53,7 +61,8 @@ export interface OpenDatasetOptions {
 /**
  * Opens a dataset from validated parts: checks the window grid against the extractor, loads or
  * builds the index, generates missing spectrograms (through `parts.scheduler` when the plugins can
- * be re-created in workers, else in this thread) and preloads the memory cache.
+ * be re-created in workers, else in this thread) and preloads the memory cache. With `readOnly`
+ * it only loads what an earlier open built.
  *
  * @example
  * const ds = await openDataset(await createDataset(registry).source(...).parts());
@@ -67,10 +76,11 @@ export async function openDataset(
     throw new SpgConfigError([
       { path: 'generate', message: `must be 'all' or 'on-demand' (got ${JSON.stringify(generate)})` },
     ]);
+  const readOnly = options.readOnly === true;
   const { extractor, windows, memory, output } = parts;
   const sizes = deriveSizes({
-    sampleRate: extractor.params.sampleRate,
-    hopLength: extractor.params.hopLength,
+    sampleRate: extractor.features.sampleRate,
+    hopLength: extractor.features.hopLength,
     windowSizeSec: windows.windowSizeSec,
     windowOffsetSec: windows.windowOffsetSec,
   });
@@ -80,7 +90,7 @@ export async function openDataset(
       { path: 'windowContentRatio', message: `must be in [0, 1] (got ${JSON.stringify(ratio)})` },
     ]);
   validateSplit(parts.split.split);
-  const frames = extractor.frameCount(sizes.windowSize);
+  const frames = extractorFrameCount(extractor, sizes.windowSize);
   if (frames !== sizes.spgLength) {
     throw new SpgConfigError([
       {
@@ -101,12 +111,13 @@ export async function openDataset(
     dtype: memory.dtype,
   };
 
-  // Caches: memory (bounded) in front of the optional persistent cache.
+  // Caches: memory (bounded) in front of the optional persistent cache, reached through the
+  // layered cache, which checks every key once.
   const memoryCache =
     memory.maxMemoryCache > 0
       ? new MemoryCache({ maxBytes: Math.floor(memory.maxMemoryCache * 2 ** 20), dtype: memory.dtype })
       : undefined;
-  const store = memoryCache ? layeredCache(memoryCache, parts.cache) : parts.cache;
+  const store = memoryCache || parts.cache ? layeredCache(memoryCache, parts.cache) : undefined;
   const stats = emptyStats();
   // Memory-only caching: once memory declines an entry, the rest is generated on demand.
   let memoryFull = false;
@@ -132,7 +143,7 @@ export async function openDataset(
   const indexFingerprint = fingerprint(indexInputsJson(inputs));
   const warnings = new WarnOnce(parts.logger);
   const workers =
-    output.spectrogram && store && generate === 'all'
+    output.spectrogram && store && generate === 'all' && !readOnly
       ? workersFor(parts, generatorParts, featureFingerprint, warnings.warn)
       : undefined;
 
@@ -140,12 +151,13 @@ export async function openDataset(
   if (parts.indexStore) {
     const stored = await parts.indexStore.load(indexFingerprint);
     index = readIndex(stored);
-    if (stored !== undefined && !index)
+    if (stored !== undefined && !index && !readOnly)
       parts.logger.warn(
         `index ${indexFingerprint} under the index store is damaged or outdated; rebuilding it.`,
       );
   }
   const indexReused = index !== undefined;
+  if (!index && readOnly) throw notBuiltError('index', { indexFingerprint });
   if (!index) {
     const metadata =
       metadataBytes && parts.metadata ? parseMetadataFile(metadataBytes, parts.metadata.name) : null;
@@ -184,14 +196,11 @@ export async function openDataset(
           if (generate === 'on-demand') return;
           const key = cacheKey(file, featureFingerprint);
           if (await store.has(key)) return;
-          const tensor = spectrogramOfWaveform(generatorParts, file, waveform, pipeline);
+          const tensor = await spectrogramOfWaveform(generatorParts, file, waveform, pipeline);
           stats.generated++;
           generatedWhileIndexing.add(file.path);
           if (parts.cache) await pipeline.store(store, key, tensor);
-          else {
-            await store.put(key, tensor);
-            if (!(await store.has(key))) memoryFull = true;
-          }
+          else if (!(await store.put(key, tensor))) memoryFull = true;
         },
         // Reported once the file's entry is on disk (a progress count never runs ahead of the cache).
         onFileDone: knownLengths
@@ -235,11 +244,16 @@ export async function openDataset(
       producer,
       stats,
       warn: warnings.warn,
+      readOnly,
     }),
     memory: memoryCache,
     stats,
     warnings,
   });
+  if (readOnly && output.spectrogram && !store)
+    throw notBuiltError('spectrograms', {
+      missing: files.filter((f) => f.windows.length).map((f) => f.path),
+    });
   if (output.spectrogram && store && !(memoryFull && !parts.cache) && generate === 'all') {
     await generateMissing({
       files,
@@ -253,6 +267,7 @@ export async function openDataset(
       warn: warnings.warn,
       onProgress: parts.onProgress,
       generatedWhileIndexing,
+      readOnly,
     });
   }
   return dataset;

@@ -8,6 +8,7 @@ import { downmix } from '../decode/downmix';
 import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgError } from '../errors/spg-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
+import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import type { GenerationPipeline } from '../generation/generation-pipeline';
 import { paddedLength } from './windows';
 
@@ -111,26 +112,21 @@ function toStoragePrecision(
  * The spectrogram of an already loaded waveform (SPEC 7.2-7.6), at storage precision. With a
  * `pipeline`, padding and features use its buffers (the tensor is borrowed: valid until the
  * pipeline hands the same feature buffer out again, two calls later) when the extractor has
- * `extractInto`.
+ * `extractInto`. A Promise only when the extractor returned one: synchronous extractors pay for no
+ * promise here.
  */
 export function spectrogramOfWaveform(
   parts: GeneratorParts,
   job: GenerationJob,
   waveform: Float32Array,
   pipeline?: GenerationPipeline,
-): Tensor {
+): Tensor | Promise<Tensor> {
   const target = paddedLength(Math.max(job.length, waveform.length), parts.windowSize, parts.windowOffset);
   const padded = pipeline
     ? pipeline.buffers.pad(waveform, target)
     : padToWindowGrid(waveform, job.length, parts.windowSize, parts.windowOffset);
   const { extractor } = parts;
-  let tensor: Tensor;
-  try {
-    if (pipeline && extractor.extractInto) {
-      const count = extractor.params.nMels * extractor.frameCount(padded.length);
-      tensor = extractor.extractInto(padded, pipeline.buffers.features(count));
-    } else tensor = extractor.extract(padded);
-  } catch (cause) {
+  const failed = (cause: unknown): never => {
     if (SpgError.isInstance(cause)) throw cause;
     throw new SpgExtractorError(
       'SPG_EXTRACTOR_FAILED',
@@ -138,8 +134,26 @@ export function spectrogramOfWaveform(
       extractor.id,
       { cause },
     );
+  };
+  let result: Tensor | Promise<Tensor>;
+  try {
+    if (pipeline && extractor.extractInto) {
+      const count = extractor.features.rows * extractorFrameCount(extractor, padded.length);
+      result = extractor.extractInto(padded, pipeline.buffers.features(count));
+    } else result = extractor.extract(padded);
+  } catch (cause) {
+    return failed(cause);
   }
-  return toStoragePrecision(tensor, parts.dtype, pipeline);
+  if (isPromiseLike(result))
+    return Promise.resolve(result).then(
+      (tensor) => toStoragePrecision(tensor, parts.dtype, pipeline),
+      failed,
+    );
+  return toStoragePrecision(result, parts.dtype, pipeline);
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<Tensor> {
+  return typeof (value as PromiseLike<Tensor> | null)?.then === 'function';
 }
 
 /**

@@ -50,6 +50,6 @@ export class SpectrogramProducer {
   shapeFits(shape: readonly number[], file: IndexedFile): boolean {
     const last = file.windows[file.windows.length - 1];
     const needed = last ? last[0] * this.#sizes.spgOffset + this.#sizes.spgLength : 0;
-    return shape.length === 2 && shape[0] === this.#parts.extractor.params.nMels && shape[1]! >= needed;
+    return shape.length === 2 && shape[0] === this.#parts.extractor.features.rows && shape[1]! >= needed;
   }
 }

@@ -80,7 +80,7 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
         isolateWorkers: false,
       });
       const stop = new AbortController();
-      // Every queued task listens to it (tinypool adds one listener per run): not a leak.
+      // One abort listener per queued task: not a leak.
       setMaxListeners(tasks.length + 1, stop.signal);
       const abort = () => stop.abort(signal?.reason);
       signal?.addEventListener('abort', abort, { once: true });
