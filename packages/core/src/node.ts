@@ -2,11 +2,12 @@
 export const nodeEntry = 'node' as const;
 export { fileIndexStore, fileIndexStoreDefinition } from './node/file-index-store';
 export { fileMetadata } from './node/file-metadata';
-export { fsSource, fsSourceDefinition } from './node/fs-source';
+export { type ChangeTokenMode, type FsSourceOptions, fsSource, fsSourceDefinition } from './node/fs-source';
 export type { GenerationFailure, GenerationWorkerInput } from './node/generation-worker';
 export { type PlanParts, partsFromPlan } from './node/plan-parts';
 export { defaultAnchors, loadPluginModules, resolvePluginModule } from './node/plugin-modules';
 export {
+  generationWorkerFile,
   WORKER_THREADS_SCHEDULER_ID,
   type WorkerThreadsSchedulerOptions,
   workerThreadsScheduler,

@@ -129,6 +129,25 @@ describe('worker-threads scheduler (numWorkers 2)', () => {
     expect((error as Error).message).toContain('broken.wav');
   });
 
+  it('with onSkip, reports a file that cannot be decoded and runs the others; other errors still fail', async () => {
+    const broken = { path: 'broken.wav', length: 1, size: 1, changeToken: 't' };
+    const skipped: { path: string; reason: string }[] = [];
+    const results: GenerationTaskResult[] = [];
+    await scheduler().run({
+      plan,
+      tasks: [broken, ...tasks],
+      onResult: (r) => results.push(r),
+      onSkip: (s) => skipped.push(s),
+    });
+    expect(skipped).toEqual([{ path: 'broken.wav', reason: expect.stringContaining('broken.wav') }]);
+    expect(results.map((r) => r.path).sort()).toEqual(['a.wav', 'b.wav', 'c.wav']);
+    const missing = { path: 'missing.wav', length: 1, size: 1, changeToken: 't' };
+    await expect(
+      scheduler().run({ plan, tasks: [missing], onResult: () => {}, onSkip: (s) => skipped.push(s) }),
+    ).rejects.toThrow(/missing\.wav/);
+    expect(skipped).toHaveLength(1);
+  });
+
   it('rethrows other errors with their message and the file', async () => {
     const missing = { path: 'missing.wav', length: 1, size: 1, changeToken: 't' };
     const error = await scheduler()
