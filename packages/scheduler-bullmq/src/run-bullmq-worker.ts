@@ -177,7 +177,12 @@ export async function runBullmqWorker(options: RunBullmqWorkerOptions): Promise<
     } catch (error) {
       throw await fail({ name: (error as Error).name, message: (error as Error).message });
     }
-    const input: GenerationWorkerInput = { plan, task, anchors };
+    // Taken over from a worker that died running it: the cache may hold that run's temporary file.
+    const input: GenerationWorkerInput = {
+      plan,
+      task: job.stalledCounter > 0 ? { ...task, recovered: true } : task,
+      anchors,
+    };
     let out: GenerationTaskResult | GenerationFailure;
     try {
       out = (await pool.run(input)) as GenerationTaskResult | GenerationFailure;

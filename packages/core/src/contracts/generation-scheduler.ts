@@ -31,6 +31,11 @@ export interface GenerationTask {
   changeToken: string;
   /** Samples at the dataset's sample rate, from the index. */
   length: number;
+  /**
+   * Set when an earlier run of this task died mid-way (its worker process was killed): after writing
+   * the entry, the worker asks the cache to remove that run's leftovers (`removeStrays`).
+   */
+  recovered?: boolean;
 }
 
 /** What one finished task reports back. */

@@ -260,6 +260,22 @@ export function describeSpectrogramCache(name: string, options: SpectrogramCache
       expect(await cache.has(key('bad.wav'))).toBe(false);
     });
 
+    it('removeStrays (optional) keeps every entry and finds nothing to remove after clean writes', async (ctx) => {
+      const cache = await create();
+      if (!cache.removeStrays) return ctx.skip();
+      const entries: [CacheKey, Tensor][] = [
+        [key('strays/a.wav'), randomTensor(8, 30, 80, storage)],
+        [key('strays/b.wav'), randomTensor(8, 31, 81, storage)],
+      ];
+      for (const [k, t] of entries) await cache.put(k, t);
+      const bytes = await cache.byteSize();
+      expect(await cache.removeStrays(entries[0]![0])).toBe(0);
+      expect(await cache.removeStrays(key('strays/never-written.wav'))).toBe(0);
+      for (const [k, t] of entries) expectSameTensor(await cache.get(k), t);
+      expect(await collectKeys(cache)).toEqual(entries.map(([k]) => k.id).sort());
+      expect(await cache.byteSize()).toBe(bytes);
+    });
+
     it.skipIf(!options.reopen)('keeps its data when reopened', async () => {
       const cache = await create();
       const entries: [CacheKey, Tensor][] = [
