@@ -105,7 +105,7 @@ export function bullmqScheduler(options: BullmqSchedulerOptions): GenerationSche
     ...(options.redisLostTimeoutMs !== undefined && { redisLostTimeoutMs }),
   };
 
-  async function run({ plan, tasks, onResult, onSkip, signal }: GenerationRun): Promise<void> {
+  async function run({ plan, tasks, onResult, onSkip, hasEntry, signal }: GenerationRun): Promise<void> {
     signal?.throwIfAborted();
     if (tasks.length === 0) return;
     await checkRedis(url, connectTimeoutMs);
@@ -195,8 +195,13 @@ export function bullmqScheduler(options: BullmqSchedulerOptions): GenerationSche
       const batch = ids.slice(cursor, cursor + SWEEP_BATCH);
       cursor += batch.length;
       const jobs = await redis(Promise.all(batch.map((jobId) => queue.getJob(jobId))));
-      const vanished = batch.filter((_, i) => !jobs[i]);
-      for (const [i, jobId] of batch.entries()) settle(jobId, jobs[i]);
+      const vanished: string[] = [];
+      for (const [i, jobId] of batch.entries()) {
+        if (jobs[i]) settle(jobId, jobs[i]);
+        // Removed (e.g. its result expired before this build read it): done if its entry is there.
+        else if (pending.has(jobId) && (await hasEntry?.(pending.get(jobId)!))) finish(jobId, undefined);
+        else vanished.push(jobId);
+      }
       if (vanished.length) await add(vanished);
     };
 
@@ -218,15 +223,26 @@ export function bullmqScheduler(options: BullmqSchedulerOptions): GenerationSche
         );
       });
       await redis(control.set(planKey(queueName, id), JSON.stringify(plan), 'EX', PLAN_TTL_SECONDS));
-      // Queue each task once: jobs still waiting or running (another build's, or this build's before
-      // a restart) are awaited as they are; finished ones are queued afresh (the entry is missing).
+      // Queue each task once: jobs still waiting or running (another build's, or an interrupted
+      // build's) are awaited as they are. A job that completed since the task list was made counts as
+      // done when its entry is there; other finished jobs (failed, or whose entry has gone) run afresh.
       for (const batch of chunks([...byId.keys()], ADD_BATCH)) {
         signal?.throwIfAborted();
         const jobs = await redis(Promise.all(batch.map((jobId) => queue.getJob(jobId))));
-        const finished = batch.filter((_, i) => jobs[i]?.finishedOn);
+        const again: string[] = [];
+        for (const [i, jobId] of batch.entries()) {
+          const job = jobs[i];
+          pending.set(jobId, byId.get(jobId)!);
+          if (!job) again.push(jobId);
+          else if (job.finishedOn) {
+            if (job.returnvalue != null && (await hasEntry?.(byId.get(jobId)!)))
+              finish(jobId, job.returnvalue);
+            else again.push(jobId);
+          }
+        }
+        const finished = again.filter((jobId) => jobs[batch.indexOf(jobId)]);
         await redis(Promise.all(finished.map((jobId) => queue.remove(jobId).catch(() => 0))));
-        for (const jobId of batch) pending.set(jobId, byId.get(jobId)!);
-        await add(batch.filter((_, i) => !jobs[i] || jobs[i]!.finishedOn));
+        if (again.length) await add(again);
       }
       let swept = Date.now();
       let refreshed = Date.now();

@@ -271,6 +271,46 @@ describe.skipIf(!available)('bullmqScheduler with worker processes', () => {
     connection.disconnect();
   });
 
+  it("a job whose worker was SIGKILLed is taken over, and the killed run's temporary file removed", async () => {
+    const queue = queueName();
+    const long = 'long.wav';
+    writeFileSync(join(audioRoot, long), wav(90, 44100, 99));
+    const cacheRoot = join(scratch, 'cache-takeover');
+    const plan = planOf(fakes, audioRoot, cacheRoot);
+    const [task] = tasksOf([long]);
+    const key = cacheKey(task!, plan.featureFingerprint);
+    const entry = join(cacheRoot, `${key.path}.${key.variant}.npy`);
+    const [first] = await work(queue, 1, { lockDurationMs: 1000, stalledIntervalMs: 500 });
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const events = new QueueEvents(queue, { connection });
+    const jobId = generationJobId(plan, task!);
+    const active = new Promise<void>((resolve) =>
+      events.on('active', ({ jobId: id }) => {
+        if (id === jobId) resolve();
+      }),
+    );
+    await events.waitUntilReady();
+    const results: GenerationTaskResult[] = [];
+    const run = bullmqScheduler({ connection: redis.url, queueName: queue }).run({
+      plan,
+      tasks: [task!],
+      onResult: (r) => results.push(r),
+    });
+    await active;
+    first!.child.kill('SIGKILL');
+    // As if it had died between writing its temporary file and renaming it.
+    mkdirSync(cacheRoot, { recursive: true });
+    writeFileSync(`${entry}.3735928559`, 'half an entry');
+    await work(queue, 1, { lockDurationMs: 1000, stalledIntervalMs: 500 });
+    await run;
+    expect(results.map((r) => r.path)).toEqual([long]);
+    expect(first!.lines.filter((l) => l.startsWith('done '))).toEqual([]);
+    expect((await jobOf(queue, jobId))!.stalledCounter).toBe(1);
+    expect(readdirSync(cacheRoot)).toEqual([`${key.path}.${key.variant}.npy`]);
+    await events.close();
+    connection.disconnect();
+  });
+
   it('an aborted run rejects and takes back the jobs nobody started', async () => {
     const queue = queueName();
     const plan = planOf(fakes, audioRoot, join(scratch, 'cache-abort'));

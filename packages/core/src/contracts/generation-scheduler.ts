@@ -59,6 +59,12 @@ export interface GenerationRun {
    * error's message as `reason`, instead of failing the run. Absent: such a task fails the run.
    */
   onSkip?(skipped: { path: string; reason: string }): void;
+  /**
+   * Whether the task's entry is in the cache now. A scheduler whose jobs outlive a run (a job queue)
+   * asks before running a task again that it finds already done: another build, or a worker running
+   * the jobs of an interrupted build, may have written it since the task list was made.
+   */
+  hasEntry?(task: GenerationTask): Promise<boolean>;
   signal?: AbortSignal;
 }
 

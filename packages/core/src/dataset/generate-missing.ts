@@ -49,6 +49,7 @@ export async function generateMissing(input: GenerateMissingInput): Promise<Skip
   }
   if (input.workers && missing.length) {
     const { scheduler, plan } = input.workers;
+    const keyOf = new Map(missing.map((fi) => [files[fi]!.path, keys[fi]!]));
     await scheduler.run({
       plan,
       tasks: missing.map((fi) => {
@@ -59,6 +60,10 @@ export async function generateMissing(input: GenerateMissingInput): Promise<Skip
         stats.generated++;
         for (const warning of result.warnings) input.warn(warning);
         report(++done, needed.length, result.path);
+      },
+      hasEntry: async (task) => {
+        const key = keyOf.get(task.path);
+        return key !== undefined && (await store.has(key));
       },
       ...(input.skipFailed && {
         onSkip: (file: SkippedFile) => {
