@@ -3,7 +3,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const plugins = ['@spgdataset/dsp-js', '@spgdataset/dsp-wasm', '@spgdataset/cache-fs', '@spgdataset/router'];
+const plugins = [
+  '@spgdataset/dsp-js',
+  '@spgdataset/dsp-wasm',
+  '@spgdataset/cache-fs',
+  '@spgdataset/router',
+  '@spgdataset/scheduler-bullmq',
+];
 const problems = [];
 for (const dir of readdirSync('packages')) {
   const pkg = JSON.parse(readFileSync(join('packages', dir, 'package.json'), 'utf8'));

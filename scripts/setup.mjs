@@ -2,7 +2,8 @@
 //   1. pnpm 10 (npm i -g pnpm@10),
 //   2. the workspace dependencies (pnpm install, frozen lockfile),
 //   3. a rustc that targets wasm32-unknown-unknown (apt on Debian/Ubuntu, rustup elsewhere),
-//   4. with --browser: Debian's chromium for the headless browser tests.
+//   4. with --browser: Debian's chromium for the headless browser tests,
+//   5. with --redis: Debian's redis-server for the distributed-build tests and bench (BullMQ).
 // Used by both README commands (`npm run demo`, `npm test`).
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { findWasmRustc, INSTALL_HINT } from '../packages/dsp-wasm/scripts/find-w
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wantBrowser = process.argv.includes('--browser');
+const wantRedis = process.argv.includes('--redis');
 const log = (m) => console.log(`[setup] ${m}`);
 
 function has(cmd, args = ['--version']) {
@@ -87,5 +89,14 @@ if (wantBrowser && !existsSync('/usr/bin/chromium')) {
     );
     process.exit(1);
   }
+}
+// 5. redis-server for the distributed-build tests: started by the tests themselves on 127.0.0.1 and a
+// free port (BullMQ needs Redis >= 6.2; Debian 12 has 7.0). Without it those tests skip, saying why.
+if (wantRedis && !has('redis-server')) {
+  log('installing Debian redis-server for the distributed-build tests');
+  if (!aptInstall(['redis-server']))
+    console.warn(
+      '[setup] Could not install redis-server (Debian: apt-get install redis-server); the distributed-build tests will be skipped.',
+    );
 }
 log('ready');

@@ -52,7 +52,11 @@ describe('the connection option', () => {
   it.each(['localhost:6379', 'http://host:6379', '', 'redis://', 'not a url'])(
     '%j is an SpgConfigError naming connection, with an example',
     async (connection) => {
-      for (const make of [() => bullmqScheduler({ connection }), () => checkRedis(connection)]) {
+      const attempts: (() => unknown)[] = [
+        () => bullmqScheduler({ connection }),
+        () => checkRedis(connection),
+      ];
+      for (const make of attempts) {
         const error = await Promise.resolve()
           .then(make)
           .catch((e: unknown) => e);
