@@ -14,7 +14,7 @@ import {
   SpgDecodeError,
   SpgError,
 } from '../src/index';
-import { workerThreadsScheduler } from '../src/node';
+import { partsFromPlan, workerThreadsScheduler } from '../src/node';
 import {
   dirCache,
   energyExtractorDefinition,
@@ -168,6 +168,19 @@ describe('worker-threads scheduler (numWorkers 2)', () => {
     await expect(
       scheduler().run({ plan, tasks, onResult: () => {}, signal: AbortSignal.abort() }),
     ).rejects.toThrow(/abort/i);
+  });
+
+  it('partsFromPlan keeps the plugins of the last 4 plans in a thread and re-creates older ones', async () => {
+    const plans = Array.from({ length: 5 }, (_, i) => ({
+      ...plan,
+      cache: { use: 'test/dir', options: { root: join(cacheRoot, `plan-${i}`) } },
+    }));
+    const first = await Promise.all(plans.map((p) => partsFromPlan(p, anchors)));
+    // The newest four come back as they are; the oldest was let go and is made again.
+    for (let i = 1; i < 5; i++) expect(await partsFromPlan(plans[i]!, anchors)).toBe(first[i]);
+    const again = await partsFromPlan(plans[0]!, anchors);
+    expect(again).not.toBe(first[0]);
+    expect(again.cache.options).toEqual(first[0]!.cache.options);
   });
 
   it('rejects a bad numWorkers', () => {

@@ -223,6 +223,7 @@ export function bullmqScheduler(options: BullmqSchedulerOptions): GenerationSche
         );
       });
       await redis(control.set(planKey(queueName, id), JSON.stringify(plan), 'EX', PLAN_TTL_SECONDS));
+      workersSeen = await redis(queue.getWorkersCount()).catch(() => workersSeen);
       // Queue each task once: jobs still waiting or running (another build's, or an interrupted
       // build's) are awaited as they are. A job that completed since the task list was made counts as
       // done when its entry is there; other finished jobs (failed, or whose entry has gone) run afresh.

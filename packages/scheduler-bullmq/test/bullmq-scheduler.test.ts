@@ -106,12 +106,11 @@ describe.skipIf(!available)('bullmqScheduler with worker processes', () => {
     const tasks = tasksOf(files);
     const [a, b] = await work(queue, 2);
     const results: GenerationTaskResult[] = [];
-    await bullmqScheduler({ connection: redis.url, queueName: queue }).run({
-      plan,
-      tasks,
-      onResult: (r) => results.push(r),
-    });
+    const scheduler = bullmqScheduler({ connection: redis.url, queueName: queue });
+    await scheduler.run({ plan, tasks, onResult: (r) => results.push(r) });
     expect(results.map((r) => r.path).sort()).toEqual([...files].sort());
+    // Concurrency: the worker processes seen listening when the build started.
+    expect(scheduler.concurrency).toBe(2);
     // Both workers took jobs, and no job ran twice.
     const done = [...a!.lines, ...b!.lines].filter((l) => l.startsWith('done '));
     expect(done).toHaveLength(files.length);
