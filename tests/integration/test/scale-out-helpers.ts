@@ -27,6 +27,21 @@ function wav(samples: Float32Array): Buffer {
   return b;
 }
 
+/** A WAV of `seconds` of tone at 44.1 kHz (resampled to 16 kHz: a job that takes a while). */
+export function longWav(seconds: number): Buffer {
+  const b = wav(new Float32Array(0));
+  const n = seconds * 44100;
+  const out = Buffer.alloc(44 + 2 * n);
+  b.copy(out, 0, 0, 44);
+  out.writeUInt32LE(36 + 2 * n, 4);
+  out.writeUInt32LE(44100, 24);
+  out.writeUInt32LE(88200, 28);
+  out.writeUInt32LE(2 * n, 40);
+  for (let i = 0; i < n; i++)
+    out.writeInt16LE(Math.round(9000 * Math.sin((2 * Math.PI * 330 * i) / 44100)), 44 + 2 * i);
+  return out;
+}
+
 /**
  * `count` short WAVs (0.3 to 1.4 s) in four folders plus metadata.json with lengths, a speech
  * interval and a kind; `poison` adds a text file named .wav (with a length, so only decoding finds it).
@@ -123,8 +138,8 @@ export function spgdataset(args: string[], cwd: string): Proc {
     lines,
     output: () => `${lines.join('\n')}\n${text}`,
     count,
-    until: (prefix, n) =>
-      new Promise<void>((resolve, reject) => {
+    until: (prefix, n) => {
+      const reached = new Promise<void>((resolve, reject) => {
         const check = () => {
           if (count(prefix) >= n) {
             waiters.delete(check);
@@ -136,7 +151,11 @@ export function spgdataset(args: string[], cwd: string): Proc {
         exited.then(() => {
           if (count(prefix) < n) reject(new Error(`exited before ${n} "${prefix}" lines:\n${text}`));
         });
-      }),
+      });
+      // A wait nobody awaits any more (the loser of a race) must not become an unhandled rejection.
+      reached.catch(() => {});
+      return reached;
+    },
     exited,
     kill: (signal = 'SIGKILL') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -1,8 +1,8 @@
 // Distributed builds end to end: `spgdataset worker` processes and a coordinator (openSpectrogramDataset
 // or `spgdataset build --scheduler bullmq`) on a real redis-server; every result is compared, file by
 // file (sha256), with a single-process build of the same corpus copied with other mtimes.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -13,7 +13,15 @@ import {
 import { Redis } from 'ioredis';
 import { openSpectrogramDataset, SpgDecodeError } from 'spgdataset';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyCorpus, type Proc, spgdataset, startWorker, tree, writeCorpus } from './scale-out-helpers';
+import {
+  copyCorpus,
+  longWav,
+  type Proc,
+  spgdataset,
+  startWorker,
+  tree,
+  writeCorpus,
+} from './scale-out-helpers';
 
 const available = redisServerAvailable();
 if (!available)
@@ -169,27 +177,38 @@ describe.skipIf(!available)('distributed builds (BullMQ + Redis)', () => {
     afterAll(() => stop(three));
 
     /** One build with worker `victim` SIGKILLed when `kill` says; returns what happened. */
-    async function round(victim: number, kill: (worker: Proc) => Promise<void>) {
+    async function round(kill: () => Promise<number>) {
       const root = freshRoot();
-      const before = three.reduce((n, w) => n + w.count('done '), 0);
+      const each = three.map((w) => w.count('done '));
+      const before = each.reduce((a, b) => a + b, 0);
       const build = openSpectrogramDataset({ ...options(root), scheduler: bullmq(queue) });
+      const victim = await kill();
       const killed = three[victim]!;
-      await kill(killed);
       const ds = await build;
       expectReference(root);
       expect(ds.report().spectrograms.generated).toBe(FILES);
       const runs = three.reduce((n, w) => n + w.count('done '), 0) - before;
       three[victim] = (await workers(queue, 1))[0]!;
-      return { runs, killedAfter: killed.count('done '), signal: killed.child.signalCode };
+      return {
+        victim,
+        runs,
+        killedAfter: killed.count('done ') - each[victim]!,
+        signal: killed.child.signalCode,
+      };
     }
 
     it('after its k-th job (k = 1, 10, 25): the build completes with the same bytes and no temporary file', async () => {
       for (const k of [1, 10, 25]) {
         const recoveredBefore = await recoveredJobs(queue);
-        const { runs } = await round(0, async (worker) => {
-          const already = worker.count('done ');
-          await worker.until('done ', already + k);
-          worker.kill('SIGKILL');
+        // The first worker to finish its k-th job of this build is killed (the jobs are shared
+        // unevenly, but someone does at least a third of the 104).
+        const { runs } = await round(async () => {
+          const base = three.map((w) => w.count('done '));
+          const victim = await Promise.race(
+            three.map((w, i) => w.until('done ', base[i]! + k).then(() => i)),
+          );
+          three[victim]!.kill('SIGKILL');
+          return victim;
         });
         // The killed worker held a job (it takes the next as it finishes one): another took it over.
         const recovered = (await recoveredJobs(queue)) - recoveredBefore;
@@ -202,11 +221,12 @@ describe.skipIf(!available)('distributed builds (BullMQ + Redis)', () => {
       const rounds: string[] = [];
       for (const victim of [0, 1, 2]) {
         const delay = Math.random() * 600;
-        const result = await round(victim, async (worker) => {
+        const result = await round(async () => {
           // From the first finished job of any worker, so the kill lands while jobs run.
           await Promise.race(three.map((w) => w.until('done ', w.count('done ') + 1)));
           await new Promise((r) => setTimeout(r, delay));
-          worker.kill('SIGKILL');
+          three[victim]!.kill('SIGKILL');
+          return victim;
         });
         rounds.push(
           `${delay.toFixed(0)} ms after the first job: worker ${victim} ${result.signal ?? 'still running'} after ${result.killedAfter} jobs; ${result.runs - FILES} job(s) ran twice`,
@@ -252,6 +272,64 @@ describe.skipIf(!available)('distributed builds (BullMQ + Redis)', () => {
       `coordinator + workers killed with ${kept}/${FILES} entries written; restart: ${runs} jobs run, coordinator counted ${generated} generated and ${cached} cached`,
     );
     await stop(second);
+  });
+
+  it('spgdataset worker: Ctrl-C once finishes the running job and exits 0; twice stops at once (exit 130)', async () => {
+    const root = join(scratch, 'signals');
+    writeCorpus(root, 3);
+    // The first file in path order is long, so the first job runs for a while.
+    writeFileSync(join(root, 'audio', 'a-long.wav'), longWav(60));
+    writeFileSync(
+      join(root, 'metadata.json'),
+      JSON.stringify({
+        ...JSON.parse(readFileSync(join(root, 'metadata.json'), 'utf8')),
+        'a-long.wav': {
+          length: 60 * 16000,
+          intervals: { speech: [[0, 16000]] },
+          metadata: { kind: 'speech' },
+        },
+      }),
+    );
+    const queue = freshQueue();
+    const client = new Redis(redis.url);
+    /** Resolves once `worker` runs the long file's job (BullMQ records the worker, host:pid, on it). */
+    const busy = async (worker: Proc) => {
+      for (;;) {
+        const active = await client.lrange(`bull:${queue}:active`, 0, -1);
+        const jobs = await Promise.all(active.map((id) => client.hmget(`bull:${queue}:${id}`, 'name', 'pb')));
+        if (jobs.some(([name, pb]) => name === 'a-long.wav' && pb === `${hostname()}:${worker.child.pid}`))
+          return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    try {
+      const [first] = await workers(queue, 1);
+      const build = openSpectrogramDataset({ ...options(root), scheduler: bullmq(queue) });
+      await busy(first!);
+      first!.kill('SIGINT');
+      // A second Ctrl-C once the first was taken (two signals sent at once may arrive as one).
+      while (!first!.output().includes('stopping: finishing')) await new Promise((r) => setTimeout(r, 10));
+      first!.kill('SIGINT');
+      const stopped = performance.now();
+      expect((await first!.exited).code).toBe(130);
+      expect(performance.now() - stopped).toBeLessThan(1000);
+      expect(first!.count('done ')).toBe(0);
+      expect(first!.output()).toContain('stopped at once');
+
+      // The next worker runs the three short jobs and takes the long one over once its lock has
+      // expired; Ctrl-C once lets it finish that job.
+      const [second] = await workers(queue, 1);
+      await busy(second!);
+      second!.kill('SIGINT');
+      expect((await second!.exited).code).toBe(0);
+      expect(second!.output()).toContain('stopping: finishing the running jobs');
+      expect(second!.lines.filter((l) => l.startsWith('done ')).at(-1)).toMatch(/^done +a-long\.wav /);
+      // Whatever is left (nothing, unless the long job came before a short one) goes to a third worker.
+      await workers(queue, 1);
+      expect((await build).report().spectrograms.generated).toBe(4);
+    } finally {
+      client.disconnect();
+    }
   });
 
   it("onError 'skip': a file the workers cannot decode is left out exactly as in-thread skipping leaves it; 'throw' names it", async () => {
