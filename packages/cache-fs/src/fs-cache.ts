@@ -38,6 +38,8 @@ export interface FsCache extends SpectrogramCache {
   readonly options: { root: string; dtype: 'float32' | 'float16'; fsync: boolean };
   /** Absolute path of `key`'s file (after the containment check). */
   pathOf(key: CacheKey): string;
+  /** Deletes the temporary files (`<entry>.npy.<number>`) writers of `key` killed mid-write left. */
+  removeStrays(key: CacheKey): Promise<number>;
 }
 
 const ENTRY_NAME = /^(.+)\.([0-9a-f]{16})\.npy$/;
