@@ -5,7 +5,8 @@
  * job (the engine's ceiling) on the same Redis.
  * Run: `pnpm --filter @spgdataset/scheduler-bullmq bench` (needs `pnpm build` and redis-server).
  * Options (env): BENCH_FILES (24), BENCH_SECONDS per file (30, at 22.05 kHz: resampled to 16 kHz),
- * BENCH_ROUNDS (3, median, after a warm-up round), BENCH_NOOP_JOBS (3000).
+ * BENCH_ROUNDS (3, median; each round runs every build, in a rotating order, after a warm-up round),
+ * BENCH_NOOP_JOBS (3000).
  * 'cores busy' = CPU seconds of the build's processes (coordinator + workers, threads included) per
  * wall second: below 2 on this 2-core machine means other work held the cores.
  */
@@ -188,37 +189,54 @@ async function main() {
   try {
     for (let f = 0; f < FILES; f++)
       writeFileSync(join(audio, `clip-${String(f).padStart(3, '0')}.wav`), wav(SECONDS, f + 1));
-    const queue = `bench-${process.pid}`;
-    const bullmq = ['--scheduler', 'bullmq', '--redis', redis.url, '--queue', queue];
-    const configs: { name: string; flags: string[]; processes: number }[] = [
-      { name: 'threads --workers 1', flags: ['--workers', '1'], processes: 0 },
-      { name: 'threads --workers 2', flags: ['--workers', '2'], processes: 0 },
-      { name: 'bullmq, 1 worker process', flags: bullmq, processes: 1 },
-      { name: 'bullmq, 2 worker processes', flags: bullmq, processes: 2 },
+    // Two queues: one served by one worker process, one by two; idle workers wait in Redis at no cost.
+    const one = `bench-one-${process.pid}`;
+    const two = `bench-two-${process.pid}`;
+    workers.push(
+      await startWorker(redis.url, one),
+      await startWorker(redis.url, two),
+      await startWorker(redis.url, two),
+    );
+    const bullmq = (queue: string) => ['--scheduler', 'bullmq', '--redis', redis.url, '--queue', queue];
+    const configs: { name: string; flags: string[]; pids: number[] }[] = [
+      { name: 'threads --workers 1', flags: ['--workers', '1'], pids: [] },
+      { name: 'threads --workers 2', flags: ['--workers', '2'], pids: [] },
+      // Redis's own CPU counts for the BullMQ builds.
+      { name: 'bullmq, 1 worker process', flags: bullmq(one), pids: [workers[0]!.pid!, redis.pid] },
+      {
+        name: 'bullmq, 2 worker processes',
+        flags: bullmq(two),
+        pids: [workers[1]!.pid!, workers[2]!.pid!, redis.pid],
+      },
     ];
-    const results = new Map<string, { wall: number; busy: number; cpu: number; digest: string }>();
-    for (const config of configs) {
-      while (workers.length < config.processes) workers.push(await startWorker(redis.url, queue));
-      const walls: number[] = [];
-      const busy: number[] = [];
-      const cpus: number[] = [];
-      let digest = '';
-      for (let r = 0; r <= ROUNDS; r++) {
+    const samples = new Map(
+      configs.map((c) => [c.name, { walls: [] as number[], cpus: [] as number[], digest: '' }]),
+    );
+    // Rounds interleave the builds (in a rotating order), so load from other work spreads over all of them.
+    for (let r = 0; r <= ROUNDS; r++) {
+      for (let k = 0; k < configs.length; k++) {
+        const config = configs[(k + r) % configs.length]!;
+        const sample = samples.get(config.name)!;
         const out = join(scratch, `${config.name.replace(/\W+/g, '-')}-${r}`);
-        // Redis's own CPU counts for the BullMQ builds.
-        const pids = config.processes ? [...workers.map((w) => w.pid!), redis.pid] : [];
-        const { wall, cpu } = build(audio, out, config.flags, pids);
+        const { wall, cpu } = build(audio, out, config.flags, config.pids);
         if (r > 0) {
           // Round 0 warms up (JIT, WASM compile, page cache, the workers' plugins).
-          walls.push(wall);
-          busy.push(cpu / wall);
-          cpus.push(cpu);
+          sample.walls.push(wall);
+          sample.cpus.push(cpu);
         }
-        if (r === ROUNDS) digest = hashes(join(out, 'spg'));
+        if (r === ROUNDS) sample.digest = hashes(join(out, 'spg'));
         rmSync(out, { recursive: true, force: true });
       }
-      results.set(config.name, { wall: median(walls), busy: median(busy), cpu: median(cpus), digest });
-      console.error(`${config.name}: ${walls.map((w) => w.toFixed(2)).join(', ')} s`);
+    }
+    const results = new Map<string, { wall: number; busy: number; cpu: number; digest: string }>();
+    for (const [name, { walls, cpus, digest }] of samples) {
+      results.set(name, {
+        wall: median(walls),
+        cpu: median(cpus),
+        busy: median(walls.map((w, i) => cpus[i]! / w)),
+        digest,
+      });
+      console.error(`${name}: ${walls.map((w) => w.toFixed(2)).join(', ')} s`);
     }
     for (const w of workers.splice(0)) w.kill('SIGTERM');
     const noops = [
