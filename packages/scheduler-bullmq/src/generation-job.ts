@@ -14,8 +14,9 @@ export type JobErrorJson = SpgErrorJson | { name: string; message: string };
 
 /**
  * The data of one generation job: the task and the id of its plan, which is stored once per build
- * in Redis (`planKey`) rather than copied into every job (a plan is ~1 KB; 100,000 jobs would hold
- * 100 MB of copies). `error` is written by a worker before an attempt fails.
+ * in Redis (`planKey`) rather than copied into every job: a typical plan is ~0.7 KB of JSON, half as
+ * much again as the ~1.3 KB a queued job takes in Redis. `error` is written by a worker before an
+ * attempt fails.
  */
 export interface GenerationJobData {
   planId: string;
