@@ -2,7 +2,8 @@
 //   1. pnpm 10 (npm i -g pnpm@10),
 //   2. the workspace dependencies (pnpm install, frozen lockfile),
 //   3. a rustc that targets wasm32-unknown-unknown (apt on Debian/Ubuntu, rustup elsewhere),
-//   4. with --browser: Debian's chromium for the headless browser tests,
+//   4. with --browser (the test run): Debian's chromium for the headless browser tests, and
+//      python3-numpy for the test that reads exported shards with Python's tarfile and numpy.
 //   5. with --redis: Debian's redis-server for the distributed-build tests and bench (BullMQ).
 // Used by both README commands (`npm run demo`, `npm test`).
 import { execFileSync, execSync } from 'node:child_process';
@@ -90,7 +91,16 @@ if (wantBrowser && !existsSync('/usr/bin/chromium')) {
     process.exit(1);
   }
 }
-// 5. redis-server for the distributed-build tests: started by the tests themselves on 127.0.0.1 and a
+// 5. numpy for the shard interoperability test (spgdataset: Python reads the exported tar shards).
+if (wantBrowser && !has('python3', ['-c', 'import numpy'])) {
+  log('installing Debian python3-numpy for the shard interoperability test');
+  if (!aptInstall(['python3-numpy'])) {
+    console.error(
+      '[setup] The shard interoperability test needs numpy (Debian: apt-get install python3-numpy); it is skipped without it.',
+    );
+  }
+}
+// 6. redis-server for the distributed-build tests: started by the tests themselves on 127.0.0.1 and a
 // free port (BullMQ needs Redis >= 6.2; Debian 12 has 7.0). Without it those tests skip, saying why.
 if (wantRedis && !has('redis-server')) {
   log('installing Debian redis-server for the distributed-build tests');

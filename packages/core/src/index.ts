@@ -41,8 +41,9 @@ export {
   splitOptionsSchema,
   windowOptionsSchema,
 } from './config/dataset-config-schema';
+export { melOptionsSchema, resolveMelParams } from './config/mel-options-schema';
 export { outputConfigurationSchema, parseOutputConfiguration } from './config/output-configuration-schema';
-export type { AudioDecoder, DecodedAudio } from './contracts/audio-decoder';
+export type { AudioDecoder, DecodeContext, DecodedAudio } from './contracts/audio-decoder';
 export type { AudioSource, FileStat } from './contracts/audio-source';
 export type {
   DatasetParts,
@@ -51,7 +52,7 @@ export type {
   SplitOptions,
   WindowOptions,
 } from './contracts/dataset-parts';
-export type { FeatureExtractor } from './contracts/feature-extractor';
+export type { ExtractorFeatures, FeatureExtractor, MelExtractor } from './contracts/feature-extractor';
 export type {
   GenerationPlan,
   GenerationRun,
@@ -63,7 +64,6 @@ export type { IndexStore } from './contracts/index-store';
 export type { Item, ItemLocation } from './contracts/item';
 export type { Json } from './contracts/json';
 export { consoleLogger, type Logger, silentLogger } from './contracts/logger';
-export { melOptionsSchema, resolveMelParams } from './contracts/mel-options-schema';
 export type { MelOptions, MelParams } from './contracts/mel-params';
 export type { OutputConfiguration } from './contracts/output-configuration';
 export type { PluginBase, PluginKind } from './contracts/plugin';
@@ -82,7 +82,7 @@ export type { Interval } from './dataset/interval-union';
 export { enumerateClasses } from './dataset/label-classes';
 export { type MaskFramesInput, maskFrames, maskFramesInto } from './dataset/mask-frames';
 export { type MetadataEntry, type MetadataFile, parseMetadataFile } from './dataset/metadata-schema';
-export { openDataset } from './dataset/open-dataset';
+export { type OpenDatasetOptions, openDataset } from './dataset/open-dataset';
 export { SpectrogramDataset } from './dataset/spectrogram-dataset';
 export {
   type GenerationJob,
@@ -104,6 +104,10 @@ export { SpgDecodeError } from './errors/spg-decode-error';
 export { SpgError, type SpgErrorJson } from './errors/spg-error';
 export { SpgExtractorError } from './errors/spg-extractor-error';
 export { SpgMetadataError } from './errors/spg-metadata-error';
+export { SpgShardError } from './errors/spg-shard-error';
+export { extractorFingerprint } from './extractor/extractor-fingerprint';
+export { extractorFrameCount } from './extractor/extractor-frame-count';
+export { melFeatures } from './extractor/mel-features';
 export { canonicalJson } from './fingerprint/canonical-json';
 export { fingerprint } from './fingerprint/fingerprint';
 export { featureFingerprintOf } from './generation/feature-fingerprint';
@@ -137,6 +141,38 @@ export {
   sincResampler,
   sincResamplerDefinition,
 } from './resample/sinc-resampler';
+export { type HttpShardSourceOptions, httpShardSource } from './shards/http-shard-source';
+export { type Locatable, type ShardLocation, sampleKey, shardLocation } from './shards/shard-location';
+export {
+  manifestFingerprint,
+  parseShardManifest,
+  type ShardInfo,
+  type ShardManifest,
+} from './shards/shard-manifest';
+export { type ShardPlan, type ShardPlanOptions, shardPlan } from './shards/shard-plan';
+export { type AsyncDigest, defaultDigest, ShardStream, type ShardTarget } from './shards/shard-reader';
+export {
+  type DecodedSample,
+  decodeShardSample,
+  type EncodedSample,
+  encodeShardSample,
+  type ShardItem,
+  type ShardRecord,
+  type ShardSampleSpec,
+  sampleDigestInput,
+  tensorFields,
+} from './shards/shard-sample';
+export { checkShardSize, readAllBytes, type ShardOpenOptions, type ShardSource } from './shards/shard-source';
+export {
+  type OpenShardedDatasetOptions,
+  openShardedDataset,
+  type ShardBatchesOptions,
+  ShardedDataset,
+  type ShardedState,
+} from './shards/sharded-dataset';
+export { ShuffleOrder } from './shards/shuffle-order';
+export { type TarMember, TarParser } from './shards/tar-parser';
+export { tarEnd, tarHeader, tarMember, tarMemberLength } from './shards/tar-writer';
 export { bytesMetadata } from './source/bytes-metadata';
 export { type FileListEntry, fileListSource } from './source/file-list-source';
 export { mapSource } from './source/map-source';

@@ -11,8 +11,8 @@ const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /**
  * Records Node built-ins (and leaves them external so the build goes on and reports them all).
- * Packages that do not resolve are recorded in `unresolved` and left external: audio-decode lazily
- * imports optional codecs (e.g. @audio/decode-ape) that are not installed unless an app adds them.
+ * Packages that do not resolve are recorded in `unresolved` and left external, so the test can
+ * name them (core imports each codec package it uses by name; none may be missing).
  */
 function nodeBuiltinRecorder(found: { path: string; importer: string }[], unresolved: string[] = []): Plugin {
   return {
@@ -55,13 +55,46 @@ describe('browser bundle of the root export', () => {
     });
     expect(result.errors).toEqual([]);
     expect(found).toEqual([]);
-    // Only audio-decode's optional, not-installed codecs stay unresolved (loaded on demand, never Node).
-    expect(unresolved.filter((p) => !p.startsWith('@audio/decode-'))).toEqual([]);
+    // Everything resolves: a plain bundler (Vite, esbuild) needs no plugin for missing optional codecs.
+    expect(unresolved).toEqual([]);
     const inputs = Object.keys(result.metafile.inputs);
     // The bundle really contains what it should (so an empty "found" means something).
     expect(inputs.some((p) => p.endsWith('src/decode/audio-decode-decoder.ts'))).toBe(true);
     expect(inputs.some((p) => p.endsWith('src/builder/create-dataset.ts'))).toBe(true);
     expect(inputs.some((p) => p.includes('/src/node/'))).toBe(false);
+  });
+
+  it('the conformance cases entry pulls in no Node built-in and no vitest', async () => {
+    const found: { path: string; importer: string }[] = [];
+    const unresolved: string[] = [];
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL('../src/conformance.ts', import.meta.url))],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [nodeBuiltinRecorder(found, unresolved)],
+    });
+    expect(found).toEqual([]);
+    expect(unresolved).toEqual([]);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((p) => p.endsWith('src/testing/feature-extractor-cases.ts'))).toBe(true);
+    expect(inputs.some((p) => p.endsWith('src/testing/readable-dataset-cases.ts'))).toBe(true);
+    expect(inputs.some((p) => p.includes('node_modules/vitest') || p.includes('@vitest'))).toBe(false);
+    // Control: the vitest entry (src/testing.ts) does pull vitest in.
+    const testing = await build({
+      entryPoints: [fileURLToPath(new URL('../src/testing.ts', import.meta.url))],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [nodeBuiltinRecorder([], [])],
+    });
+    expect(Object.keys(testing.metafile.inputs).some((p) => p.includes('node_modules/vitest'))).toBe(true);
   });
 
   it('the recorder does catch a Node built-in (control: src/node.ts)', async () => {

@@ -85,7 +85,14 @@ beforeAll(async () => {
     cache: { use: 'test/dir', options: { root: cacheRoot } },
     modules: [FAKES_MODULE],
     ...grid,
-    featureFingerprint: featureFingerprintOf(await energyExtractorDefinition.create(mel), grid),
+    featureFingerprint: featureFingerprintOf(
+      {
+        decoder: await fakeDecoderDefinition.create(null),
+        resampler: await identityResamplerDefinition.create(null),
+        extractor: await energyExtractorDefinition.create(mel),
+      },
+      grid,
+    ),
   };
 });
 

@@ -6,8 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadGoldenFixtures } from '@spgdataset/core/testing';
+import { loadGoldenFixtures } from '@spgdataset/core/conformance';
 import { wasmMelExtractor } from '@spgdataset/dsp-wasm';
+import { goldenFixtureReader } from '@spgdataset/golden-fixtures/node';
 import { build, type Plugin } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,7 +108,9 @@ describe.skipIf(!hasChromium)(title, () => {
   });
 
   it('gives the same output as Node for a golden fixture signal', async () => {
-    const golden = loadGoldenFixtures().find((c) => c.signalKind === 'speech-like' && c.params.normalize);
+    const golden = (await loadGoldenFixtures(goldenFixtureReader())).find(
+      (c) => c.signalKind === 'speech-like' && c.params.normalize,
+    );
     expect(golden).toBeDefined();
     const { signal, params } = golden!;
     const page = await browser.newPage();

@@ -1,9 +1,6 @@
 import type { ReadableDataset } from '@spgdataset/core';
+import type { ReadHow, Route } from './member-route';
 import type { SegmentIndex } from './segment-index';
-import type { Route } from './spectrogram-dataset-router';
-
-/** How a member is read: `null` plain `get`, a label map its `getRelabeled` with it, `false` neither. */
-export type ReadHow = Int32Array | null | false;
 
 /** Slots per bucket in `bucketSlots`: member, how, start, end. */
 export const SLOTS_PER_BUCKET = 4;

@@ -7,7 +7,8 @@ import {
   SpgConfigError,
   SplitModes,
 } from '@spgdataset/core';
-import { bucketSlots, type ReadHow, SLOTS_PER_BUCKET } from './bucket-slots';
+import { bucketSlots, SLOTS_PER_BUCKET } from './bucket-slots';
+import { memberRoutes, type ReadHow, type Route } from './member-route';
 import { outputConfigurationDifferences } from './output-configuration-differences';
 import { type LabelRule, routerLabels } from './router-labels';
 import { SegmentIndex } from './segment-index';
@@ -41,25 +42,6 @@ function relabel(item: Item, map: Int32Array, dataset: number): Item {
     );
   }
   return { ...item, label };
-}
-
-/**
- * How the router reads a member: the member, the label map applied to its items (undefined: labels
- * pass through) and how to read it (`null`: plain `get`; the map: the member's own `getRelabeled`,
- * no extra promise, no copy; `false`: `get`, then a relabelled copy).
- */
-export interface Route {
-  readonly member: ReadableDataset;
-  readonly map: Int32Array | undefined;
-  readonly how: ReadHow;
-}
-
-function routes(members: readonly ReadableDataset[], maps: readonly (Int32Array | undefined)[]): Route[] {
-  return members.map((member, d) => {
-    const map = maps[d];
-    const how = map === undefined ? null : typeof member.getRelabeled === 'function' ? map : false;
-    return { member, map, how };
-  });
 }
 
 function optionIssues(count: number, options: SpectrogramDatasetRouterOptions): ConfigIssue[] {
@@ -145,7 +127,7 @@ export class SpectrogramDatasetRouter extends SplitModes implements ReadableData
     // Without a label field items carry no label: skip the relabel step (and its extra promise).
     const labelled = this.outputConfiguration.label !== null;
     this.labelMaps = maps.map((map) => (map === null || !labelled ? undefined : map));
-    this.ownRoutes = routes(this.members, this.labelMaps);
+    this.ownRoutes = memberRoutes(this.members, this.labelMaps);
     this.memberLengths = datasets.map(() => 0);
     this.segments = new SegmentIndex(this.memberLengths);
   }
@@ -274,7 +256,7 @@ export class SpectrogramDatasetRouter extends SplitModes implements ReadableData
         const own = this.labelMaps[d];
         return Int32Array.from(member.classes, (_, local) => outer[own === undefined ? local : own[local]!]!);
       });
-      composed = routes(this.members, maps);
+      composed = memberRoutes(this.members, maps);
       this.composed.set(outer, composed);
     }
     return composed;

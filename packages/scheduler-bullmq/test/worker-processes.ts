@@ -72,15 +72,17 @@ export function planOf(
 ): GenerationPlan {
   const source = fsSource(audioRoot, { changeToken: 'size' });
   const extractor = fakes.energyExtractorDefinition.create(extractorOptions);
+  const decoder = audioDecodeDecoder();
+  const resampler = sincResampler();
   return {
     source: { use: source.id, options: source.options },
-    decoder: { use: 'core/audio-decode', options: audioDecodeDecoder().options },
-    resampler: { use: 'core/sinc', options: sincResampler().options },
+    decoder: { use: decoder.id, options: decoder.options },
+    resampler: { use: resampler.id, options: resampler.options },
     extractor: { use: extractor.id, options: extractorOptions as never },
     cache: { use: 'test/dir', options: { root: cacheRoot } },
     modules: ['@spgdataset/core', '@spgdataset/core/node', FAKES],
     ...grid,
-    featureFingerprint: featureFingerprintOf(extractor, grid),
+    featureFingerprint: featureFingerprintOf({ decoder, resampler, extractor }, grid),
   };
 }
 

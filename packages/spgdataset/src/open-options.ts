@@ -79,6 +79,11 @@ export interface OpenSpectrogramDatasetOptions {
   registry?: Registry;
   /** 'throw' (default) or 'skip' undecodable / invalid files (listed in `report()`). */
   onError?: 'throw' | 'skip';
+  /**
+   * Only read what `spgdataset build` (or an earlier open) made: a missing index or spectrogram is an
+   * `SpgError` `SPG_DATASET_NOT_BUILT` instead of being built (default false).
+   */
+  readOnly?: boolean;
   onProgress?: ProgressCallback;
   /** Default: console warnings, info silent. */
   logger?: Logger;

@@ -146,7 +146,7 @@ export async function openSpectrogramDataset(options: Options): Promise<Spectrog
   });
   if (conflicts.length) throw new SpgConfigError(conflicts);
   try {
-    return await openDataset(parts);
+    return await openDataset(parts, { readOnly: options.readOnly });
   } catch (error) {
     throw SpgConfigError.isInstance(error) ? renamed(error, made) : error;
   }

@@ -6,6 +6,18 @@ export interface DecodedAudio {
   sampleRate: number;
 }
 
+/** What a decode call knows besides the bytes. */
+export interface DecodeContext {
+  /** The file's path, for error messages (and a hint when the content matches no format). */
+  path: string;
+  /**
+   * `'mono'`: the caller only needs the mean of the channels. A decoder MAY then return a single
+   * channel, which must equal `downmix()` of its channels bit for bit; a decoder that ignores the
+   * hint still works, because the caller downmixes whatever it gets.
+   */
+  channels?: 'mono';
+}
+
 /**
  * Turns encoded bytes into PCM. Implementations must not shift or stretch the signal in time
  * (e.g. MP3 encoder delay and padding are removed). Failures throw `SpgDecodeError` naming
@@ -18,5 +30,10 @@ export interface DecodedAudio {
  * };
  */
 export interface AudioDecoder extends PluginBase<'decoder'> {
-  decode(bytes: Uint8Array, ctx: { path: string }): Promise<DecodedAudio>;
+  /**
+   * Numerics version, bumped by hand whenever decoded values change (0 when absent). With the
+   * id and options it is part of every cache key, so a fixed decoder never meets old entries.
+   */
+  readonly version?: number;
+  decode(bytes: Uint8Array, ctx: DecodeContext): Promise<DecodedAudio>;
 }

@@ -1,14 +1,18 @@
-import type { Registry } from '../registry/create-registry';
 import type { AudioDecoder } from './audio-decoder';
 import type { AudioSource } from './audio-source';
 import type { FeatureExtractor } from './feature-extractor';
 import type { GenerationScheduler } from './generation-scheduler';
 import type { IndexStore } from './index-store';
 import type { Logger } from './logger';
+import type { MetadataInput } from './metadata-input';
+
 import type { OutputConfiguration } from './output-configuration';
 import type { ProgressCallback } from './progress';
+import type { Registry } from './registry';
 import type { Resampler } from './resampler';
 import type { SpectrogramCache } from './spectrogram-cache';
+
+export type { MetadataInput };
 
 /** Window grid and selection (SPEC 4 and 6), in seconds as the seed takes them. */
 export interface WindowOptions {
@@ -34,13 +38,6 @@ export interface MemoryOptions {
   maxMemoryCache: number;
   /** Storage precision of cached spectrograms. */
   dtype: 'float32' | 'float16';
-}
-
-/** metadata.json, wherever it lives (a path in Node, a File in a browser). */
-export interface MetadataInput {
-  /** Name used in error messages, e.g. the file path. */
-  readonly name: string;
-  read(): Promise<Uint8Array>;
 }
 
 /**

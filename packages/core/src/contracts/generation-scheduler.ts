@@ -1,5 +1,5 @@
-import type { PluginReference } from '../registry/plugin-reference';
 import type { PluginBase } from './plugin';
+import type { PluginReference } from './plugin-reference';
 
 /**
  * Everything a worker — a thread here or a process on another machine — needs to generate the

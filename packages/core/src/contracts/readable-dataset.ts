@@ -1,4 +1,4 @@
-import type { Batch } from '../loader/default-collate';
+import type { Batch } from './batch';
 import type { Item } from './item';
 import type { OutputConfiguration } from './output-configuration';
 

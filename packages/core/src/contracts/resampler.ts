@@ -11,5 +11,10 @@ import type { PluginBase } from './plugin';
  * };
  */
 export interface Resampler extends PluginBase<'resampler'> {
+  /**
+   * Numerics version, bumped by hand whenever output values change (0 when absent). With the id
+   * and options it is part of every cache key, so an improved resampler never meets old entries.
+   */
+  readonly version?: number;
   resample(mono: Float32Array, fromRate: number, toRate: number): Float32Array;
 }

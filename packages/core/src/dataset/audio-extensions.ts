@@ -13,6 +13,7 @@ export const audioExtensions: readonly string[] = [
   'webm',
   'aif',
   'aiff',
+  'aifc',
   'caf',
   'qoa',
 ];

@@ -1,23 +1,13 @@
 import * as v from 'valibot';
 import type { AudioDecoder, DecodedAudio } from '../contracts/audio-decoder';
 import type { PluginDefinition } from '../contracts/plugin-definition';
-import { SpgDecodeError } from '../errors/spg-decode-error';
+import { decodeFailure, REENCODE_HINT } from './decode-failure';
+import { decodePcm } from './decode-pcm';
+import { type CodecName, decodeWithCodec } from './decode-with-codec';
 import { detectAudioFormat } from './detect-audio-format';
-import { wavTruncation } from './wav-data-check';
+import { flacBitsPerSample, rescaleFlac } from './flac-scaling';
 
 const id = 'core/audio-decode';
-
-type DecodeFunction = typeof import('audio-decode').default;
-let decodeModule: Promise<DecodeFunction> | undefined;
-
-/**
- * `audio-decode` is ESM-only: loading it with `import()` (kept as is in the CJS build) lets the
- * CommonJS build of core decode too, and defers its codecs until the first file is decoded.
- */
-function loadDecode(): Promise<DecodeFunction> {
-  decodeModule ??= import('audio-decode').then((m) => m.default);
-  return decodeModule;
-}
 
 function extensionOf(path: string): string {
   const dot = path.lastIndexOf('.');
@@ -33,14 +23,7 @@ function preview(bytes: Uint8Array): string {
 }
 
 function fail(code: string, path: string, format: string, why: string, cause?: unknown): never {
-  throw new SpgDecodeError(
-    code,
-    `Could not decode "${path}" (${format}): ${why}`,
-    { file: path, format },
-    {
-      cause,
-    },
-  );
+  decodeFailure(code, path, format, why, cause);
 }
 
 /**
@@ -62,15 +45,38 @@ function checkDecoded(audio: DecodedAudio, path: string, format: string): Decode
   return { channelData: channels, sampleRate: audio.sampleRate };
 }
 
+/** Runs a codec package, turning its failures into `SpgDecodeError`s naming the file. */
+async function viaCodec(
+  codec: CodecName,
+  bytes: Uint8Array,
+  path: string,
+  format: string,
+): Promise<DecodedAudio> {
+  try {
+    return await decodeWithCodec(codec, bytes);
+  } catch (cause) {
+    const message = (cause as Error)?.message ?? String(cause);
+    if (/unsupported/i.test(message))
+      fail('SPG_DECODE_UNSUPPORTED', path, format, `${message}; ${REENCODE_HINT}`, cause);
+    fail('SPG_DECODE_CORRUPT', path, format, message, cause);
+  }
+}
+
 /**
- * The default decoder, on the `audio-decode` package (wav, mp3, flac, ogg/vorbis, opus, m4a/aac,
- * aiff, caf, qoa, webm...; WASM codecs, works in browsers). The format is detected from the
+ * The default decoder. WAV (RIFF, RIFX, RF64/BW64, WAVE_FORMAT_EXTENSIBLE) and AIFF/AIFF-C holding
+ * PCM are read by core itself, exactly as libsndfile, ffmpeg and soundfile read them: integers
+ * x / 2^(bits - 1) for both signs (8-bit WAV: (x - 128) / 128), floats as stored (float64 rounded to
+ * float32), G.711 mu-law/A-law expanded to 16 bits; converted straight into the output, and with
+ * `channels: 'mono'` averaged while converting (equal to `downmix()` bit for bit). Other formats go
+ * to the `@audio/decode-*` codec packages (WASM, browser-safe): mp3, flac, ogg/vorbis, opus,
+ * m4a/aac, caf, qoa, webm, and MS/IMA ADPCM in WAV. FLAC integers are rescaled to
+ * x / 2^(bits - 1) (the codec divides by 2^(bits - 1) - 1). The format is detected from the
  * content's magic bytes; the extension only words the error when nothing matches. MP3 goes through
  * mpg123 with gapless decoding, which removes the encoder delay and padding named in the LAME/Xing
- * header, so a tone at sample k of the source stays at sample k (see test/decode-timing.test.ts).
+ * header, so a tone at sample k of the source stays at sample k (see test/decode.test.ts).
  * Failures are `SpgDecodeError`s naming the file and the format: `SPG_DECODE_EMPTY` (0 bytes),
  * `SPG_DECODE_UNKNOWN_FORMAT` (no known magic bytes), `SPG_DECODE_TRUNCATED`, `SPG_DECODE_CORRUPT`,
- * `SPG_DECODE_UNSUPPORTED` (a codec variant the library lacks).
+ * `SPG_DECODE_UNSUPPORTED` (a codec variant we lack; the message says what would work).
  *
  * @example
  * const { channelData, sampleRate } = await audioDecodeDecoder().decode(bytes, { path: 'a.mp3' });
@@ -80,7 +86,9 @@ export function audioDecodeDecoder(): AudioDecoder {
     kind: 'decoder',
     id,
     options: {},
-    async decode(bytes, { path }) {
+    // 2: integer PCM scaled exactly by 2^(bits-1) (WAV/AIFF in core, FLAC corrected); 1 was audio-decode's.
+    version: 2,
+    async decode(bytes, { path, channels }) {
       const hint = extensionOf(path) || 'unknown';
       if (bytes.byteLength === 0) fail('SPG_DECODE_EMPTY', path, hint, 'the file is empty (0 bytes)');
       const format = detectAudioFormat(bytes);
@@ -92,17 +100,16 @@ export function audioDecodeDecoder(): AudioDecoder {
           `its content is not a known audio format (starts with ${preview(bytes)}); the file may be corrupt or not audio`,
         );
       }
-      if (format === 'wav') {
-        const truncated = wavTruncation(bytes);
-        if (truncated) fail('SPG_DECODE_TRUNCATED', path, format, truncated);
-      }
       let audio: DecodedAudio;
-      try {
-        audio = await (await loadDecode())(bytes);
-      } catch (cause) {
-        const message = (cause as Error)?.message ?? String(cause);
-        const code = /unsupported/i.test(message) ? 'SPG_DECODE_UNSUPPORTED' : 'SPG_DECODE_CORRUPT';
-        fail(code, path, format, message, cause);
+      if (format === 'wav' || format === 'aiff') {
+        const pcm = decodePcm(bytes, path, format, channels === 'mono');
+        audio = 'compressed' in pcm ? await viaCodec('wav-compressed', bytes, path, format) : pcm;
+      } else {
+        audio = await viaCodec(format, bytes, path, format);
+        if (format === 'flac') {
+          const bits = flacBitsPerSample(bytes);
+          if (bits) rescaleFlac(audio.channelData, bits);
+        }
       }
       return checkDecoded(audio, path, format);
     },

@@ -19,7 +19,7 @@ function ascii(bytes: Uint8Array, at: number, text: string): boolean {
 }
 
 /** Skips an ID3v2 tag (10-byte header, synch-safe size, optional 10-byte footer). */
-function afterId3(bytes: Uint8Array): number {
+export function afterId3(bytes: Uint8Array): number {
   if (!ascii(bytes, 0, 'ID3') || bytes.length < 10) return 0;
   const size =
     ((bytes[6]! & 0x7f) << 21) | ((bytes[7]! & 0x7f) << 14) | ((bytes[8]! & 0x7f) << 7) | (bytes[9]! & 0x7f);
@@ -41,7 +41,12 @@ function oggCodec(bytes: Uint8Array): AudioFormat {
  * matches. Content decides, never the file name: a text file named `.wav` is not WAV.
  */
 export function detectAudioFormat(bytes: Uint8Array): AudioFormat | undefined {
-  if (ascii(bytes, 0, 'RIFF') || ascii(bytes, 0, 'RIFX') || ascii(bytes, 0, 'RF64')) {
+  if (
+    ascii(bytes, 0, 'RIFF') ||
+    ascii(bytes, 0, 'RIFX') ||
+    ascii(bytes, 0, 'RF64') ||
+    ascii(bytes, 0, 'BW64')
+  ) {
     return ascii(bytes, 8, 'WAVE') ? 'wav' : undefined;
   }
   if (ascii(bytes, 0, 'fLaC')) return 'flac';

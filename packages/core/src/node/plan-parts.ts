@@ -49,21 +49,23 @@ export function partsFromPlan(plan: GenerationPlan, anchors?: readonly string[])
   } else {
     parts = (async () => {
       const registry = createRegistry(await loadPluginModules(plan.modules, anchors));
+      const decoder = await registry.create('decoder', plan.decoder);
+      const resampler = await registry.create('resampler', plan.resampler);
       const extractor = await registry.create('extractor', plan.extractor);
       const grid = { windowSize: plan.windowSize, windowOffset: plan.windowOffset, dtype: plan.dtype };
-      const workerFingerprint = featureFingerprintOf(extractor, grid);
+      const workerFingerprint = featureFingerprintOf({ decoder, resampler, extractor }, grid);
       if (workerFingerprint !== plan.featureFingerprint)
         throw new SpgConfigError([
           {
             path: 'extractor',
-            message: `this worker's ${plan.extractor.use} gives feature fingerprint ${workerFingerprint}, the dataset's is ${plan.featureFingerprint}: install the same versions of ${plan.modules.join(', ')} on every worker`,
+            message: `this worker's plugins give feature fingerprint ${workerFingerprint}, the dataset's is ${plan.featureFingerprint}: install the same versions of ${plan.modules.join(', ')} on every worker`,
           },
         ]);
       return {
         parts: {
           source: await registry.create('source', plan.source),
-          decoder: await registry.create('decoder', plan.decoder),
-          resampler: await registry.create('resampler', plan.resampler),
+          decoder,
+          resampler,
           extractor,
           sampleRate: plan.sampleRate,
           ...grid,

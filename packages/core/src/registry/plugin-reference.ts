@@ -1,10 +1,6 @@
-import type { Json } from '../contracts/json';
+import type { PluginReference } from '../contracts/plugin-reference';
 
-/** A JSON reference to a registered plugin: `{ "use": "dsp-wasm/log-mel", "options": { ... } }`. */
-export interface PluginReference {
-  use: string;
-  options?: Json;
-}
+export type { PluginReference };
 
 /** True for `{ use: string, options? }` objects (plugin instances have `kind` and methods instead). */
 export function isPluginReference(value: unknown): value is PluginReference {

@@ -1,9 +1,11 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { buildCommand } from './build-command';
 import type { CliContext } from './cli-context';
 import { addDatasetOptions } from './dataset-flags';
+import { type ExploreOptions, exploreCommand, exploreFlags, exploreOptions } from './explore-command';
+import { type ExportFlags, exportCommand } from './export-command';
 import { inspectCommand } from './inspect-command';
-import { nameList, wholeNumber } from './number-arguments';
+import { anyWholeNumber, nameList, wholeNumber } from './number-arguments';
 import { previewCommand } from './preview-command';
 import { resolveDatasetOptions } from './resolve-dataset-options';
 import { type WorkerFlags, workerCommand } from './worker-command';
@@ -31,7 +33,7 @@ async function datasetOptions(audioRoot: string | undefined, command: Command, c
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('spgdataset')
     .description(
-      'Log-mel spectrogram datasets with masks, labels and splits: build, inspect, preview; worker for distributed builds.',
+      'Log-mel spectrogram datasets with masks, labels and splits: build, inspect, preview, export; worker for distributed builds.',
     )
     .exitOverride()
     .configureOutput({
@@ -68,6 +70,33 @@ export function createProgram(ctx: CliContext): Command {
     const { options, mode } = await datasetOptions(audioRoot, command, ctx);
     await previewCommand(options, { mode, item: opts.item, out: opts.out }, ctx);
   });
+
+  addDatasetOptions(
+    program
+      .command('export')
+      .description(
+        'write a split (--mode, default train) as WebDataset tar shards plus manifest.json; rerun to resume',
+      )
+      .addOption(
+        new Option('--format <format>', 'shard format').choices(['webdataset']).default('webdataset'),
+      )
+      .requiredOption('--out <dir>', 'folder for the shards and manifest.json (one export per folder)')
+      .option('--max-items <n>', 'samples per shard', wholeNumber(1))
+      .option('--max-bytes <n>', 'bytes per shard at most (default 268435456 = 256 MiB)', wholeNumber(1))
+      .option('--shuffle-seed <n>', 'write the items in a seeded random order', anyWholeNumber)
+      .option('--prefix <name>', 'shard names <prefix>-000000.tar (default: the split name)')
+      .option('--overwrite', 'replace an export of other items or options found in --out'),
+  ).action(async (audioRoot: string | undefined, opts: ExportFlags, command: Command) => {
+    const { options, mode } = await datasetOptions(audioRoot, command, ctx);
+    await exportCommand(options, mode, opts, ctx);
+  });
+
+  addDatasetOptions(exploreOptions(program.command('explore'))).action(
+    async (audioRoot: string | undefined, opts: ExploreOptions, command: Command) => {
+      const { options, mode } = await datasetOptions(audioRoot, command, ctx);
+      await exploreCommand(options, mode, exploreFlags(opts, command), ctx);
+    },
+  );
 
   program
     .command('worker')

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
+import type { MelOptions, MelParams } from '../contracts/mel-params';
 import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
-import type { MelOptions, MelParams } from './mel-params';
 
 const positiveInteger = v.pipe(
   v.number(),
