@@ -204,6 +204,12 @@ describe('distributed builds', () => {
     });
   });
 
+  it('spgdataset worker names --redis when it is not a Redis URL', async () => {
+    const { code, stderr } = await optionsOf(['worker', '--redis', 'localhost:6379']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('--redis localhost:6379: not a Redis URL; use redis://host:6379');
+  });
+
   it.each([
     [['--scheduler', 'bullmq'], '--scheduler bullmq needs --redis'],
     [

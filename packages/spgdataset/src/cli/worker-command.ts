@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { loadPluginModules } from '@spgdataset/core/node';
 import { type BullmqWorkerEvent, runBullmqWorker } from '@spgdataset/scheduler-bullmq';
 import type { CliContext } from './cli-context';
+import { CliUsageError } from './cli-usage-error';
 
 /** The flags of `spgdataset worker`. */
 export interface WorkerFlags {
@@ -29,6 +30,10 @@ function line(event: BullmqWorkerEvent): string {
  * locks expire).
  */
 export async function workerCommand(flags: WorkerFlags, ctx: CliContext): Promise<void> {
+  if (!/^rediss?:\/\/[^/:]/.test(flags.redis))
+    throw new CliUsageError(
+      `--redis ${flags.redis}: not a Redis URL; use redis://host:6379 (rediss:// for TLS, redis://:password@host:6379/0).`,
+    );
   const here = import.meta.url;
   // Checked now, so a missing plugin package is reported before any job is taken.
   if (flags.plugins?.length)
