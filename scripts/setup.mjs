@@ -4,6 +4,7 @@
 //   3. a rustc that targets wasm32-unknown-unknown (apt on Debian/Ubuntu, rustup elsewhere),
 //   4. with --browser (the test run): Debian's chromium for the headless browser tests, and
 //      python3-numpy for the test that reads exported shards with Python's tarfile and numpy.
+//   5. with --redis: Debian's redis-server for the distributed-build tests and bench (BullMQ).
 // Used by both README commands (`npm run demo`, `npm test`).
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { findWasmRustc, INSTALL_HINT } from '../packages/dsp-wasm/scripts/find-w
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wantBrowser = process.argv.includes('--browser');
+const wantRedis = process.argv.includes('--redis');
 const log = (m) => console.log(`[setup] ${m}`);
 
 function has(cmd, args = ['--version']) {
@@ -97,5 +99,14 @@ if (wantBrowser && !has('python3', ['-c', 'import numpy'])) {
       '[setup] The shard interoperability test needs numpy (Debian: apt-get install python3-numpy); it is skipped without it.',
     );
   }
+}
+// 6. redis-server for the distributed-build tests: started by the tests themselves on 127.0.0.1 and a
+// free port (BullMQ needs Redis >= 6.2; Debian 12 has 7.0). Without it those tests skip, saying why.
+if (wantRedis && !has('redis-server')) {
+  log('installing Debian redis-server for the distributed-build tests');
+  if (!aptInstall(['redis-server']))
+    console.warn(
+      '[setup] Could not install redis-server (Debian: apt-get install redis-server); the distributed-build tests will be skipped.',
+    );
 }
 log('ready');

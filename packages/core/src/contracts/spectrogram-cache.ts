@@ -45,4 +45,11 @@ export interface SpectrogramCache extends PluginBase<'cache'> {
    * wrote into). The dataset calls it once after generating, not after each `put`.
    */
   sync?(): Promise<void>;
+  /**
+   * Optional: removes what interrupted writes of `key` left behind (e.g. the temporary file of a
+   * process killed mid-write) and returns how many things it removed; the entry itself is kept.
+   * Generation calls it after writing an entry whose previous writer died (a job recovered from a
+   * dead worker process).
+   */
+  removeStrays?(key: CacheKey): Promise<number>;
 }

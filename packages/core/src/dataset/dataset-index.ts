@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { FileStat } from '../contracts/audio-source';
 import type { Json } from '../contracts/json';
 import type { OutputConfiguration } from '../contracts/output-configuration';
-import { SpgCacheError } from '../errors/spg-cache-error';
+import { isSkippableFileError } from '../errors/is-skippable-file-error';
 import { SpgConfigError } from '../errors/spg-config-error';
 import { SpgError } from '../errors/spg-error';
 import { SpgMetadataError } from '../errors/spg-metadata-error';
@@ -136,6 +136,14 @@ export interface BuildIndexOptions {
   measure(path: string, needLength: boolean): Promise<Float32Array>;
   /** Called once per indexed file, with the waveform when it was decoded to measure it. */
   afterFile?(file: IndexedFile, waveform: Float32Array | undefined): Promise<void>;
+  /**
+   * Decode files whose length metadata.json gives too, so that with `onError: 'skip'` the undecodable
+   * ones are left out now (default: with `onError: 'skip'`). Off when generation workers decode them
+   * anyway and report the failures (then listed in `failed` by a second pass).
+   */
+  decodeKnownLengths?: boolean;
+  /** Files found not to decode elsewhere (path -> reason): skipped with that reason, in file order. */
+  failed?: ReadonlyMap<string, string>;
   /** Lengths measured by an earlier pass, used instead of decoding again. */
   knownLengths?: ReadonlyMap<string, number>;
   onFileDone?(path: string, done: number, total: number): void;
@@ -202,11 +210,16 @@ function listed(paths: readonly string[], limit = 5): string {
 
 /**
  * The files `buildIndex` will decode, in order: those whose length metadata.json does not give (all
- * of them without a metadata.json), and every file with `onError: 'skip'`. Files without an entry
- * in a given metadata.json are left out (indexing fails or skips them before decoding).
+ * of them without a metadata.json), and every file with `decodeKnownLengths` (`buildIndex`'s option
+ * of that name). Files without an entry in a given metadata.json are left out (indexing fails or
+ * skips them before decoding).
  */
-export function filesToDecode(inputs: IndexInputs, metadata: MetadataFile | null): string[] {
-  const decodeAll = inputs.onError === 'skip';
+export function filesToDecode(
+  inputs: IndexInputs,
+  metadata: MetadataFile | null,
+  decodeKnownLengths = inputs.onError === 'skip',
+): string[] {
+  const decodeAll = decodeKnownLengths;
   return inputs.files
     .map((f) => f.path)
     .filter((path) => {
@@ -244,7 +257,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
   }
   // With onError 'skip' every file is decoded while indexing, so an undecodable one is left out here
   // rather than failing generation later; the waveform then feeds its spectrogram (no second decode).
-  const decodeAll = inputs.onError === 'skip';
+  const decodeAll = options.decodeKnownLengths ?? inputs.onError === 'skip';
   let done = 0;
   for (const { path, stat } of inputs.files) {
     let file: IndexedFile | undefined;
@@ -265,6 +278,8 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
         entry = { intervals: {}, metadata: {} };
       }
       checkEntry(path, entry, options);
+      const failed = options.failed?.get(path);
+      if (failed !== undefined) throw new SpgError('SPG_DECODE_FAILED', failed, { file: path });
       let length = entry.length ?? options.knownLengths?.get(path);
       if (length === undefined || decodeAll) waveform = await options.measure(path, length === undefined);
       if (length !== undefined && waveform) {
@@ -312,13 +327,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
       };
     } catch (error) {
       // Only a problem of this file is skipped; cache and configuration errors concern every file.
-      if (
-        inputs.onError !== 'skip' ||
-        !SpgError.isInstance(error) ||
-        SpgCacheError.isInstance(error) ||
-        SpgConfigError.isInstance(error)
-      )
-        throw error;
+      if (inputs.onError !== 'skip' || !isSkippableFileError(error)) throw error;
       skipped.push({ path, reason: error.message });
     }
     if (file) {

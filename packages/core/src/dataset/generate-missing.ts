@@ -5,7 +5,7 @@ import type { ProgressCallback } from '../contracts/progress';
 import type { SpectrogramCache } from '../contracts/spectrogram-cache';
 import { GenerationPipeline } from '../generation/generation-pipeline';
 import { checkEntry } from './check-entry';
-import type { IndexedFile } from './dataset-index';
+import type { IndexedFile, SkippedFile } from './dataset-index';
 import type { GenerationStats } from './dataset-report';
 import { notBuiltError } from './not-built-error';
 import { progressReporter } from './progress-reporter';
@@ -27,6 +27,8 @@ export interface GenerateMissingInput {
   onProgress: ProgressCallback | undefined;
   /** Files whose spectrograms were made while indexing (not counted as cached). */
   generatedWhileIndexing: ReadonlySet<string>;
+  /** With `onError: 'skip'` and workers: they report files that cannot be decoded instead of failing. */
+  skipFailed?: boolean;
   /** Throw `SPG_DATASET_NOT_BUILT` listing the missing entries instead of generating them. */
   readOnly?: boolean;
 }
@@ -40,13 +42,15 @@ export interface GenerateMissingInput {
  * cache and preloads the memory cache from it within its budget. Without a persistent cache, once
  * memory declines an entry the rest is left to be generated on demand. With `readOnly`, a missing,
  * damaged or misshapen entry is an error instead (nothing is written).
+ * Returns the files workers skipped.
  */
-export async function generateMissing(input: GenerateMissingInput): Promise<void> {
+export async function generateMissing(input: GenerateMissingInput): Promise<SkippedFile[]> {
   const { files, keys, store, persistent, producer, stats } = input;
   const needed = files.map((_, i) => i).filter((i) => files[i]!.windows.length > 0);
   const report = progressReporter(input.onProgress, 'generate');
   let done = 0;
   const missing: number[] = [];
+  const skipped: SkippedFile[] = [];
   // Checked 64 at a time: each check is a few system calls, which the I/O threads run side by side.
   const states: Awaited<ReturnType<typeof checkEntry>>[] = [];
   for (let i = 0; i < needed.length; i += 64) {
@@ -75,6 +79,7 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
     });
   if (input.workers && missing.length) {
     const { scheduler, plan } = input.workers;
+    const keyOf = new Map(missing.map((fi) => [files[fi]!.path, keys[fi]!]));
     await scheduler.run({
       plan,
       tasks: missing.map((fi) => {
@@ -86,6 +91,16 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
         for (const warning of result.warnings) input.warn(warning);
         report(++done, needed.length, result.path);
       },
+      hasEntry: async (task) => {
+        const key = keyOf.get(task.path);
+        return key !== undefined && (await store.has(key));
+      },
+      ...(input.skipFailed && {
+        onSkip: (file: SkippedFile) => {
+          skipped.push(file);
+          report(++done, needed.length, file.path);
+        },
+      }),
     });
   } else if (missing.length) {
     const pipeline = new GenerationPipeline(producer.parts);
@@ -100,9 +115,9 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
           // Reported once the entry is on disk (a progress count never runs ahead of the cache).
           pipeline.whenWritten(() => report(++done, needed.length, path));
         } else {
-          await store.put(key, tensor);
+          const kept = await store.put(key, tensor);
           report(++done, needed.length, path);
-          if (!(await store.has(key))) break;
+          if (kept === false) break;
         }
       }
     } catch (error) {
@@ -114,10 +129,12 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
   // One sync for every entry written while opening (here, by workers, or while indexing).
   if (persistent?.sync && stats.generated > 0) await persistent.sync();
   if (input.memory && persistent) {
+    const left = new Set(skipped.map((s) => s.path));
     await input.memory.preload(
       persistent,
-      needed.map((i) => keys[i]!),
+      needed.filter((i) => !left.has(files[i]!.path)).map((i) => keys[i]!),
       { onProgress: input.onProgress },
     );
   }
+  return skipped;
 }

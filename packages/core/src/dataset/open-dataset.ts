@@ -9,8 +9,16 @@ import { featureFingerprintOf } from '../generation/feature-fingerprint';
 import { GenerationPipeline } from '../generation/generation-pipeline';
 import { generationPlan } from '../generation/generation-plan';
 import { isAudioPath } from './audio-extensions';
-import type { IndexInputs } from './dataset-index';
-import { buildIndex, type DatasetIndex, filesToDecode, indexInputsJson, readIndex } from './dataset-index';
+import {
+  buildIndex,
+  type DatasetIndex,
+  filesToDecode,
+  type IndexedFile,
+  type IndexInputs,
+  indexInputsJson,
+  readIndex,
+  type SkippedFile,
+} from './dataset-index';
 import { emptyStats } from './dataset-report';
 import { deriveSizes } from './derived-sizes';
 import { FileReadPath } from './file-read-path';
@@ -19,7 +27,7 @@ import { ItemParts } from './item-parts';
 import { ItemTable } from './item-table';
 import { fileLabels } from './label-classes';
 import { measureInWorkers } from './measure-in-workers';
-import { parseMetadataFile } from './metadata-schema';
+import { type MetadataFile, parseMetadataFile } from './metadata-schema';
 import { notBuiltError } from './not-built-error';
 import { progressReporter } from './progress-reporter';
 import { SpectrogramDataset } from './spectrogram-dataset';
@@ -146,6 +154,20 @@ export async function openDataset(
     output.spectrogram && store && generate === 'all' && !readOnly
       ? workersFor(parts, generatorParts, featureFingerprint, warnings.warn)
       : undefined;
+  // With workers and onError 'skip', files whose length metadata.json gives are decoded by the workers
+  // only (not here too): the scheduler reports the ones that fail, and they are left out of the index
+  // before it is saved.
+  const skipInWorkers = parts.onError === 'skip' && workers !== undefined;
+  let metadataFile: MetadataFile | null | undefined;
+  const metadataOf = () => {
+    metadataFile ??=
+      metadataBytes && parts.metadata ? parseMetadataFile(metadataBytes, parts.metadata.name) : null;
+    return metadataFile;
+  };
+  const measure = async (path: string, needLength: boolean) => {
+    if (needLength) stats.lengthsMeasured++;
+    return loadWaveform(generatorParts, path);
+  };
 
   let index: DatasetIndex | undefined;
   if (parts.indexStore) {
@@ -159,10 +181,10 @@ export async function openDataset(
   const indexReused = index !== undefined;
   if (!index && readOnly) throw notBuiltError('index', { indexFingerprint });
   if (!index) {
-    const metadata =
-      metadataBytes && parts.metadata ? parseMetadataFile(metadataBytes, parts.metadata.name) : null;
     const indexProgress = progressReporter(parts.onProgress, 'index');
-    const toDecode = filesToDecode(inputs, metadata);
+    const metadata = metadataOf();
+    const decodeKnownLengths = parts.onError === 'skip' && !skipInWorkers;
+    const toDecode = filesToDecode(inputs, metadata, decodeKnownLengths);
     // Lengths nobody wrote down are measured by decoding: on the workers when there are (each writes
     // the file's entry too), else here, file after file, in reused buffers with the next file read
     // ahead and the previous entry still writing (`GenerationPipeline`).
@@ -186,6 +208,7 @@ export async function openDataset(
         metadata,
         metadataName: parts.metadata?.name ?? null,
         knownLengths,
+        decodeKnownLengths,
         measure: async (path, needLength) => {
           if (needLength) stats.lengthsMeasured++;
           return loadWaveform(generatorParts, path, pipeline);
@@ -212,20 +235,64 @@ export async function openDataset(
       throw error;
     }
     await pipeline.finish();
-    if (parts.indexStore) await parts.indexStore.save(indexFingerprint, index as never);
+    if (parts.indexStore && !skipInWorkers) await parts.indexStore.save(indexFingerprint, index as never);
   }
+  const saveIndex = !indexReused && skipInWorkers;
   for (const warning of index.warnings) parts.logger.warn(warning);
   if (index.nonAudio.length)
     parts.logger.info(
       `skipped ${index.nonAudio.length} non-audio file${index.nonAudio.length === 1 ? '' : 's'}: ${index.nonAudio.slice(0, 5).join(', ')}${index.nonAudio.length > 5 ? ', ...' : ''}`,
     );
 
-  const files = index.files;
-  const keys = files.map((f) =>
-    cacheKey({ path: f.path, size: f.size, changeToken: f.changeToken }, featureFingerprint),
-  );
-  const table = new ItemTable(files, parts.split, warnings.warn);
+  const keysOf = (files: readonly IndexedFile[]) =>
+    files.map((f) =>
+      cacheKey({ path: f.path, size: f.size, changeToken: f.changeToken }, featureFingerprint),
+    );
+  let files = index.files;
+  let keys = keysOf(files);
   const producer = new SpectrogramProducer({ parts: generatorParts, sizes, stats, warn: warnings.warn });
+  let skippedByWorkers: SkippedFile[] = [];
+  if (readOnly && output.spectrogram && !store)
+    throw notBuiltError('spectrograms', {
+      missing: files.filter((f) => f.windows.length).map((f) => f.path),
+    });
+  if (output.spectrogram && store && !(memoryFull && !parts.cache) && generate === 'all') {
+    skippedByWorkers = await generateMissing({
+      files,
+      keys,
+      store,
+      persistent: parts.cache,
+      memory: memoryCache,
+      producer,
+      workers,
+      stats,
+      warn: warnings.warn,
+      onProgress: parts.onProgress,
+      generatedWhileIndexing,
+      skipFailed: skipInWorkers,
+      readOnly,
+    });
+  }
+  if (skippedByWorkers.length) {
+    // Index again without decoding (lengths as measured): the same index in-thread skipping gives.
+    const before = new Set(index.warnings);
+    index = await buildIndex({
+      inputs,
+      metadata: metadataOf(),
+      metadataName: parts.metadata?.name ?? null,
+      measure,
+      decodeKnownLengths: false,
+      failed: new Map([...index.skipped, ...skippedByWorkers].map((f) => [f.path, f.reason])),
+      knownLengths: new Map(index.files.map((f) => [f.path, f.length])),
+    });
+    for (const warning of index.warnings) if (!before.has(warning)) parts.logger.warn(warning);
+    files = index.files;
+    keys = keysOf(files);
+  }
+  if (parts.indexStore && (saveIndex || skippedByWorkers.length))
+    await parts.indexStore.save(indexFingerprint, index as never);
+
+  const table = new ItemTable(files, parts.split, warnings.warn);
   const dataset = new SpectrogramDataset({
     parts,
     sizes,
@@ -250,26 +317,6 @@ export async function openDataset(
     stats,
     warnings,
   });
-  if (readOnly && output.spectrogram && !store)
-    throw notBuiltError('spectrograms', {
-      missing: files.filter((f) => f.windows.length).map((f) => f.path),
-    });
-  if (output.spectrogram && store && !(memoryFull && !parts.cache) && generate === 'all') {
-    await generateMissing({
-      files,
-      keys,
-      store,
-      persistent: parts.cache,
-      memory: memoryCache,
-      producer,
-      workers,
-      stats,
-      warn: warnings.warn,
-      onProgress: parts.onProgress,
-      generatedWhileIndexing,
-      readOnly,
-    });
-  }
   return dataset;
 }
 

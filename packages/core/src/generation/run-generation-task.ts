@@ -26,6 +26,8 @@ export async function runGenerationTask(
     const key = cacheKey(task, featureFingerprint);
     const write = task.length > 0 || !(await cache.has(key));
     if (write) await cache.put(key, tensor);
+    // A killed earlier run may have left a temporary file of this entry: the entry is whole now.
+    if (task.recovered) await cache.removeStrays?.(key);
     return { path: task.path, frames: tensor.shape[1]!, warnings, samples, written: write };
   } finally {
     own?.release();
