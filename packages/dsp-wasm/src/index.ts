@@ -18,7 +18,7 @@ export {
 
 /**
  * The default dsp.wasm. `new URL('./dsp.wasm', import.meta.url)` is the pattern Vite (build),
- * webpack 5, Parcel and Rollup with `@web/rollup-plugin-import-meta-assets` turn into an emitted
+ * webpack 5 and Rollup with `@web/rollup-plugin-import-meta-assets` turn into an emitted
  * asset, fetched with streaming compilation. When that fetch fails or returns something other than
  * wasm (esbuild and plain Rollup copy no asset; Vite's dev server prebundles dependencies away from
  * the file and answers with its HTML page), the embedded copy is used: every bundler works unconfigured.

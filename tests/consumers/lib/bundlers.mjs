@@ -14,7 +14,7 @@ import webpack from 'webpack';
 import { repo } from './scratch-project.mjs';
 import { serveStatic } from './static-server.mjs';
 
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 const pageFixtures = new URL('../fixtures/page/', import.meta.url).pathname;
 const AUDIO = ['speech/m01_tones.flac', 'speech/f02_tones.mp3'];
 const moduleHtml = (src) =>

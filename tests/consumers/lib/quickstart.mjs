@@ -63,6 +63,19 @@ export function quickStart(dir, packageNames) {
       }
     }
   }
+  // npm pack would ship "workspace:" ranges; the packages' prepack refuses it and names pnpm pack.
+  try {
+    execFileSync('npm', ['pack', '--dry-run'], { cwd: join(repo, 'packages', 'dsp-js'), stdio: 'pipe' });
+    rows.push(['npm pack of a package with workspace: dependencies', 'FAIL']);
+    failures.push('npm pack in packages/dsp-js succeeded: its tarball would keep "workspace:" ranges');
+  } catch (error) {
+    const refused = /pack with pnpm/.test(String(error.stderr));
+    rows.push([
+      'npm pack of a package with workspace: dependencies',
+      refused ? 'ok: refused, names pnpm pack' : 'FAIL',
+    ]);
+    if (!refused) failures.push(`npm pack failed for another reason:\n${error.stderr}`);
+  }
   copySamples(dir);
   const { example, esm } = quickStartJs();
   const where = `${example.readme}:${example.line}`;
