@@ -122,13 +122,17 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
   }
   const indexReused = index !== undefined;
   if (!index) {
+    const metadataWarnings: string[] = [];
     const metadata =
-      metadataBytes && parts.metadata ? parseMetadataFile(metadataBytes, parts.metadata.name) : null;
+      metadataBytes && parts.metadata
+        ? parseMetadataFile(metadataBytes, parts.metadata.name, (w) => metadataWarnings.push(w))
+        : null;
     const indexProgress = progressReporter(parts.onProgress, 'index');
     index = await buildIndex({
       inputs,
       metadata,
       metadataName: parts.metadata?.name ?? null,
+      warnings: metadataWarnings,
       measure: async (path, needLength) => {
         if (needLength) stats.lengthsMeasured++;
         return loadWaveform(generatorParts, path);
