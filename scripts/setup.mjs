@@ -22,6 +22,7 @@ import {
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wantBrowser = process.argv.includes('--browser');
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: setup runs before and outside turbo
 const lockTimeoutSeconds = Number(process.env.SPG_APT_LOCK_TIMEOUT ?? 600);
 const log = (m) => console.log(`[setup] ${m}`);
 
