@@ -2,7 +2,7 @@
 // samples/basic with plain Node: once as ESM and once as CommonJS. Also imports and requires every
 // package, so a tarball whose ESM or CJS entry is missing or broken fails here.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { readmeExamples } from '../../../scripts/readme-examples.mjs';
@@ -62,6 +62,21 @@ export function quickStart(dir, packageNames) {
         failures.push(`${kind} ${name}:\n${error.stderr || error.message}`);
       }
     }
+  }
+  // The `spgdataset` command as npm links it.
+  try {
+    const { version } = JSON.parse(
+      readFileSync(join(dir, 'node_modules', 'spgdataset', 'package.json'), 'utf8'),
+    );
+    const printed = execFileSync(join(dir, 'node_modules', '.bin', 'spgdataset'), ['--version'], {
+      encoding: 'utf8',
+    }).trim();
+    rows.push(['npx spgdataset --version', printed === version ? `ok: ${printed}` : 'FAIL']);
+    if (printed !== version)
+      failures.push(`spgdataset --version printed "${printed}", the package is ${version}`);
+  } catch (error) {
+    rows.push(['npx spgdataset --version', 'FAIL']);
+    failures.push(`spgdataset --version:\n${error.stderr || error.message}`);
   }
   // npm pack would ship "workspace:" ranges; the packages' prepack refuses it and names pnpm pack.
   try {
