@@ -13,6 +13,7 @@ export const packageTestConfig = defineConfig({
     alias: [
       { find: /^@spgdataset\/core$/, replacement: coreSrc('index.ts') },
       { find: /^@spgdataset\/core\/node$/, replacement: coreSrc('node.ts') },
+      { find: /^@spgdataset\/core\/conformance$/, replacement: coreSrc('conformance.ts') },
       { find: /^@spgdataset\/core\/testing$/, replacement: coreSrc('testing.ts') },
     ],
   },

@@ -3,7 +3,8 @@
 //   2. the workspace dependencies (pnpm install, frozen lockfile),
 //   3. a rustc that targets wasm32-unknown-unknown: the wasm32 target added to an existing rustup
 //      toolchain if there is one, else Debian/Ubuntu's packages (apt),
-//   4. with --browser: Debian's chromium for the headless browser tests.
+//   4. with --browser (the test run): Debian's chromium for the headless browser tests, and
+//      python3-numpy for the test that reads exported shards with Python's tarfile and numpy.
 // apt waits for another apt/dpkg process to release its lock (SPG_APT_LOCK_TIMEOUT seconds, default
 // 600). Failures print one line saying what to do, never a stack trace.
 // Used by both README commands (`npm run demo`, `npm test`).
@@ -134,6 +135,15 @@ async function main() {
     if (!(await aptInstall(['chromium']))) {
       throw new SetupError(
         'The browser tests need Chromium at /usr/bin/chromium (Debian: apt-get install chromium).',
+      );
+    }
+  }
+  // 5. numpy for the shard interoperability test (spgdataset: Python reads the exported tar shards).
+  if (wantBrowser && !has('python3', ['-c', 'import numpy'])) {
+    log('installing Debian python3-numpy for the shard interoperability test');
+    if (!(await aptInstall(['python3-numpy']))) {
+      log(
+        'The shard interoperability test needs numpy (Debian: apt-get install python3-numpy); it is skipped without it.',
       );
     }
   }

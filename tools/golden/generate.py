@@ -5,7 +5,7 @@ Run with Debian's python3 (it has torch + numpy):
 
     /usr/bin/python3 tools/golden/generate.py
 
-Writes packages/core/fixtures/golden/index.json and golden.bin. For every case it computes
+Writes packages/golden-fixtures/golden/index.json and golden.bin. For every case it computes
   * the float64 reference in numpy (the values extractors are tested against), and
   * the seed's own computation in torch float32 (torch.stft + librosa-equivalent float32 filters),
 and records how far torch float32 is from float64 (max abs, p99.9): the "torch tolerance".
@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "packages", "core", "fixtures", "golden")
+OUT = os.path.join(ROOT, "packages", "golden-fixtures", "golden")
 
 PARAM_SETS = [
     (16000, 400, 160, 80),

@@ -33,9 +33,11 @@ export interface FsCacheOptions {
   fsync?: boolean;
 }
 
-/** The filesystem cache: a `SpectrogramCache` plus where each key lives. */
+/** The filesystem cache: a `SpectrogramCache` (with `keys` and `byteSize`) plus where each key lives. */
 export interface FsCache extends SpectrogramCache {
   readonly options: { root: string; dtype: 'float32' | 'float16'; fsync: boolean };
+  keys(): AsyncIterable<CacheKey>;
+  byteSize(): Promise<number>;
   /** Absolute path of `key`'s file (after the containment check). */
   pathOf(key: CacheKey): string;
 }

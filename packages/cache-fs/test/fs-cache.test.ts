@@ -200,6 +200,36 @@ describe('fsCache keys and fingerprints', () => {
   });
 });
 
+describe('fsCache hostile keys', () => {
+  // Core's cache boundary (layeredCache) checks keys before any cache sees them; fsCache checks
+  // again before touching disk, so a key made by hand never reaches outside the root.
+  it('rejects hostile keys itself on every operation and writes nothing', async () => {
+    const root = await freshRoot();
+    const cache = fsCache({ root: join(root, 'cache') });
+    const variant = '0123456789abcdef';
+    const make = (path: string, v = variant) => ({ path, variant: v, id: `${path}#${v}` });
+    const hostile = [
+      make('../escape.wav'),
+      make('a/../../escape.wav'),
+      make('/etc/passwd'),
+      make('a\\..\\b.wav'),
+      make('ok.wav', '../../../escape'),
+      null,
+    ] as unknown as Parameters<typeof cache.get>[0][];
+    for (const bad of hostile) {
+      for (const work of [
+        () => cache.put(bad, tensor(1)),
+        () => cache.get(bad),
+        () => cache.has(bad),
+        () => cache.delete(bad),
+      ])
+        expect((await caught(work)).code).toBe('SPG_CACHE_BAD_KEY');
+    }
+    expect(existsSync(join(root, 'cache'))).toBe(false);
+    expect(existsSync(join(root, 'escape.wav.0123456789abcdef.npy'))).toBe(false);
+  });
+});
+
 describe('fsCacheDefinition', () => {
   it('validates JSON options with its schema and creates the cache', async () => {
     const root = await freshRoot();

@@ -52,7 +52,7 @@ export type {
   SplitOptions,
   WindowOptions,
 } from './contracts/dataset-parts';
-export type { FeatureExtractor } from './contracts/feature-extractor';
+export type { ExtractorFeatures, FeatureExtractor, MelExtractor } from './contracts/feature-extractor';
 export type {
   GenerationPlan,
   GenerationRun,
@@ -70,7 +70,7 @@ export type { PluginBase, PluginKind } from './contracts/plugin';
 export type { PluginByKind, PluginDefinition } from './contracts/plugin-definition';
 export type { ProgressCallback, ProgressEvent, ProgressPhase } from './contracts/progress';
 export type { ReadableDataset } from './contracts/readable-dataset';
-export type { Resampler } from './contracts/resampler';
+export type { Resampler, ResamplerStream } from './contracts/resampler';
 export type { SpectrogramCache } from './contracts/spectrogram-cache';
 export type { StandardSchemaV1 } from './contracts/standard-schema';
 export { shapeSize, type Tensor } from './contracts/tensor';
@@ -82,7 +82,7 @@ export type { Interval } from './dataset/interval-union';
 export { enumerateClasses } from './dataset/label-classes';
 export { type MaskFramesInput, maskFrames, maskFramesInto } from './dataset/mask-frames';
 export { type MetadataEntry, type MetadataFile, parseMetadataFile } from './dataset/metadata-schema';
-export { openDataset } from './dataset/open-dataset';
+export { type OpenDatasetOptions, openDataset } from './dataset/open-dataset';
 export { SpectrogramDataset } from './dataset/spectrogram-dataset';
 export {
   type GenerationJob,
@@ -103,6 +103,10 @@ export { SpgDecodeError } from './errors/spg-decode-error';
 export { SpgError, type SpgErrorJson } from './errors/spg-error';
 export { SpgExtractorError } from './errors/spg-extractor-error';
 export { SpgMetadataError } from './errors/spg-metadata-error';
+export { SpgShardError } from './errors/spg-shard-error';
+export { extractorFingerprint } from './extractor/extractor-fingerprint';
+export { extractorFrameCount } from './extractor/extractor-frame-count';
+export { melFeatures } from './extractor/mel-features';
 export { canonicalJson } from './fingerprint/canonical-json';
 export { fingerprint } from './fingerprint/fingerprint';
 export { featureFingerprintOf } from './generation/feature-fingerprint';
@@ -131,11 +135,54 @@ export {
   referenceOf,
 } from './registry/create-registry';
 export { isPluginReference, type PluginReference } from './registry/plugin-reference';
+export { MAX_POLYPHASE_PHASES } from './resample/polyphase-stage';
+export { ResampleStream, resampledLength } from './resample/resample-stream';
+export { designResampler, type ResamplerDesignOptions } from './resample/resampler-design';
+export type { HalfbandStage, PolyphaseStage, ResamplerDesign } from './resample/resampler-design-types';
 export {
+  checkResampleRate,
+  resolveSincResamplerOptions,
+  SINC_RESAMPLER_DEFAULTS,
+  SINC_RESAMPLER_ID,
+  SINC_RESAMPLER_VERSION,
   type SincResamplerOptions,
+  type SincResamplerParams,
   sincResampler,
   sincResamplerDefinition,
+  sincResamplerOptionsSchema,
 } from './resample/sinc-resampler';
+export { type HttpShardSourceOptions, httpShardSource } from './shards/http-shard-source';
+export { type Locatable, type ShardLocation, sampleKey, shardLocation } from './shards/shard-location';
+export {
+  manifestFingerprint,
+  parseShardManifest,
+  type ShardInfo,
+  type ShardManifest,
+} from './shards/shard-manifest';
+export { type ShardPlan, type ShardPlanOptions, shardPlan } from './shards/shard-plan';
+export { type AsyncDigest, defaultDigest, ShardStream, type ShardTarget } from './shards/shard-reader';
+export {
+  type DecodedSample,
+  decodeShardSample,
+  type EncodedSample,
+  encodeShardSample,
+  type ShardItem,
+  type ShardRecord,
+  type ShardSampleSpec,
+  sampleDigestInput,
+  tensorFields,
+} from './shards/shard-sample';
+export { checkShardSize, readAllBytes, type ShardOpenOptions, type ShardSource } from './shards/shard-source';
+export {
+  type OpenShardedDatasetOptions,
+  openShardedDataset,
+  type ShardBatchesOptions,
+  ShardedDataset,
+  type ShardedState,
+} from './shards/sharded-dataset';
+export { ShuffleOrder } from './shards/shuffle-order';
+export { type TarMember, TarParser } from './shards/tar-parser';
+export { tarEnd, tarHeader, tarMember, tarMemberLength } from './shards/tar-writer';
 export { bytesMetadata } from './source/bytes-metadata';
 export { type FileListEntry, fileListSource } from './source/file-list-source';
 export { mapSource } from './source/map-source';

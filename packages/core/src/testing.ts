@@ -1,21 +1,9 @@
-// Conformance suites that every plugin implementation runs (they import vitest).
+// Conformance suites that every plugin implementation runs, as vitest suites (this entry imports
+// vitest). The cases themselves, runnable anywhere, are in `@spgdataset/core/conformance`.
+export * from './conformance';
 export const testingEntry = 'testing' as const;
-export {
-  describeFeatureExtractor,
-  EXTRACTOR_DISPOSED,
-  EXTRACTOR_INPUT_TOO_SHORT,
-  extractorAccuracyBounds,
-  type FeatureExtractorSuiteOptions,
-  goldenCaseTolerance,
-} from './testing/describe-feature-extractor';
-export {
-  describeSpectrogramCache,
-  type SpectrogramCacheSuiteOptions,
-} from './testing/describe-spectrogram-cache';
-export {
-  type GoldenCase,
-  type GoldenTolerance,
-  goldenErrorStats,
-  goldenFixturesDirectory,
-  loadGoldenFixtures,
-} from './testing/extractor-golden-fixtures';
+export { describeConformance } from './testing/describe-conformance';
+export { describeFeatureExtractor } from './testing/describe-feature-extractor';
+export { describeReadableDataset } from './testing/describe-readable-dataset';
+export { describeResampler } from './testing/describe-resampler';
+export { describeSpectrogramCache } from './testing/describe-spectrogram-cache';

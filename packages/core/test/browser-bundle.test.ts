@@ -64,6 +64,39 @@ describe('browser bundle of the root export', () => {
     expect(inputs.some((p) => p.includes('/src/node/'))).toBe(false);
   });
 
+  it('the conformance cases entry pulls in no Node built-in and no vitest', async () => {
+    const found: { path: string; importer: string }[] = [];
+    const unresolved: string[] = [];
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL('../src/conformance.ts', import.meta.url))],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [nodeBuiltinRecorder(found, unresolved)],
+    });
+    expect(found).toEqual([]);
+    expect(unresolved).toEqual([]);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((p) => p.endsWith('src/testing/feature-extractor-cases.ts'))).toBe(true);
+    expect(inputs.some((p) => p.endsWith('src/testing/readable-dataset-cases.ts'))).toBe(true);
+    expect(inputs.some((p) => p.includes('node_modules/vitest') || p.includes('@vitest'))).toBe(false);
+    // Control: the vitest entry (src/testing.ts) does pull vitest in.
+    const testing = await build({
+      entryPoints: [fileURLToPath(new URL('../src/testing.ts', import.meta.url))],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [nodeBuiltinRecorder([], [])],
+    });
+    expect(Object.keys(testing.metafile.inputs).some((p) => p.includes('node_modules/vitest'))).toBe(true);
+  });
+
   it('the recorder does catch a Node built-in (control: src/node.ts)', async () => {
     const found: { path: string; importer: string }[] = [];
     await build({

@@ -238,7 +238,7 @@ describe('createDataset: builder', () => {
     );
     expect(hop.issues).toEqual([
       {
-        path: 'extractor.params.hopLength',
+        path: 'extractor.features.hopLength',
         message: expect.stringMatching(
           /not a whole number; a hopLength that divides 16000 works, e\.g\. 160/,
         ),

@@ -7,19 +7,16 @@ import {
   type CacheKey,
   createDataset,
   type FeatureExtractor,
-  fingerprint,
   type IndexStore,
   type Json,
   type Logger,
   type ProgressEvent,
   type Resampler,
-  resolveMelParams,
   type SpectrogramCache,
   type Tensor,
 } from '../src/index';
 
 const rate = 16000;
-const params = resolveMelParams({ sampleRate: rate, nFft: 400, hopLength: 160, nMels: 4 });
 
 /** AudioSource: a map of raw float32 files. */
 function exampleSource(files: Map<string, Float32Array>): AudioSource {
@@ -55,24 +52,26 @@ const exampleResampler: Resampler = {
         ),
 };
 
-/** FeatureExtractor: mean square per hop, in every mel row. */
+/**
+ * FeatureExtractor: mean square per hop, in every row. It declares its features and nothing else:
+ * core derives the frame count and the fingerprint (from id, version, options and features).
+ */
+const features = { rows: 4, sampleRate: rate, hopLength: 160 };
 const exampleExtractor: FeatureExtractor = {
   kind: 'extractor',
   id: 'example/energy',
-  options: { ...params },
+  options: { rows: 4, hopLength: 160 },
   version: 1,
-  params,
-  fingerprint: () => fingerprint({ id: 'example/energy', version: 1, params }),
-  frameCount: (n) => Math.floor(n / params.hopLength),
+  features,
   extract(x) {
-    const frames = Math.floor(x.length / params.hopLength);
-    const data = new Float32Array(params.nMels * frames);
+    const frames = Math.floor(x.length / features.hopLength);
+    const data = new Float32Array(features.rows * frames);
     for (let t = 0; t < frames; t++) {
       let e = 0;
-      for (let i = 0; i < params.hopLength; i++) e += x[t * params.hopLength + i]! ** 2;
-      for (let m = 0; m < params.nMels; m++) data[m * frames + t] = e / params.hopLength;
+      for (let i = 0; i < features.hopLength; i++) e += x[t * features.hopLength + i]! ** 2;
+      for (let m = 0; m < features.rows; m++) data[m * frames + t] = e / features.hopLength;
     }
-    return { data, shape: [params.nMels, frames] };
+    return { data, shape: [features.rows, frames] };
   },
 };
 

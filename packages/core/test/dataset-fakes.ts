@@ -6,16 +6,16 @@ import type {
   AudioSource,
   CacheKey,
   DatasetParts,
-  FeatureExtractor,
   IndexStore,
   Json,
   Logger,
+  MelExtractor,
   MelOptions,
   Resampler,
   SpectrogramCache,
   Tensor,
 } from '../src/index';
-import { fingerprint, resolveMelParams } from '../src/index';
+import { fingerprint, melFeatures, resolveMelParams } from '../src/index';
 
 /** Encodes mono float32 samples as the fake decoder's format: uint32 sample rate, then float32 LE. */
 export function encodeRaw(samples: Float32Array, sampleRate = 16000): Uint8Array {
@@ -90,16 +90,17 @@ export const identityResampler: Resampler = {
  * every one of the nMels rows as log10(max(energy, 1e-10)) + row, then standardised over the file
  * when `normalize`. Row 0 is the frame's log energy (without normalisation).
  */
-export function energyExtractor(options: MelOptions): FeatureExtractor & Counted {
+export function energyExtractor(options: MelOptions): MelExtractor & Counted {
   const params = resolveMelParams(options);
   const { nFft, hopLength, nMels } = params;
   const hann = Float64Array.from({ length: nFft }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / nFft));
-  const extractor: FeatureExtractor & Counted = {
+  const extractor: MelExtractor & Counted = {
     kind: 'extractor',
     id: 'test/stft-energy',
     options: { ...params },
     version: 1,
     params,
+    features: melFeatures(params),
     calls: 0,
     fingerprint: () => fingerprint({ id: 'test/stft-energy', version: 1, params }),
     frameCount: (n) => Math.floor(n / hopLength),

@@ -64,7 +64,7 @@ describe('sincResampler quality (SPEC 7.1)', () => {
         });
       }
       if (to < from) {
-        for (const fraction of [0.505, 0.55, 0.8, 1.3]) {
+        for (const fraction of [0.53, 0.55, 0.8, 1.3]) {
           const frequency = fraction * to;
           if (frequency >= from / 2) continue;
           it(`attenuates a ${frequency} Hz tone above the new Nyquist ${to / 2} Hz by >= 60 dB`, () => {
@@ -170,3 +170,26 @@ describe('sincResampler behaviour', () => {
     expect(again.options).toEqual(r.options);
   });
 });
+
+describe('sincResampler (core, float64) is exactly time-invariant', () => {
+  it('zero padding by whole rate periods shifts the output bit for bit', () => {
+    const resampler = sincResampler();
+    for (const [from, to] of [...pairs, [16000, 44100] as [number, number]]) {
+      const down = from / gcdOf(from, to);
+      const pad = down * Math.ceil(400 / down);
+      const x = sine(1234, from, 0.02);
+      const padded = new Float32Array(x.length + 2 * pad);
+      padded.set(x, pad);
+      const y = resampler.resample(x, from, to);
+      const z = resampler.resample(padded, from, to);
+      const shift = (pad / from) * to;
+      expect(z.subarray(shift, shift + y.length)).toEqual(y);
+      expect(z[0]).toBe(0);
+    }
+  });
+});
+
+function gcdOf(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}

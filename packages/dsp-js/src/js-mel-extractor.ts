@@ -1,8 +1,9 @@
 import {
-  type FeatureExtractor,
   fingerprint,
+  type MelExtractor,
   type MelOptions,
   type MelParams,
+  melFeatures,
   melOptionsSchema,
   type PluginDefinition,
   resolveMelParams,
@@ -32,7 +33,7 @@ export type JsMelExtractorOptions = MelOptions;
  * const extractor = jsMelExtractor({ sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 80 });
  * const { data, shape } = extractor.extract(new Float32Array(16000)); // shape [80, 100]
  */
-export function jsMelExtractor(options: JsMelExtractorOptions): FeatureExtractor {
+export function jsMelExtractor(options: JsMelExtractorOptions): MelExtractor {
   const params: MelParams = resolveMelParams(options);
   const plan = createLogMelPlan(params);
   const id = JS_MEL_EXTRACTOR_ID;
@@ -47,6 +48,7 @@ export function jsMelExtractor(options: JsMelExtractorOptions): FeatureExtractor
     id,
     version,
     params,
+    features: melFeatures(params),
     options: { ...options },
     fingerprint: () => hash,
     frameCount,

@@ -1,9 +1,12 @@
 import { goldenErrorStats, loadGoldenFixtures } from '@spgdataset/core/testing';
+import { goldenFixtureReader } from '@spgdataset/golden-fixtures/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsMelExtractor } from '../src/index';
 
 // dsp-js is the exact reference: float64 inside, so far tighter than the shared torch-float32 bounds.
 const bound = { off: 1e-6, on: 1e-5 };
+
+const golden = await loadGoldenFixtures(goldenFixtureReader());
 
 describe('dsp-js against the float64 golden fixtures (tight bound)', () => {
   const worst = { off: { maxAbs: 0, p999: 0 }, on: { maxAbs: 0, p999: 0 } };
@@ -14,7 +17,7 @@ describe('dsp-js against the float64 golden fixtures (tight bound)', () => {
         `(p99.9 ${worst.on.p999.toExponential(2)})`,
     );
   });
-  for (const c of loadGoldenFixtures()) {
+  for (const c of golden) {
     const mode = c.params.normalize ? 'on' : 'off';
     it(`${c.name}: max abs <= ${bound[mode]}`, () => {
       const tensor = jsMelExtractor(c.params).extract(c.signal);

@@ -12,7 +12,7 @@ describe('jsMelExtractorDefinition', () => {
     expect(jsMelExtractorDefinition.kind).toBe('extractor');
     expect(jsMelExtractorDefinition.id).toBe(JS_MEL_EXTRACTOR_ID);
     expect(extractor.id).toBe(JS_MEL_EXTRACTOR_ID);
-    expect(extractor.fingerprint()).toBe(jsMelExtractor(options).fingerprint());
+    expect(extractor.fingerprint!()).toBe(jsMelExtractor(options).fingerprint());
   });
 });
 

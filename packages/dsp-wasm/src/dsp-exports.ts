@@ -19,10 +19,19 @@ export interface DspExports {
   plan_output_ptr(handle: number): number;
   plan_frames(handle: number): number;
   plan_free(handle: number): number;
+  resampler_new(up: number, down: number): number;
+  resampler_add_polyphase(handle: number, up: number, down: number, taps: number, rows: number): number;
+  resampler_add_halfband(handle: number, decimate: number, pairs: number): number;
+  resampler_reset(handle: number): number;
+  resampler_input_ptr(handle: number, samples: number): number;
+  resampler_run(handle: number, last: number): number;
+  resampler_output_ptr(handle: number): number;
+  resampler_output_len(handle: number): number;
+  resampler_free(handle: number): number;
 }
 
 /** ABI version this glue speaks; a different dsp.wasm is refused. */
-export const EXPECTED_ABI_VERSION = 2;
+export const EXPECTED_ABI_VERSION = 3;
 
 /** `plan_new` flags. */
 export const PLAN_FLAG_NORMALIZE = 1;

@@ -4,7 +4,18 @@ import { compileWasm } from './compile-wasm';
 import { makeLoadDsp } from './dsp-instance';
 import { compileEmbeddedWasm } from './embedded-wasm';
 import { makeWasmMelExtractor } from './wasm-mel-extractor';
+
+export {
+  WASM_RESAMPLER_ID,
+  WASM_RESAMPLER_KERNELS_VERSION,
+  WASM_RESAMPLER_VERSION,
+  type WasmResampler,
+  type WasmResamplerOptions,
+} from './wasm-resampler';
+
 import { makeWasmMelExtractorDefinition } from './wasm-mel-extractor-definition';
+import { makeWasmResampler } from './wasm-resampler';
+import { makeWasmResamplerDefinition } from './wasm-resampler-definition';
 
 export { DSP_ERRORS } from './dsp-errors';
 export { DspInstance } from './dsp-instance';
@@ -46,3 +57,9 @@ export const wasmMelExtractor = makeWasmMelExtractor(loadDsp);
 
 /** Registry definition: `{ "use": "dsp-wasm/log-mel", "options": {...} }`. */
 export const wasmMelExtractorDefinition = makeWasmMelExtractorDefinition(wasmMelExtractor);
+
+/** Resampler (core's sinc design) computed in WebAssembly SIMD, float32; has `stream()`. */
+export const wasmResampler = makeWasmResampler(loadDsp);
+
+/** Registry definition: `{ "use": "dsp-wasm/resampler", "options": { "attenuationDb": 100 } }`. */
+export const wasmResamplerDefinition = makeWasmResamplerDefinition(wasmResampler);

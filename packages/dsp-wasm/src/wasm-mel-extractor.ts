@@ -1,8 +1,9 @@
 import {
-  type FeatureExtractor,
   fingerprint,
+  type MelExtractor,
   type MelOptions,
   type MelParams,
+  melFeatures,
   resolveMelParams,
   SpgConfigError,
   SpgExtractorError,
@@ -21,8 +22,8 @@ export const WASM_MEL_EXTRACTOR_VERSION = 1;
 /** Mel options plus where dsp.wasm comes from (default: the file shipped next to this module). */
 export type WasmMelExtractorOptions = MelOptions & { wasm?: WasmInput | undefined };
 
-/** A `FeatureExtractor` that also reports its wasm memory (for long-input checks). */
-export interface WasmMelExtractor extends FeatureExtractor {
+/** A log-mel `MelExtractor` that also reports its wasm memory (for long-input checks). */
+export interface WasmMelExtractor extends MelExtractor {
   /** Bytes of wasm linear memory (shared by the extractors of one module in this thread). */
   readonly memoryBytes: number;
 }
@@ -48,7 +49,7 @@ export function makeWasmMelExtractor(loadDsp: LoadDsp) {
 function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor {
   const ex = dsp.exports;
   const fail = (code: number, context: string): never => {
-    const error = dspError(code);
+    const error = dspError(code, 'EXTRACTOR');
     throw new SpgExtractorError(
       error.code,
       `${WASM_MEL_EXTRACTOR_ID}: ${context}: ${error.message}`,
@@ -77,6 +78,7 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
     id,
     version,
     params,
+    features: melFeatures(params),
     options: { ...params },
     get memoryBytes() {
       return dsp.memoryBytes;

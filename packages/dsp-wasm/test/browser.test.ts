@@ -6,8 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadGoldenFixtures } from '@spgdataset/core/testing';
-import { wasmMelExtractor } from '@spgdataset/dsp-wasm';
+import { sincResampler } from '@spgdataset/core';
+import { loadGoldenFixtures, loadResampleFixtures } from '@spgdataset/core/conformance';
+import { wasmMelExtractor, wasmResampler } from '@spgdataset/dsp-wasm';
+import { goldenFixtureReader } from '@spgdataset/golden-fixtures/node';
 import { build, type Plugin } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,11 +57,17 @@ describe.skipIf(!hasChromium)(title, () => {
     dir = mkdtempSync(join(tmpdir(), 'spg-dsp-wasm-browser-'));
     writeFileSync(
       join(dir, 'entry.js'),
-      `import { wasmMelExtractor } from ${JSON.stringify(join(dist, 'index.js'))};
+      `import { wasmMelExtractor, wasmResampler } from ${JSON.stringify(join(dist, 'index.js'))};
+       import { sincResampler } from '@spgdataset/core';
        globalThis.runExtractor = async (signal, params) => {
          const extractor = await wasmMelExtractor(params);
          const { data, shape } = extractor.extract(Float32Array.from(signal));
          return { data: Array.from(new Uint32Array(data.buffer)), shape };
+       };
+       globalThis.runResamplers = async (signal, from, to) => {
+         const x = Float32Array.from(signal);
+         const bits = (y) => Array.from(new Uint32Array(y.buffer));
+         return { wasm: bits((await wasmResampler()).resample(x, from, to)), core: bits(sincResampler().resample(x, from, to)) };
        };
        document.title = 'ready';`,
     );
@@ -70,6 +78,8 @@ describe.skipIf(!hasChromium)(title, () => {
       format: 'esm',
       platform: 'browser',
       outfile: join(dir, 'app.js'),
+      // The entry sits in a temp dir: resolve its bare imports as this package does.
+      nodePaths: [join(dist, '..', 'node_modules')],
       logLevel: 'silent',
       plugins: [externalizeUnresolvable],
     });
@@ -107,7 +117,9 @@ describe.skipIf(!hasChromium)(title, () => {
   });
 
   it('gives the same output as Node for a golden fixture signal', async () => {
-    const golden = loadGoldenFixtures().find((c) => c.signalKind === 'speech-like' && c.params.normalize);
+    const golden = (await loadGoldenFixtures(goldenFixtureReader())).find(
+      (c) => c.signalKind === 'speech-like' && c.params.normalize,
+    );
     expect(golden).toBeDefined();
     const { signal, params } = golden!;
     const page = await browser.newPage();
@@ -123,5 +135,31 @@ describe.skipIf(!hasChromium)(title, () => {
     const inNode = (await wasmMelExtractor(params)).extract(signal);
     expect(errors).toEqual([]);
     expect(inBrowser).toEqual({ data: Array.from(new Uint32Array(inNode.data.buffer)), shape: inNode.shape });
+  });
+
+  it('resamples like Node, bit for bit, in wasm and in core/sinc (float64 JavaScript)', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => document.title === 'ready');
+    const wasm = await wasmResampler();
+    const core = sincResampler();
+    const fixtures = await loadResampleFixtures(goldenFixtureReader());
+    for (const c of fixtures.filter((f) => f.name.endsWith('noise'))) {
+      const inBrowser = await page.evaluate(
+        ([s, from, to]) =>
+          (
+            globalThis as unknown as { runResamplers: (s: number[], f: number, t: number) => unknown }
+          ).runResamplers(s, from, to),
+        [Array.from(c.signal), c.fromRate, c.toRate] as const,
+      );
+      const bits = (y: Float32Array) => Array.from(new Uint32Array(y.buffer));
+      expect(inBrowser, c.name).toEqual({
+        wasm: bits(wasm.resample(c.signal, c.fromRate, c.toRate)),
+        core: bits(core.resample(c.signal, c.fromRate, c.toRate)),
+      });
+    }
+    expect(errors).toEqual([]);
   });
 });

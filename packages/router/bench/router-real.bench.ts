@@ -61,6 +61,7 @@ const extractor: FeatureExtractor = {
   options: { ...params },
   version: 1,
   params,
+  features: { rows: params.nMels, sampleRate: params.sampleRate, hopLength: params.hopLength },
   fingerprint: () => fingerprint({ id: 'bench/energy', params }),
   frameCount: (n) => Math.floor(n / params.hopLength),
   extract(x) {

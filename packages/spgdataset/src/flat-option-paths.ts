@@ -16,7 +16,8 @@ const direct: Record<string, string> = {
 
 /**
  * The name an `openSpectrogramDataset` user knows for a builder path: `windows.windowSizeSec` ->
- * `windowSizeSec`, `extractor.options.nMels` -> `nMels`, `cache.options.root` -> `spectrogramsRoot`...
+ * `windowSizeSec`, `extractor.options.nMels` -> `nMels` (`extractor.features.rows` too),
+ * `cache.options.root` -> `spectrogramsRoot`...
  * Paths under a plugin the user gave (an instance or reference) stay as they are.
  */
 export function flatOptionPath(path: string, made: MadeSlots): string {
@@ -36,7 +37,8 @@ export function flatOptionPath(path: string, made: MadeSlots): string {
       return tail === 'options.root' ? 'spectrogramsRoot' : tail === 'options.dtype' ? 'dtype' : path;
     case 'extractor':
       if (!made.extractor) return path;
-      return tail.startsWith('options.') || tail.startsWith('params.')
+      if (tail === 'features.rows') return 'nMels';
+      return tail.startsWith('options.') || tail.startsWith('params.') || tail.startsWith('features.')
         ? tail.slice(tail.indexOf('.') + 1)
         : path;
     default:

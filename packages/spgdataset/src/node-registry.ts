@@ -15,7 +15,7 @@ import {
   workerThreadsSchedulerDefinition,
 } from '@spgdataset/core/node';
 import { jsMelExtractorDefinition } from '@spgdataset/dsp-js';
-import { wasmMelExtractorDefinition } from '@spgdataset/dsp-wasm';
+import { wasmMelExtractorDefinition, wasmResamplerDefinition } from '@spgdataset/dsp-wasm';
 
 /**
  * Worker threads look the plugins' packages up from this package too (it depends on every one of
@@ -32,6 +32,7 @@ export const nodePluginDefinitions: readonly RegistryEntry[] = [
   urlSourceDefinition,
   audioDecodeDecoderDefinition,
   sincResamplerDefinition,
+  wasmResamplerDefinition,
   jsMelExtractorDefinition,
   wasmMelExtractorDefinition,
   fsCacheDefinition,

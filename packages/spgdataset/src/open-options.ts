@@ -7,6 +7,7 @@ import {
   type PluginReference,
   type ProgressCallback,
   type Registry,
+  type Resampler,
   type SpectrogramCache,
 } from '@spgdataset/core';
 
@@ -58,6 +59,11 @@ export interface OpenSpectrogramDatasetOptions {
    * instance, or a `{ use, options }` reference to any registered extractor.
    */
   extractor?: 'wasm' | 'js' | FeatureExtractor | PluginReference;
+  /**
+   * 'wasm' (default: dsp-wasm's SIMD resampler, falls back to 'js' when WebAssembly is unavailable),
+   * 'js' (core's sinc resampler, the same filter in TypeScript), an instance, or a `{ use, options }` reference.
+   */
+  resampler?: 'wasm' | 'js' | Resampler | PluginReference;
   /** A spectrogram cache instance or `{ use, options }` reference instead of the .npy files under `spectrogramsRoot`. */
   cache?: SpectrogramCache | PluginReference;
   /** Where generation runs (an instance or reference); default: worker threads when `numWorkers > 0`. */
@@ -68,6 +74,11 @@ export interface OpenSpectrogramDatasetOptions {
   registry?: Registry;
   /** 'throw' (default) or 'skip' undecodable / invalid files (listed in `report()`). */
   onError?: 'throw' | 'skip';
+  /**
+   * Only read what `spgdataset build` (or an earlier open) made: a missing index or spectrogram is an
+   * `SpgError` `SPG_DATASET_NOT_BUILT` instead of being built (default false).
+   */
+  readOnly?: boolean;
   onProgress?: ProgressCallback;
   /** Default: console warnings, info silent. */
   logger?: Logger;
@@ -94,5 +105,6 @@ export const openDefaults = Object.freeze({
   outputConfiguration: data.output,
   numWorkers: 0,
   extractor: 'wasm',
+  resampler: 'wasm',
   onError: 'throw',
 });

@@ -5,9 +5,11 @@ import {
   type DatasetBuilder,
   type FeatureExtractor,
   isPluginReference,
+  type MadeByKind,
   openDataset,
   type PluginReference,
   type Registry,
+  type Resampler,
   type SpectrogramDataset,
   SpgConfigError,
 } from '@spgdataset/core';
@@ -35,26 +37,44 @@ async function registryOf(o: Options): Promise<Registry> {
 }
 
 /**
- * The extractor slot: an instance or reference as given, else the log-mel options as a reference
- * to dsp-js or dsp-wasm. 'wasm' is made here, so that a machine without WebAssembly falls back to
- * dsp-js with one warning; invalid options are left for the builder to report with the others.
+ * The WebAssembly plugin, made here so that a machine without WebAssembly falls back to the pure
+ * TypeScript one with one warning; invalid options are left for the builder to report with the others.
  */
+async function wasmOrFallback<K extends 'extractor' | 'resampler'>(
+  kind: K,
+  wasm: PluginReference,
+  fallback: PluginReference,
+  o: Options,
+  registry: Registry,
+): Promise<MadeByKind<K> | PluginReference> {
+  try {
+    return await registry.create(kind, wasm);
+  } catch (error) {
+    if (SpgConfigError.isInstance(error) && !/could not be created/.test(error.message)) return wasm;
+    (o.logger ?? consoleLogger()).warn(
+      `${wasm.use} could not start (${(error as Error).message}); using the pure TypeScript ${kind} (${fallback.use}).`,
+    );
+    return fallback;
+  }
+}
+
+/** The extractor slot: an instance or reference as given, else the log-mel options for dsp-wasm or dsp-js. */
 async function extractorSlot(o: Options, registry: Registry): Promise<FeatureExtractor | PluginReference> {
   const choice = o.extractor ?? 'wasm';
   if (typeof choice !== 'string') return choice;
   const options = { ...melDefaults, ...given(o, melKeys) };
   const js = { use: 'dsp-js/log-mel', options };
   if (choice !== 'wasm') return choice === 'js' ? js : (choice as never);
-  const wasm = { use: 'dsp-wasm/log-mel', options };
-  try {
-    return await registry.create('extractor', wasm);
-  } catch (error) {
-    if (SpgConfigError.isInstance(error) && !/could not be created/.test(error.message)) return wasm;
-    (o.logger ?? consoleLogger()).warn(
-      `dsp-wasm could not start (${(error as Error).message}); using the pure TypeScript extractor (dsp-js).`,
-    );
-    return js;
-  }
+  return wasmOrFallback('extractor', { use: 'dsp-wasm/log-mel', options }, js, o, registry);
+}
+
+/** The resampler slot: an instance or reference as given, else dsp-wasm's (default) or core's sinc resampler. */
+async function resamplerSlot(o: Options, registry: Registry): Promise<Resampler | PluginReference> {
+  const choice = o.resampler ?? 'wasm';
+  if (typeof choice !== 'string') return choice;
+  const js = { use: 'core/sinc' };
+  if (choice !== 'wasm') return choice === 'js' ? js : (choice as never);
+  return wasmOrFallback('resampler', { use: 'dsp-wasm/resampler' }, js, o, registry);
 }
 
 /** With an extractor instance, its parameters rule; flat mel options that were also given must agree. */
@@ -82,7 +102,7 @@ async function builderOf(
   let builder = createDataset(registry)
     .source({ use: 'core/fs', options: { root: o.audioRoot } })
     .decoder({ use: 'core/audio-decode' })
-    .resampler({ use: 'core/sinc' })
+    .resampler(await resamplerSlot(o, registry))
     .extractor(await extractorSlot(o, registry))
     // float16 values are already rounded by the dataset, so '<f2' files lose nothing and halve the disk.
     .cache(
@@ -140,7 +160,7 @@ export async function openSpectrogramDataset(options: Options): Promise<Spectrog
   });
   if (conflicts.length) throw new SpgConfigError(conflicts);
   try {
-    return await openDataset(parts);
+    return await openDataset(parts, { readOnly: options.readOnly });
   } catch (error) {
     throw SpgConfigError.isInstance(error) ? renamed(error, made) : error;
   }

@@ -1,6 +1,7 @@
-import { goldenErrorStats, loadGoldenFixtures } from '@spgdataset/core/testing';
+import { goldenErrorStats, loadGoldenFixtures } from '@spgdataset/core/conformance';
 import { jsMelExtractor } from '@spgdataset/dsp-js';
 import { wasmMelExtractor } from '@spgdataset/dsp-wasm';
+import { goldenFixtureReader } from '@spgdataset/golden-fixtures/node';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // dsp-wasm (f32 SIMD) against dsp-js (the f64 reference extractor) on every golden signal and
@@ -13,8 +14,10 @@ const maxAbs = (a: Float32Array, b: ArrayLike<number>) => {
 
 const worst = { wasmVsJs: [0, 0], wasmVsF64: [0, 0], wasmP999VsF64: [0, 0], jsVsF64: [0, 0] };
 
+const golden = await loadGoldenFixtures(goldenFixtureReader());
+
 describe('dsp-wasm agrees with dsp-js', () => {
-  for (const c of loadGoldenFixtures()) {
+  for (const c of golden) {
     it(c.name, async () => {
       const wasm = await wasmMelExtractor(c.params);
       const js = await jsMelExtractor(c.params);

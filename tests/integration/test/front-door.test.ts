@@ -59,7 +59,7 @@ describe.each([0, 2])(
       const b = await createDataset(nodeRegistry)
         .source({ use: 'core/fs', options: { root: samples } })
         .decoder({ use: 'core/audio-decode' })
-        .resampler({ use: 'core/sinc' })
+        .resampler({ use: 'dsp-wasm/resampler' })
         .extractor({
           use: 'dsp-wasm/log-mel',
           options: { sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 80, normalize: true },

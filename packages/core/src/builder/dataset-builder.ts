@@ -100,7 +100,7 @@ export class DatasetBuilder {
   resampler(resampler: Slot<PluginByKind['resampler']>): DatasetBuilder {
     return this.#with({ resampler });
   }
-  /** The log-mel extractor; its params set sampleRate, nFft, hopLength, nMels, normalize. */
+  /** The feature extractor; its declared `features` set the sample rate, hop and rows of the window grid. */
   extractor(extractor: Slot<PluginByKind['extractor']>): DatasetBuilder {
     return this.#with({ extractor });
   }

@@ -3,39 +3,54 @@ import type { WindowOptions } from '../contracts/dataset-parts';
 import type { FeatureExtractor } from '../contracts/feature-extractor';
 import { deriveSizes } from '../dataset/derived-sizes';
 import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
+import { extractorFrameCount } from '../extractor/extractor-frame-count';
 
-/** Cross-plugin facts: the extractor's params against the window grid (SPEC 4) and each other. */
+/**
+ * Cross-plugin facts: the extractor's declared features against the window grid (SPEC 4) and, for
+ * a mel extractor, its params against each other.
+ */
 export function checkExtractorFacts(
   extractor: FeatureExtractor,
   windows: WindowOptions | undefined,
   issues: ConfigIssue[],
 ): void {
-  const p = extractor.params;
-  const at = (key: string) => `extractor.params.${key}`;
+  const f = extractor.features;
+  const at = (key: string) => `extractor.features.${key}`;
   const before = issues.length;
-  for (const key of ['sampleRate', 'nFft', 'hopLength', 'nMels'] as const) {
-    const value = p?.[key];
+  for (const key of ['rows', 'sampleRate', 'hopLength'] as const) {
+    const value = f?.[key];
     if (!(Number.isInteger(value) && value > 0))
       issues.push({ path: at(key), message: `must be a whole number > 0 (got ${describe(value)})` });
   }
-  if (issues.length > before) return;
-  if (p.hopLength > p.nFft)
+  const p = extractor.params;
+  if (p && !(Number.isInteger(p.nFft) && p.nFft > 0))
     issues.push({
-      path: at('nFft'),
-      message: `must be >= hopLength ${p.hopLength} (got ${p.nFft}); e.g. ${p.hopLength}`,
+      path: 'extractor.params.nFft',
+      message: `must be a whole number > 0 (got ${describe(p.nFft)})`,
     });
-  const bins = Math.floor(p.nFft / 2) + 1;
-  if (p.nMels > bins)
-    issues.push({ path: at('nMels'), message: `must be <= nFft / 2 + 1 = ${bins} (got ${p.nMels})` });
+  if (issues.length > before) return;
+  if (p) {
+    if (p.hopLength > p.nFft)
+      issues.push({
+        path: 'extractor.params.nFft',
+        message: `must be >= hopLength ${p.hopLength} (got ${p.nFft}); e.g. ${p.hopLength}`,
+      });
+    const bins = Math.floor(p.nFft / 2) + 1;
+    if (p.nMels > bins)
+      issues.push({
+        path: 'extractor.params.nMels',
+        message: `must be <= nFft / 2 + 1 = ${bins} (got ${p.nMels})`,
+      });
+  }
   if (!windows) return;
   try {
     const sizes = deriveSizes({
-      sampleRate: p.sampleRate,
-      hopLength: p.hopLength,
+      sampleRate: f.sampleRate,
+      hopLength: f.hopLength,
       windowSizeSec: windows.windowSizeSec,
       windowOffsetSec: windows.windowOffsetSec,
     });
-    const frames = extractor.frameCount(sizes.windowSize);
+    const frames = extractorFrameCount(extractor, sizes.windowSize);
     if (frames !== sizes.spgLength)
       issues.push({
         path: 'extractor',

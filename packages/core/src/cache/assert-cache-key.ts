@@ -8,8 +8,9 @@ const checked = new WeakSet<object>();
 
 /**
  * Throws `SpgCacheError` (`SPG_CACHE_BAD_KEY`) unless `key` is a well-formed CacheKey: a safe relative
- * path, a 16-hex-digit variant and `id === path#variant`. Caches call it on every operation, since a
- * key object can be made by hand without `cacheKey()`.
+ * path, a 16-hex-digit variant and `id === path#variant`. A key object can be made by hand without
+ * `cacheKey()`, so the cache boundary (`layeredCache`) calls it on every operation; a cache that maps
+ * keys to files may call it again before touching storage (a memo makes repeats cheap).
  */
 export function assertCacheKey(key: CacheKey, operation: CacheOperation): void {
   if (typeof key === 'object' && key !== null && checked.has(key)) return;

@@ -4,7 +4,6 @@ import type { SpectrogramCache } from '../contracts/spectrogram-cache';
 import { shapeSize, type Tensor } from '../contracts/tensor';
 import { SpgCacheError } from '../errors/spg-cache-error';
 import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
-import { assertCacheKey } from './assert-cache-key';
 import type { CacheKey } from './cache-key';
 import { HalfSlabs } from './half-slabs';
 
@@ -67,6 +66,9 @@ interface Entry {
  * a stale value is never served.
  *
  * `get` with float32 storage returns the stored array without copying: treat it as read-only.
+ *
+ * Keys are trusted, not checked: the cache only indexes a Map by `key.id`, so a malformed key
+ * cannot reach any storage. The dataset reaches it through `layeredCache`, which checks every key.
  */
 export class MemoryCache implements SpectrogramCache {
   readonly kind = 'cache' as const;
@@ -119,7 +121,6 @@ export class MemoryCache implements SpectrogramCache {
 
   /** Synchronous `get`. */
   getSync(key: CacheKey): Tensor | undefined {
-    assertCacheKey(key, 'get');
     const entry = this.#entries.get(key.id);
     if (!entry) return undefined;
     const data = entry.data instanceof Float32Array ? entry.data : float16ArrayToFloat32(entry.data);
@@ -135,7 +136,6 @@ export class MemoryCache implements SpectrogramCache {
   }
 
   #store(key: CacheKey, tensor: Tensor, adopt: boolean): boolean {
-    assertCacheKey(key, 'put');
     const { data, shape } = tensor ?? {};
     if (
       !(data instanceof Float32Array) ||
@@ -170,17 +170,16 @@ export class MemoryCache implements SpectrogramCache {
     return this.getSync(key);
   }
 
-  async put(key: CacheKey, tensor: Tensor): Promise<void> {
-    this.putSync(key, tensor);
+  /** Stores a copy of `tensor` if it fits; resolves to `false` when the budget declined it. */
+  async put(key: CacheKey, tensor: Tensor): Promise<boolean> {
+    return this.putSync(key, tensor);
   }
 
   async has(key: CacheKey): Promise<boolean> {
-    assertCacheKey(key, 'has');
     return this.#entries.has(key.id);
   }
 
   async delete(key: CacheKey): Promise<boolean> {
-    assertCacheKey(key, 'delete');
     return this.#drop(key.id);
   }
 

@@ -1,5 +1,5 @@
 /** The phases of long work that report progress. */
-export type ProgressPhase = 'index' | 'generate' | 'preload';
+export type ProgressPhase = 'index' | 'generate' | 'preload' | 'export';
 
 /** One progress report. `total` may be unknown (undefined) while scanning. */
 export interface ProgressEvent {

@@ -1,6 +1,17 @@
 import type { PluginBase } from './plugin';
 
 /**
+ * A resampler's state for one signal fed in chunks (bounded memory for long recordings). `push`
+ * returns the outputs that became computable; `end` marks the end of the signal (zeros follow it)
+ * and returns the rest. The concatenated outputs equal `resample(wholeSignal)` bit for bit, for any
+ * chunking. A stream is used once: calls after `end()` throw.
+ */
+export interface ResamplerStream {
+  push(chunk: Float32Array): Float32Array;
+  end(): Float32Array;
+}
+
+/**
  * Changes the sample rate of a mono signal, band-limited: the passband keeps its amplitude and
  * content above the new Nyquist frequency is removed. Returns the input itself when rates match.
  *
@@ -17,4 +28,6 @@ export interface Resampler extends PluginBase<'resampler'> {
    */
   readonly version?: number;
   resample(mono: Float32Array, fromRate: number, toRate: number): Float32Array;
+  /** Optional streaming form of `resample` (see `ResamplerStream`). */
+  stream?(fromRate: number, toRate: number): ResamplerStream;
 }

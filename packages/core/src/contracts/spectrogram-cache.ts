@@ -5,24 +5,32 @@ import type { Tensor } from './tensor';
 /**
  * Stores spectrograms by `CacheKey` (made only by `cacheKey()`). `get` returns exactly what was
  * `put` (bit-exact for float32 storage), or `undefined` for a missing key. A damaged entry is
- * reported as `SpgCacheError`, never returned. Run `describeSpectrogramCache` from
- * `@spgdataset/core/testing` on any implementation.
+ * reported as `SpgCacheError`, never returned. The dataset reaches every cache through core's
+ * `layeredCache`, which checks each key once, so a cache receives well-formed keys only (a cache
+ * that maps keys to files still checks containment before touching storage). `keys` and
+ * `byteSize` are optional. Run `describeSpectrogramCache` from `@spgdataset/core/testing` on any
+ * implementation.
  *
  * @example
  * const map = new Map<string, Tensor>();
  * const cache: SpectrogramCache = {
  *   kind: 'cache', id: 'example/map', options: null,
- *   get: async (k) => map.get(k.id), put: async (k, t) => void map.set(k.id, t),
+ *   get: async (k) => map.get(k.id), put: async (k, t) => void map.set(k.id, { data: t.data.slice(), shape: [...t.shape] }),
  *   has: async (k) => map.has(k.id), delete: async (k) => map.delete(k.id),
- *   keys: async function* () { ... }, byteSize: async () => [...map.values()].reduce((n, t) => n + t.data.byteLength, 0),
  * };
  */
 export interface SpectrogramCache extends PluginBase<'cache'> {
   get(key: CacheKey): Promise<Tensor | undefined>;
-  put(key: CacheKey, tensor: Tensor): Promise<void>;
+  /**
+   * Stores a copy of `tensor`. May decline (e.g. over a memory budget) and say so by resolving to
+   * `false`; `true` or nothing means stored.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: caches written before put reported anything resolve to void.
+  put(key: CacheKey, tensor: Tensor): Promise<boolean | void>;
   has(key: CacheKey): Promise<boolean>;
   delete(key: CacheKey): Promise<boolean>;
-  keys(): AsyncIterable<CacheKey>;
-  /** Bytes held, as the cache accounts them (tensor bytes plus its own per-entry overhead). */
-  byteSize(): Promise<number>;
+  /** Optional: every stored key. */
+  keys?(): AsyncIterable<CacheKey>;
+  /** Optional: bytes held, as the cache accounts them (tensor bytes plus its own per-entry overhead). */
+  byteSize?(): Promise<number>;
 }

@@ -36,6 +36,8 @@ export interface DatasetReport {
   featureFingerprint: string;
   /** Id of the feature extractor, e.g. 'dsp-wasm/log-mel'. */
   extractor: string;
+  /** Id of the persistent cache (e.g. 'cache-fs/npy'), or null for memory only. */
+  cache: string | null;
   spectrograms: GenerationStats;
   /** Bytes held by the memory cache. */
   memoryBytes: number;

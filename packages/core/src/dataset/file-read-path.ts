@@ -4,6 +4,7 @@ import type { Tensor } from '../contracts/tensor';
 import { SpgCacheError } from '../errors/spg-cache-error';
 import type { IndexedFile } from './dataset-index';
 import type { GenerationStats } from './dataset-report';
+import { notBuiltError } from './not-built-error';
 import { RecentFiles } from './recent-files';
 import { loadWaveform } from './spectrogram-generator';
 import type { SpectrogramProducer } from './spectrogram-producer';
@@ -23,6 +24,8 @@ export class FileReadPath {
   readonly #producer: SpectrogramProducer;
   readonly #stats: GenerationStats;
   readonly #warn: (message: string) => void;
+  /** Never generate or delete: a missing, misshapen or damaged entry is an error. */
+  readonly #readOnly: boolean;
   readonly #spectrograms = new RecentFiles<Tensor>(RECENT_FILES);
   readonly #waveforms = new RecentFiles<Float32Array>(RECENT_FILES);
   readonly #loadSpectrogram = (fi: number) => this.#readOrMake(fi);
@@ -35,6 +38,7 @@ export class FileReadPath {
     producer: SpectrogramProducer;
     stats: GenerationStats;
     warn: (message: string) => void;
+    readOnly?: boolean;
   }) {
     this.#files = init.files;
     this.#keys = init.keys;
@@ -42,6 +46,7 @@ export class FileReadPath {
     this.#producer = init.producer;
     this.#stats = init.stats;
     this.#warn = init.warn;
+    this.#readOnly = init.readOnly === true;
   }
 
   spectrogram(fi: number): Promise<Tensor> {
@@ -66,19 +71,22 @@ export class FileReadPath {
       try {
         tensor = await store.get(key);
         if (tensor && !this.#producer.fits(tensor, file)) {
+          if (this.#readOnly) throw notBuiltError('spectrograms', { missing: [file.path] });
           this.#warn(
             `cache entry of "${file.path}" has shape [${tensor.shape.join(', ')}]; regenerating it.`,
           );
           tensor = undefined;
         }
       } catch (error) {
-        if (!SpgCacheError.isInstance(error) || error.code === 'SPG_CACHE_BAD_KEY') throw error;
+        if (!SpgCacheError.isInstance(error) || error.code === 'SPG_CACHE_BAD_KEY' || this.#readOnly)
+          throw error;
         this.#warn(`cache entry of "${file.path}" is damaged (${error.message}); regenerating it.`);
         this.#stats.regenerated++;
         await store.delete(key).catch(() => false);
       }
     }
     if (!tensor) {
+      if (this.#readOnly) throw notBuiltError('spectrograms', { missing: [file.path] });
       tensor = await this.#producer.produce(file);
       if (store) await store.put(key, tensor);
     }

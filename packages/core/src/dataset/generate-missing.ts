@@ -5,6 +5,7 @@ import type { ProgressCallback } from '../contracts/progress';
 import type { SpectrogramCache } from '../contracts/spectrogram-cache';
 import type { IndexedFile } from './dataset-index';
 import type { GenerationStats } from './dataset-report';
+import { notBuiltError } from './not-built-error';
 import { progressReporter } from './progress-reporter';
 import type { SpectrogramProducer } from './spectrogram-producer';
 
@@ -24,6 +25,8 @@ export interface GenerateMissingInput {
   onProgress: ProgressCallback | undefined;
   /** Files whose spectrograms were made while indexing (not counted as cached). */
   generatedWhileIndexing: ReadonlySet<string>;
+  /** Throw `SPG_DATASET_NOT_BUILT` listing the missing entries instead of generating them. */
+  readOnly?: boolean;
 }
 
 /**
@@ -44,6 +47,11 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
       report(++done, needed.length, files[fi]!.path);
     } else missing.push(fi);
   }
+  if (input.readOnly && missing.length)
+    throw notBuiltError('spectrograms', {
+      missing: missing.map((fi) => files[fi]!.path),
+      total: needed.length,
+    });
   if (input.workers && missing.length) {
     const { scheduler, plan } = input.workers;
     await scheduler.run({
@@ -61,9 +69,9 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
   } else {
     for (const fi of missing) {
       const key = keys[fi]!;
-      await store.put(key, await producer.produce(files[fi]!));
+      const kept = await store.put(key, await producer.produce(files[fi]!));
       report(++done, needed.length, files[fi]!.path);
-      if (!persistent && !(await store.has(key))) break;
+      if (!persistent && kept === false) break;
     }
   }
   if (input.memory && persistent) {

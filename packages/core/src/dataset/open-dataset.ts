@@ -3,6 +3,7 @@ import { layeredCache } from '../cache/layered-cache';
 import { MemoryCache } from '../cache/memory-cache';
 import type { DatasetParts } from '../contracts/dataset-parts';
 import { SpgConfigError } from '../errors/spg-config-error';
+import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import { fingerprint } from '../fingerprint/fingerprint';
 import { featureFingerprintOf } from '../generation/feature-fingerprint';
 import { generationPlan } from '../generation/generation-plan';
@@ -17,6 +18,7 @@ import { ItemParts } from './item-parts';
 import { ItemTable } from './item-table';
 import { fileLabels } from './label-classes';
 import { parseMetadataFile } from './metadata-schema';
+import { notBuiltError } from './not-built-error';
 import { progressReporter } from './progress-reporter';
 import { SpectrogramDataset } from './spectrogram-dataset';
 import { type GeneratorParts, loadWaveform, spectrogramOfWaveform } from './spectrogram-generator';
@@ -38,19 +40,34 @@ async function statAll(parts: DatasetParts, paths: readonly string[]): Promise<I
   return out;
 }
 
+/** How `openDataset` may treat what is missing. */
+export interface OpenDatasetOptions {
+  /**
+   * Never build: a missing index or cached spectrogram is an `SpgError` `SPG_DATASET_NOT_BUILT`
+   * (and a damaged entry a `SpgCacheError`) instead of being indexed or generated and written.
+   * Default false.
+   */
+  readOnly?: boolean;
+}
+
 /**
  * Opens a dataset from validated parts: checks the window grid against the extractor, loads or
  * builds the index, generates missing spectrograms (through `parts.scheduler` when the plugins can
- * be re-created in workers, else in this thread) and preloads the memory cache.
+ * be re-created in workers, else in this thread) and preloads the memory cache. With `readOnly`
+ * it only loads what an earlier open built.
  *
  * @example
  * const ds = await openDataset(await createDataset(registry).source(...).parts());
  */
-export async function openDataset(parts: DatasetParts): Promise<SpectrogramDataset> {
+export async function openDataset(
+  parts: DatasetParts,
+  options: OpenDatasetOptions = {},
+): Promise<SpectrogramDataset> {
+  const readOnly = options.readOnly === true;
   const { extractor, windows, memory, output } = parts;
   const sizes = deriveSizes({
-    sampleRate: extractor.params.sampleRate,
-    hopLength: extractor.params.hopLength,
+    sampleRate: extractor.features.sampleRate,
+    hopLength: extractor.features.hopLength,
     windowSizeSec: windows.windowSizeSec,
     windowOffsetSec: windows.windowOffsetSec,
   });
@@ -60,7 +77,7 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
       { path: 'windowContentRatio', message: `must be in [0, 1] (got ${JSON.stringify(ratio)})` },
     ]);
   validateSplit(parts.split.split);
-  const frames = extractor.frameCount(sizes.windowSize);
+  const frames = extractorFrameCount(extractor, sizes.windowSize);
   if (frames !== sizes.spgLength) {
     throw new SpgConfigError([
       {
@@ -81,12 +98,13 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
     dtype: memory.dtype,
   };
 
-  // Caches: memory (bounded) in front of the optional persistent cache.
+  // Caches: memory (bounded) in front of the optional persistent cache, reached through the
+  // layered cache, which checks every key once.
   const memoryCache =
     memory.maxMemoryCache > 0
       ? new MemoryCache({ maxBytes: Math.floor(memory.maxMemoryCache * 2 ** 20), dtype: memory.dtype })
       : undefined;
-  const store = memoryCache ? layeredCache(memoryCache, parts.cache) : parts.cache;
+  const store = memoryCache || parts.cache ? layeredCache(memoryCache, parts.cache) : undefined;
   const stats = emptyStats();
   // Memory-only caching: once memory declines an entry, the rest is generated on demand.
   let memoryFull = false;
@@ -115,12 +133,13 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
   if (parts.indexStore) {
     const stored = await parts.indexStore.load(indexFingerprint);
     index = readIndex(stored);
-    if (stored !== undefined && !index)
+    if (stored !== undefined && !index && !readOnly)
       parts.logger.warn(
         `index ${indexFingerprint} under the index store is damaged or outdated; rebuilding it.`,
       );
   }
   const indexReused = index !== undefined;
+  if (!index && readOnly) throw notBuiltError('index', { indexFingerprint });
   if (!index) {
     const metadataWarnings: string[] = [];
     const metadata =
@@ -142,10 +161,10 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
         if (!waveform || !store || !output.spectrogram || file.windows.length === 0 || memoryFull) return;
         const key = cacheKey(file, featureFingerprint);
         if (await store.has(key)) return;
-        await store.put(key, spectrogramOfWaveform(generatorParts, file, waveform));
+        const kept = await store.put(key, await spectrogramOfWaveform(generatorParts, file, waveform));
         stats.generated++;
         generatedWhileIndexing.add(file.path);
-        if (!parts.cache && !(await store.has(key))) memoryFull = true;
+        if (!parts.cache && !kept) memoryFull = true;
       },
       onFileDone: (path, done, total) => indexProgress(done, total, path),
     });
@@ -174,11 +193,15 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
     table,
     itemParts: new ItemParts(files, table, output, sizes),
     labels: fileLabels(files, output.label),
-    reader: new FileReadPath({ files, keys, store, producer, stats, warn: warnings.warn }),
+    reader: new FileReadPath({ files, keys, store, producer, stats, warn: warnings.warn, readOnly }),
     memory: memoryCache,
     stats,
     warnings,
   });
+  if (readOnly && output.spectrogram && !store)
+    throw notBuiltError('spectrograms', {
+      missing: files.filter((f) => f.windows.length).map((f) => f.path),
+    });
   if (output.spectrogram && store && !(memoryFull && !parts.cache)) {
     await generateMissing({
       files,
@@ -192,6 +215,7 @@ export async function openDataset(parts: DatasetParts): Promise<SpectrogramDatas
       warn: warnings.warn,
       onProgress: parts.onProgress,
       generatedWhileIndexing,
+      readOnly,
     });
   }
   return dataset;

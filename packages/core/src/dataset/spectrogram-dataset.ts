@@ -269,6 +269,7 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
       indexFingerprint: this.indexFingerprint,
       featureFingerprint: this.featureFingerprint,
       extractor: s.parts.extractor.id,
+      cache: s.parts.cache?.id ?? null,
       spectrograms: { ...s.stats },
       memoryBytes: s.memory?.usedBytes ?? 0,
     };

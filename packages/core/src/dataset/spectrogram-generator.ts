@@ -79,17 +79,17 @@ function toStoragePrecision(tensor: Tensor, dtype: 'float32' | 'float16'): Tenso
   return { data: float16ArrayToFloat32(float32ArrayToFloat16(tensor.data)), shape: tensor.shape };
 }
 
-/** The spectrogram of an already loaded waveform (SPEC 7.2-7.6), at storage precision. */
+/**
+ * The spectrogram of an already loaded waveform (SPEC 7.2-7.6), at storage precision. A Promise only
+ * when the extractor's `extract` returned one: synchronous extractors pay for no promise here.
+ */
 export function spectrogramOfWaveform(
   parts: GeneratorParts,
   job: GenerationJob,
   waveform: Float32Array,
-): Tensor {
+): Tensor | Promise<Tensor> {
   const padded = padToWindowGrid(waveform, job.length, parts.windowSize, parts.windowOffset);
-  let tensor: Tensor;
-  try {
-    tensor = parts.extractor.extract(padded);
-  } catch (cause) {
+  const failed = (cause: unknown): never => {
     if (SpgError.isInstance(cause)) throw cause;
     throw new SpgExtractorError(
       'SPG_EXTRACTOR_FAILED',
@@ -97,8 +97,20 @@ export function spectrogramOfWaveform(
       parts.extractor.id,
       { cause },
     );
+  };
+  let result: Tensor | Promise<Tensor>;
+  try {
+    result = parts.extractor.extract(padded);
+  } catch (cause) {
+    return failed(cause);
   }
-  return toStoragePrecision(tensor, parts.dtype);
+  if (isPromiseLike(result))
+    return Promise.resolve(result).then((tensor) => toStoragePrecision(tensor, parts.dtype), failed);
+  return toStoragePrecision(result, parts.dtype);
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<Tensor> {
+  return typeof (value as PromiseLike<Tensor> | null)?.then === 'function';
 }
 
 /**

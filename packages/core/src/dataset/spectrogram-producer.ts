@@ -45,7 +45,7 @@ export class SpectrogramProducer {
     const needed = last ? last[0] * this.#sizes.spgOffset + this.#sizes.spgLength : 0;
     return (
       tensor.shape.length === 2 &&
-      tensor.shape[0] === this.#parts.extractor.params.nMels &&
+      tensor.shape[0] === this.#parts.extractor.features.rows &&
       tensor.shape[1]! >= needed &&
       tensor.data.length === tensor.shape[0]! * tensor.shape[1]!
     );

@@ -4,6 +4,7 @@ import { SpgDecodeError } from './spg-decode-error';
 import { SpgError, type SpgErrorJson } from './spg-error';
 import { SpgExtractorError } from './spg-extractor-error';
 import { SpgMetadataError } from './spg-metadata-error';
+import { SpgShardError } from './spg-shard-error';
 
 /** Rebuilds an error from `toJSON()` output (e.g. after crossing a worker boundary). */
 export function spgErrorFromJSON(json: SpgErrorJson): SpgError {
@@ -25,6 +26,9 @@ export function spgErrorFromJSON(json: SpgErrorJson): SpgError {
       break;
     case 'SpgExtractorError':
       error = new SpgExtractorError(json.code, json.message, d.extractorId);
+      break;
+    case 'SpgShardError':
+      error = new SpgShardError(json.code, json.message, d);
       break;
     default:
       error = new SpgError(json.code, json.message, json.details);

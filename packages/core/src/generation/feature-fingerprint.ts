@@ -1,6 +1,7 @@
 import type { AudioDecoder } from '../contracts/audio-decoder';
 import type { FeatureExtractor } from '../contracts/feature-extractor';
 import type { Resampler } from '../contracts/resampler';
+import { extractorFingerprint } from '../extractor/extractor-fingerprint';
 import { fingerprint } from '../fingerprint/fingerprint';
 
 /** A plugin's part of the fingerprint: what it is, how it was made, and its numerics version. */
@@ -23,7 +24,7 @@ export function featureFingerprintOf(
   return fingerprint({
     decoder: identity(plugins.decoder),
     resampler: identity(plugins.resampler),
-    extractor: plugins.extractor.fingerprint(),
+    extractor: extractorFingerprint(plugins.extractor),
     windowSize: grid.windowSize,
     windowOffset: grid.windowOffset,
     dtype: grid.dtype,

@@ -8,6 +8,7 @@ import {
 } from '../dataset/spectrogram-generator';
 import { paddedLength } from '../dataset/windows';
 import { SpgConfigError } from '../errors/spg-config-error';
+import { extractorFrameCount } from '../extractor/extractor-frame-count';
 
 /** A file's spectrogram at storage precision, and what is worth a warning about it. */
 export interface MadeSpectrogram {
@@ -27,19 +28,22 @@ export async function makeSpectrogram(parts: GeneratorParts, job: GenerationJob)
     const mismatch = lengthMismatch(job.path, job.length, waveform.length, parts.windowOffset);
     if (mismatch) warnings.push(mismatch);
   }
-  const tensor = spectrogramOfWaveform(parts, job, waveform);
+  const tensor = await spectrogramOfWaveform(parts, job, waveform);
   const { extractor } = parts;
-  const rows = extractor.params.nMels;
+  const rows = extractor.features.rows;
   if (tensor.shape.length !== 2 || tensor.shape[0] !== rows) {
     throw new SpgConfigError([
       {
         path: 'extractor',
-        message: `${extractor.id} returned shape [${tensor.shape.join(', ')}] for "${job.path}"; expected [nMels = ${rows}, frames]`,
+        message: `${extractor.id} returned shape [${tensor.shape.join(', ')}] for "${job.path}"; expected [rows = ${rows}, frames]`,
       },
     ]);
   }
   // The grid is padded to the longer of the two lengths, so more frames mean longer audio.
-  const gridFrames = extractor.frameCount(paddedLength(job.length, parts.windowSize, parts.windowOffset));
+  const gridFrames = extractorFrameCount(
+    extractor,
+    paddedLength(job.length, parts.windowSize, parts.windowOffset),
+  );
   if (tensor.shape[1]! > gridFrames)
     warnings.push(
       `"${job.path}" decodes to more audio than its length ${job.length} in metadata.json (${tensor.shape[1]} frames, not ${gridFrames}); windows beyond that length are not indexed — fix or remove "length".`,

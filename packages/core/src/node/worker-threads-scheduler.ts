@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import * as v from 'valibot';
 import type { GenerationScheduler, GenerationTaskResult } from '../contracts/generation-scheduler';
 import type { PluginDefinition } from '../contracts/plugin-definition';
@@ -77,6 +78,8 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
         isolateWorkers: false,
       });
       const stop = new AbortController();
+      // One abort listener per queued task: not a leak.
+      setMaxListeners(tasks.length + 1, stop.signal);
       const abort = () => stop.abort(signal?.reason);
       signal?.addEventListener('abort', abort, { once: true });
       try {

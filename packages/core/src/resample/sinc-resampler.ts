@@ -1,38 +1,47 @@
 import * as v from 'valibot';
 import type { PluginDefinition } from '../contracts/plugin-definition';
-import type { Resampler } from '../contracts/resampler';
+import type { Resampler, ResamplerStream } from '../contracts/resampler';
 import { SpgConfigError } from '../errors/spg-config-error';
-import { besselI0, kaiserBeta, kaiserLength } from './kaiser-window';
+import { SpgError } from '../errors/spg-error';
+import { ResampleStream, resampledLength } from './resample-stream';
+import { designResampler } from './resampler-design';
+import type { ResamplerDesign } from './resampler-design-types';
 
 /*
- * Why our own resampler: the contract is synchronous and must run in browsers. The maintained
- * libsamplerate port (@alexanderolsen/libsamplerate-js) creates converters asynchronously per rate
- * pair (WASM instantiation) and ships Emscripten glue that references Node's `fs`; its output
- * alignment is libsamplerate's, not ours to pin. Resampling is small, hot and part of the product
- * (timing must match the annotations), so it is a polyphase windowed-sinc filter here:
- *  - exact rational ratio: to/from = L/M reduced by their gcd, so output sample j sits exactly at
- *    input time j*M/L with phase (j*M mod L)/L, no drift over hours of audio;
- *  - one symmetric (zero-phase) Kaiser-windowed sinc, so nothing is shifted in time;
- *  - cutoff halfway between the passband edge (`passband` x the lower Nyquist) and the lower
- *    Nyquist itself, so everything above the new Nyquist is in the stopband;
- *  - a table of L phases x 2K taps computed once per rate pair and kept; each phase is normalised
- *    to unit DC gain. Past `maxPhases` phases (unusual rate pairs such as 44100 -> 16001) the table
- *    holds `maxPhases + 1` phases and coefficients are interpolated linearly between neighbours.
- * The hot loop allocates nothing per sample: one padded copy of the input and the output per call.
+ * Why our own resampler: the contract is synchronous and must run in browsers, output timing must
+ * match the annotations exactly, and resampling is hot (44.1 kHz corpora). The maintained
+ * libsamplerate port creates converters asynchronously (WASM) and ships glue that references
+ * Node's `fs`. The design (resampler-design.ts): Kaiser-windowed sinc lowpasses, a half-band stage
+ * at twice the lower rate carrying the sharp transition, exact rational ratio, zero delay; the
+ * arithmetic (resample-kernels.ts) is float64 in a fixed order, rounded to float32 at the end.
  */
 
 /** Options of `sincResampler`. */
 export interface SincResamplerOptions {
-  /** Passband edge as a fraction of the lower Nyquist frequency (default 0.9 = 0.45 x the lower rate). */
+  /** Passband edge as a fraction of the lower Nyquist frequency (default 0.95); the stopband starts at 2 - passband. */
   passband?: number;
-  /** Stopband attenuation in dB from the lower Nyquist frequency up (default 80). */
+  /** Stopband attenuation in dB (default 90). */
   attenuationDb?: number;
 }
 
-const id = 'core/sinc';
-const maxPhases = 4096;
+/** Resolved options of `sincResampler` (defaults filled in). */
+export interface SincResamplerParams {
+  passband: number;
+  attenuationDb: number;
+}
 
-const optionsSchema = v.strictObject({
+export const SINC_RESAMPLER_ID = 'core/sinc';
+
+/**
+ * Numerics version of the sinc resampler design and arithmetic (`Resampler.version`, part of every
+ * cache key): bump (minor changeset; caches rebuild) whenever output values change. 1 (or no
+ * version) was the single-stage design with passband 0.9 and 80 dB.
+ */
+export const SINC_RESAMPLER_VERSION = 2;
+
+export const SINC_RESAMPLER_DEFAULTS: Readonly<SincResamplerParams> = { passband: 0.95, attenuationDb: 90 };
+
+export const sincResamplerOptionsSchema = v.strictObject({
   passband: v.optional(
     v.pipe(
       v.number('must be a number'),
@@ -49,124 +58,12 @@ const optionsSchema = v.strictObject({
   ),
 });
 
-interface PolyphaseTable {
-  /** Phases in the table: L when exact, else maxPhases + 1 (interpolated). */
-  phases: number;
-  exact: boolean;
-  /** Taps per phase (2K). */
-  taps: number;
-  /** Half the taps (K): input samples of context on each side. */
-  half: number;
-  coefficients: Float64Array;
-  up: number;
-  down: number;
-}
-
-function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
-  return a;
-}
-
-function makeTable(
-  fromRate: number,
-  toRate: number,
-  passband: number,
-  attenuationDb: number,
-): PolyphaseTable {
-  const g = gcd(fromRate, toRate);
-  const up = toRate / g;
-  const down = fromRate / g;
-  // Frequencies in cycles per INPUT sample.
-  const stop = Math.min(fromRate, toRate) / 2 / fromRate;
-  const pass = passband * stop;
-  const cutoff = (pass + stop) / 2;
-  const length = kaiserLength(attenuationDb, stop - pass);
-  const halfWidth = length / 2;
-  const half = Math.ceil(halfWidth);
-  const taps = 2 * half;
-  const beta = kaiserBeta(attenuationDb);
-  const i0Beta = besselI0(beta);
-  const exact = up <= maxPhases;
-  const phases = exact ? up : maxPhases + 1;
-  const coefficients = new Float64Array(phases * taps);
-  for (let p = 0; p < phases; p++) {
-    const phi = exact ? p / up : p / maxPhases;
-    let sum = 0;
-    for (let i = 0; i < taps; i++) {
-      // Tap i multiplies input sample base + (i - half + 1); tau is its distance from the output time.
-      const tau = phi - (i - half + 1);
-      const u = tau / halfWidth;
-      if (Math.abs(u) > 1) continue;
-      const x = 2 * cutoff * tau;
-      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-      const window = besselI0(beta * Math.sqrt(1 - u * u)) / i0Beta;
-      const h = 2 * cutoff * sinc * window;
-      coefficients[p * taps + i] = h;
-      sum += h;
-    }
-    for (let i = 0; i < taps; i++) coefficients[p * taps + i]! /= sum;
-  }
-  return { phases, exact, taps, half, coefficients, up, down };
-}
-
-function checkRate(name: string, rate: number): void {
-  if (!(Number.isInteger(rate) && rate > 0))
-    throw new SpgConfigError([
-      { path: name, message: `must be a positive whole number of Hz (got ${rate})` },
-    ]);
-}
-
-function run(table: PolyphaseTable, input: Float32Array, outLength: number): Float32Array {
-  const { taps, half, coefficients, up, down, exact } = table;
-  // Zero context on both sides, so the inner loop has no bounds checks to make.
-  const padded = new Float32Array(input.length + 2 * half);
-  padded.set(input, half);
-  const out = new Float32Array(outLength);
-  const stepWhole = Math.floor(down / up);
-  const stepPhase = down % up;
-  let base = 0;
-  let phase = 0;
-  for (let j = 0; j < outLength; j++) {
-    // Output j is at input time base + phase / up; tap i reads padded[base + 1 + i].
-    const start = base + 1;
-    let acc = 0;
-    if (exact) {
-      const row = phase * taps;
-      for (let i = 0; i < taps; i++) acc += coefficients[row + i]! * padded[start + i]!;
-    } else {
-      const position = (phase * maxPhases) / up;
-      const p0 = Math.floor(position);
-      const t = position - p0;
-      const row0 = p0 * taps;
-      const row1 = row0 + taps;
-      for (let i = 0; i < taps; i++) {
-        const c0 = coefficients[row0 + i]!;
-        acc += (c0 + t * (coefficients[row1 + i]! - c0)) * padded[start + i]!;
-      }
-    }
-    out[j] = acc;
-    base += stepWhole;
-    phase += stepPhase;
-    if (phase >= up) {
-      phase -= up;
-      base++;
-    }
-  }
-  return out;
-}
-
-/**
- * Band-limited resampler (Kaiser-windowed sinc, polyphase, exact rational ratio; see the comment at
- * the top of this file for why it is ours). Output length is `round(n * toRate / fromRate)`, output
- * sample j is the signal at input time `j * fromRate / toRate` (no delay), and the input itself is
- * returned when the rates match. Defaults keep a sine below 0.45 x the lower rate within 0.01 dB
- * and attenuate everything above the lower Nyquist frequency by about 80 dB.
- *
- * @example
- * const at16k = sincResampler().resample(samplesAt44k, 44100, 16000);
- */
-export function sincResampler(options: SincResamplerOptions = {}): Resampler {
-  const parsed = v.safeParse(optionsSchema, options);
+/** Validates `options` (SpgConfigError naming each bad field) and fills in the defaults. */
+export function resolveSincResamplerOptions(options: SincResamplerOptions): {
+  options: v.InferOutput<typeof sincResamplerOptionsSchema>;
+  params: SincResamplerParams;
+} {
+  const parsed = v.safeParse(sincResamplerOptionsSchema, options);
   if (!parsed.success) {
     throw new SpgConfigError(
       parsed.issues.map((i) => ({
@@ -175,34 +72,112 @@ export function sincResampler(options: SincResamplerOptions = {}): Resampler {
       })),
     );
   }
-  const passband = parsed.output.passband ?? 0.9;
-  const attenuationDb = parsed.output.attenuationDb ?? 80;
-  const tables = new Map<string, PolyphaseTable>();
+  return { options: parsed.output, params: { ...SINC_RESAMPLER_DEFAULTS, ...parsed.output } };
+}
+
+/** Throws SpgConfigError unless `rate` is a positive whole number. */
+export function checkResampleRate(name: string, rate: number): void {
+  if (!(Number.isInteger(rate) && rate > 0 && rate <= 2 ** 32))
+    throw new SpgConfigError([
+      { path: name, message: `must be a positive whole number of Hz up to 2^32 (got ${rate})` },
+    ]);
+}
+
+/** Copies each chunk: the rates match. */
+class PassThroughStream implements ResamplerStream {
+  #ended = false;
+  push(chunk: Float32Array): Float32Array {
+    this.#checkOpen('push');
+    return chunk.slice();
+  }
+  end(): Float32Array {
+    this.#checkOpen('end');
+    this.#ended = true;
+    return new Float32Array(0);
+  }
+  #checkOpen(method: string): void {
+    if (this.#ended) {
+      throw new SpgError(
+        'SPG_RESAMPLER_STREAM_ENDED',
+        `${SINC_RESAMPLER_ID}: ${method}() after end(); start a new stream() for the next signal`,
+        { resamplerId: SINC_RESAMPLER_ID },
+      );
+    }
+  }
+}
+
+// The whole-array path feeds the stream this many samples at a time (keeps buffers in cache).
+const CHUNK = 1 << 16;
+
+/**
+ * Band-limited resampler: Kaiser-windowed sinc, polyphase with a half-band stage, exact rational
+ * ratio, linear phase with no delay (output sample k is the signal at input time k * from / to;
+ * zeros outside the signal). Output length is round(n * to / from); the input itself is returned
+ * when the rates match. With the defaults, the passband [0, 0.95] x the lower Nyquist frequency is
+ * flat within 0.001 dB and everything from 1.05 x the lower Nyquist up is attenuated by >= 90 dB
+ * (aliases of the transition band fold back above 0.95 x Nyquist). `stream()` gives the same
+ * output for a signal fed in chunks.
+ *
+ * @example
+ * const at16k = sincResampler().resample(samplesAt44k, 44100, 16000);
+ */
+export function sincResampler(options: SincResamplerOptions = {}): Resampler {
+  const resolved = resolveSincResamplerOptions(options);
+  const { params } = resolved;
+  const designs = new Map<string, ResamplerDesign>();
+  const design = (fromRate: number, toRate: number): ResamplerDesign => {
+    checkResampleRate('fromRate', fromRate);
+    checkResampleRate('toRate', toRate);
+    const key = `${fromRate}:${toRate}`;
+    let found = designs.get(key);
+    if (!found) {
+      found = designResampler(fromRate, toRate, params);
+      // Same ratio, same tables: store under the reduced ratio too.
+      const reduced = `${found.down}:${found.up}`;
+      found = designs.get(reduced) ?? found;
+      designs.set(reduced, found);
+      designs.set(key, found);
+    }
+    return found;
+  };
   return {
     kind: 'resampler',
-    id,
-    options: { ...parsed.output },
+    id: SINC_RESAMPLER_ID,
+    version: SINC_RESAMPLER_VERSION,
+    options: { ...resolved.options },
     resample(mono, fromRate, toRate) {
-      checkRate('fromRate', fromRate);
-      checkRate('toRate', toRate);
-      if (fromRate === toRate) return mono;
-      const outLength = Math.round((mono.length * toRate) / fromRate);
-      const key = `${fromRate}:${toRate}`;
-      let table = tables.get(key);
-      if (!table) {
-        table = makeTable(fromRate, toRate, passband, attenuationDb);
-        tables.set(key, table);
+      if (fromRate === toRate) {
+        checkResampleRate('fromRate', fromRate);
+        return mono;
       }
-      return run(table, mono, outLength);
+      const stream = new ResampleStream(design(fromRate, toRate), SINC_RESAMPLER_ID);
+      const out = new Float32Array(resampledLength(mono.length, toRate, fromRate));
+      let at = 0;
+      for (let i = 0; i + CHUNK < mono.length; i += CHUNK) {
+        at += stream.pushInto(mono.subarray(i, i + CHUNK), false, out, at);
+      }
+      const tail = mono.subarray(Math.max(0, Math.ceil(mono.length / CHUNK) - 1) * CHUNK);
+      stream.pushInto(tail, true, out, at);
+      return out;
+    },
+    stream(fromRate, toRate) {
+      if (fromRate === toRate) {
+        checkResampleRate('fromRate', fromRate);
+        return new PassThroughStream();
+      }
+      return new ResampleStream(design(fromRate, toRate), SINC_RESAMPLER_ID);
     },
   };
 }
 
 /** Registry definition of `sincResampler`: `{ "use": "core/sinc", "options": { "attenuationDb": 100 } }`. */
-export const sincResamplerDefinition: PluginDefinition<'resampler', v.InferOutput<typeof optionsSchema>> = {
+export const sincResamplerDefinition: PluginDefinition<
+  'resampler',
+  v.InferOutput<typeof sincResamplerOptionsSchema>
+> = {
   kind: 'resampler',
-  id,
+  id: SINC_RESAMPLER_ID,
   module: '@spgdataset/core',
-  schema: optionsSchema,
+  schema: sincResamplerOptionsSchema,
   create: (options) => sincResampler(options),
 };

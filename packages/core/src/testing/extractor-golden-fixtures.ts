@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MelOptions } from '../contracts/mel-params';
+
+/** Where the suites read fixture files from: `read('index.json')`, `read('golden.bin')`. */
+export interface FixtureReader {
+  read(name: string): Promise<Uint8Array>;
+}
 
 /** How far torch float32 (the seed's own computation) is from the float64 reference on one case. */
 export interface GoldenTolerance {
@@ -43,45 +45,37 @@ interface GoldenIndex {
   }[];
 }
 
+const loaded = new WeakMap<FixtureReader, Promise<GoldenCase[]>>();
+
 /**
- * Directory of the committed fixtures (`packages/core/fixtures/golden`), found relative to this
- * module: `src/testing/` when tests run core from source, `dist/` when core is installed.
+ * Loads every golden case (SPEC section 7, steps 3-6, computed by `tools/golden/generate.py`) through
+ * `fixtures`: parameter sets (16000,400,160,80), (16000,400,160,64), (16000,512,160,128),
+ * (32000,800,320,128), (22050,1024,256,80) and two with odd nFft, normalize off and on, signals
+ * noise, tones, chirp, near-silence (1e-4), short (3/4 of nFft) and speech-like. Read once per reader.
+ * The files ship in `@spgdataset/golden-fixtures` (its `/node` export reads them from disk; in a
+ * browser, serve them and use its `urlFixtureReader`).
  */
-export function goldenFixturesDirectory(): string {
-  const here =
-    typeof import.meta.url === 'string'
-      ? dirname(fileURLToPath(import.meta.url))
-      : // CommonJS build: esbuild leaves import.meta empty, __dirname is the dist folder.
-        typeof __dirname === 'string'
-        ? __dirname
-        : '.';
-  const candidates = [join(here, '..', '..', 'fixtures', 'golden'), join(here, '..', 'fixtures', 'golden')];
-  const found = candidates.find((c) => existsSync(join(c, 'index.json')));
-  if (!found) {
-    throw new Error(
-      `Golden fixtures not found (looked for index.json in ${candidates.join(', ')}); ` +
-        'they ship in @spgdataset/core under fixtures/golden (regenerate with tools/golden/generate.py).',
-    );
+export function loadGoldenFixtures(fixtures: FixtureReader): Promise<GoldenCase[]> {
+  let cases = loaded.get(fixtures);
+  if (!cases) {
+    cases = readGoldenFixtures(fixtures);
+    cases.catch(() => loaded.delete(fixtures));
+    loaded.set(fixtures, cases);
   }
-  return found;
+  return cases;
 }
 
-let cached: GoldenCase[] | undefined;
-
-/**
- * Loads every golden case (SPEC section 7, steps 3-6, computed by `tools/golden/generate.py`):
- * parameter sets (16000,400,160,80), (16000,400,160,64), (16000,512,160,128), (32000,800,320,128),
- * (22050,1024,256,80), normalize off and on, signals noise, tones, chirp, near-silence (1e-4),
- * short (3/4 of nFft) and speech-like. Read once per process.
- */
-export function loadGoldenFixtures(): GoldenCase[] {
-  if (cached) return cached;
-  const directory = goldenFixturesDirectory();
-  const index = JSON.parse(readFileSync(join(directory, 'index.json'), 'utf8')) as GoldenIndex;
-  const bytes = readFileSync(join(directory, index.binary));
-  // Copy into a fresh, aligned buffer (a Node Buffer may sit at any offset of a shared pool).
-  const buffer = new Uint8Array(bytes).buffer;
-  cached = index.cases.map((c) => {
+async function readGoldenFixtures(fixtures: FixtureReader): Promise<GoldenCase[]> {
+  const index = JSON.parse(new TextDecoder().decode(await fixtures.read('index.json'))) as GoldenIndex;
+  const bytes = await fixtures.read(index.binary);
+  // Float64 views need an 8-byte-aligned buffer of their own (a Node Buffer may sit in a shared pool).
+  const buffer =
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength &&
+    bytes.buffer instanceof ArrayBuffer
+      ? bytes.buffer
+      : bytes.slice().buffer;
+  return index.cases.map((c) => {
     const signal = index.signals[c.signal];
     if (!signal) throw new Error(`Golden case ${c.name} names a missing signal ${c.signal}`);
     return {
@@ -94,7 +88,6 @@ export function loadGoldenFixtures(): GoldenCase[] {
       torchFloat32: c.torchFloat32,
     };
   });
-  return cached;
 }
 
 /** Max abs and 99.9th percentile (linear interpolation, as numpy) of `|actual - expected|`. */

@@ -78,6 +78,11 @@ mod imp {
                 F4(i32x4_shuffle::<2, 3, 6, 7>(t1, t3)),
             ]
         }
+        /// Lanes 0 and 2 of `a`, then lanes 0 and 2 of `b` (every other sample of a, b in a row).
+        #[inline(always)]
+        pub fn even_lanes(a: F4, b: F4) -> F4 {
+            F4(i32x4_shuffle::<0, 2, 4, 6>(a.0, b.0))
+        }
         /// Splits positive normal floats into `(mantissa in [sqrt(0.5), sqrt(2)) - 1, exponent)`.
         #[inline(always)]
         pub fn split_log(self) -> (F4, F4) {
@@ -162,6 +167,10 @@ mod imp {
         #[inline(always)]
         pub fn transpose(a: F4, b: F4, c: F4, d: F4) -> [F4; 4] {
             core::array::from_fn(|i| F4([a.0[i], b.0[i], c.0[i], d.0[i]]))
+        }
+        #[inline(always)]
+        pub fn even_lanes(a: F4, b: F4) -> F4 {
+            F4([a.0[0], a.0[2], b.0[0], b.0[2]])
         }
         #[inline(always)]
         pub fn split_log(self) -> (F4, F4) {

@@ -48,7 +48,7 @@ export async function buildCommand(
     if (mode !== undefined) ds.setMode(mode);
     const wallSeconds = (ctx.now() - started) / 1000;
     const report = ds.report();
-    const spectrogramsRoot = options.spectrogramsRoot as string;
+    const spectrogramsRoot = options.spectrogramsRoot as string | undefined;
     ctx.stdout.write(
       formatBuildSummary({
         files: report.files,
@@ -59,8 +59,10 @@ export async function buildCommand(
           ds.sizes.sampleRate,
         ),
         splits: report.splitItems.map((items, k) => ({ name: splitName(k), items })),
-        cacheBytes: await folderBytes(spectrogramsRoot),
-        cacheRoot: spectrogramsRoot,
+        // A cache plugin of the user's (the "cache" option) keeps its entries where it likes.
+        cache: spectrogramsRoot
+          ? { bytes: await folderBytes(spectrogramsRoot), root: spectrogramsRoot }
+          : { plugin: report.cache ?? 'a cache plugin' },
         wallSeconds,
         spectrograms: report.spectrograms,
         extractor: report.extractor,

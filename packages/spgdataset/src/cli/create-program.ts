@@ -1,11 +1,13 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 // Bundled into dist/cli.js at build time (only this field), so the executable reads no file to answer.
 import { version } from '../../package.json';
 import { buildCommand } from './build-command';
 import type { CliContext } from './cli-context';
 import { addDatasetOptions } from './dataset-flags';
+import { type ExploreOptions, exploreCommand, exploreFlags, exploreOptions } from './explore-command';
+import { type ExportFlags, exportCommand } from './export-command';
 import { inspectCommand } from './inspect-command';
-import { wholeNumber } from './number-arguments';
+import { anyWholeNumber, wholeNumber } from './number-arguments';
 import { previewCommand } from './preview-command';
 import { resolveDatasetOptions } from './resolve-dataset-options';
 
@@ -31,7 +33,9 @@ async function datasetOptions(audioRoot: string | undefined, command: Command, c
 /** The `spgdataset` program; errors are thrown (exitOverride), never `process.exit`. */
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('spgdataset')
-    .description('Log-mel spectrogram datasets with masks, labels and splits: build, inspect, preview.')
+    .description(
+      'Log-mel spectrogram datasets with masks, labels and splits: build, inspect, preview, export.',
+    )
     .version(version, '-V, --version', 'print the spgdataset version')
     .exitOverride()
     .configureOutput({
@@ -68,6 +72,33 @@ export function createProgram(ctx: CliContext): Command {
     const { options, mode } = await datasetOptions(audioRoot, command, ctx);
     await previewCommand(options, { mode, item: opts.item, out: opts.out }, ctx);
   });
+
+  addDatasetOptions(
+    program
+      .command('export')
+      .description(
+        'write a split (--mode, default train) as WebDataset tar shards plus manifest.json; rerun to resume',
+      )
+      .addOption(
+        new Option('--format <format>', 'shard format').choices(['webdataset']).default('webdataset'),
+      )
+      .requiredOption('--out <dir>', 'folder for the shards and manifest.json (one export per folder)')
+      .option('--max-items <n>', 'samples per shard', wholeNumber(1))
+      .option('--max-bytes <n>', 'bytes per shard at most (default 268435456 = 256 MiB)', wholeNumber(1))
+      .option('--shuffle-seed <n>', 'write the items in a seeded random order', anyWholeNumber)
+      .option('--prefix <name>', 'shard names <prefix>-000000.tar (default: the split name)')
+      .option('--overwrite', 'replace an export of other items or options found in --out'),
+  ).action(async (audioRoot: string | undefined, opts: ExportFlags, command: Command) => {
+    const { options, mode } = await datasetOptions(audioRoot, command, ctx);
+    await exportCommand(options, mode, opts, ctx);
+  });
+
+  addDatasetOptions(exploreOptions(program.command('explore'))).action(
+    async (audioRoot: string | undefined, opts: ExploreOptions, command: Command) => {
+      const { options, mode } = await datasetOptions(audioRoot, command, ctx);
+      await exploreCommand(options, mode, exploreFlags(opts, command), ctx);
+    },
+  );
 
   return program;
 }

@@ -47,6 +47,7 @@ const choiceFlags: [string, string, string, string[]][] = [
   ],
   ['--on-error <what>', 'onError', 'throw (default) or skip bad files', ['throw', 'skip']],
   ['--extractor <name>', 'extractor', 'log-mel extractor: wasm (default) or js', ['wasm', 'js']],
+  ['--resampler <name>', 'resampler', 'resampler: wasm (default) or js', ['wasm', 'js']],
 ];
 
 /** The openSpectrogramDataset options the CLI and a --config file may set (SPEC 3 names). */
@@ -71,6 +72,7 @@ export const CONFIG_KEYS = [
   'seed',
   'splitBy',
   'extractor',
+  'resampler',
   'cache',
   'scheduler',
   'plugins',

@@ -58,8 +58,8 @@ export interface BuildSummary {
   files: number;
   audioSeconds: number | undefined;
   splits: { name: string; items: number }[];
-  cacheBytes: number;
-  cacheRoot: string;
+  /** The .npy folder and its size, or the cache plugin's id. */
+  cache: { bytes: number; root: string } | { plugin: string };
   wallSeconds: number;
   spectrograms: GenerationStats;
   skipped: number;
@@ -82,7 +82,32 @@ export function formatBuildSummary(s: BuildSummary): string {
       `${s.spectrograms.generated} generated, ${s.spectrograms.cached} already cached, ${s.spectrograms.regenerated} repaired`,
     ],
     ['extractor', s.extractor],
-    ['cache', `${formatBytes(s.cacheBytes)} on disk in ${s.cacheRoot}`],
+    [
+      'cache',
+      'root' in s.cache ? `${formatBytes(s.cache.bytes)} on disk in ${s.cache.root}` : s.cache.plugin,
+    ],
     ['time', `${s.wallSeconds.toFixed(2)} s, ${speed}`],
   ])}\n`;
+}
+
+export interface ExportSummary {
+  items: number;
+  split: string;
+  shards: number;
+  bytes: number;
+  keptShards: number;
+  manifestPath: string;
+  wallSeconds: number;
+}
+
+/** The summary `export` ends with. */
+export function formatExportSummary(s: ExportSummary): string {
+  const fields: [string, string][] = [
+    ['items', `${s.items} (${s.split})`],
+    ['shards', `${s.shards}, ${formatBytes(s.bytes)}`],
+    ['manifest', s.manifestPath],
+  ];
+  if (s.keptShards > 0) fields.push(['resumed', `${s.keptShards} finished shards kept (sha256 checked)`]);
+  fields.push(['time', `${s.wallSeconds.toFixed(2)} s`]);
+  return `${fieldLines(fields)}\n`;
 }

@@ -68,8 +68,8 @@ export async function resolveDatasetOptions(
   const missing: string[] = [];
   if (typeof options.audioRoot !== 'string')
     missing.push('<audioRoot> (the first argument, or "audioRoot" in --config)');
-  if (typeof options.spectrogramsRoot !== 'string')
-    missing.push('--cache <dir> (or "spectrogramsRoot" in --config)');
+  if (typeof options.spectrogramsRoot !== 'string' && options.cache === undefined)
+    missing.push('--cache <dir> (or "spectrogramsRoot" or a "cache" plugin reference in --config)');
   if (typeof options.indexRoot !== 'string') missing.push('--index <dir> (or "indexRoot" in --config)');
   if (missing.length) throw new CliUsageError(`missing ${missing.join('; ')}.`);
   if (!(await isDirectory(options.audioRoot as string)))

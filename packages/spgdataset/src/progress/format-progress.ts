@@ -1,7 +1,12 @@
 import type { ProgressEvent, ProgressPhase } from '@spgdataset/core';
 
 /** What each phase counts. */
-const units: Record<ProgressPhase, string> = { index: 'files', generate: 'files', preload: 'entries' };
+const units: Record<ProgressPhase, string> = {
+  index: 'files',
+  generate: 'files',
+  preload: 'entries',
+  export: 'items',
+};
 
 /** `1.5 MB`, `320 kB`, `12 B` (decimal units). */
 export function formatBytes(bytes: number): string {

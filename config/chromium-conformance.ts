@@ -1,0 +1,213 @@
+// Runs conformance cases (from @spgdataset/core/conformance) in headless Chromium and registers one
+// vitest test per case with its outcome in the page. Shared by the plugin packages' browser tests;
+// they pass in esbuild's `build` and playwright-core's `chromium` (their own dev dependencies).
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** Where Debian's chromium lives; the browser tests skip, saying so, when it is absent. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+interface CaseLike {
+  group: string;
+  name: string;
+  notApplicable?: string;
+}
+interface ResultLike {
+  group: string;
+  name: string;
+  status: 'passed' | 'failed' | 'not-applicable';
+  message?: string;
+}
+interface EsbuildPlugin {
+  name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: esbuild's PluginBuild, kept structural so config/ needs no esbuild types.
+  setup(build: any): void;
+}
+interface PageLike {
+  on(event: 'pageerror', listener: (error: Error) => void): unknown;
+  exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<unknown>;
+  goto(url: string): Promise<unknown>;
+}
+interface BrowserLike {
+  newPage(): Promise<PageLike>;
+  close(): Promise<void>;
+}
+
+export interface ChromiumConformanceOptions {
+  /** esbuild's `build`. */
+  build(options: Record<string, unknown>): Promise<unknown>;
+  /** playwright-core's `chromium`. */
+  chromium: { launch(options: { executablePath: string; args: string[] }): Promise<BrowserLike> };
+  /** The same cases, made in Node: their titles and applicability are what the page must report. */
+  nodeCases(): Promise<readonly CaseLike[]>;
+  /**
+   * The page module: imports, then `const cases = <Promise of ConformanceCase[]>;`. Bare imports
+   * resolve from `resolveDir`; `@spgdataset/core` and `@spgdataset/core/conformance` are core's sources.
+   */
+  page: string;
+  /** Directory the page's bare imports resolve from (the package under test). */
+  resolveDir: string;
+  /** Extra files to serve next to the page: URL path (e.g. `golden/golden.bin`) -> local file. */
+  serve: Record<string, string>;
+}
+
+const coreSrc = (file: string) => fileURLToPath(new URL(`../packages/core/src/${file}`, import.meta.url));
+const types: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+/** Core from source (one copy for the page and the package under test); unresolvable optional codecs left out. */
+const resolvePlugin: EsbuildPlugin = {
+  name: 'core-source-and-optional-imports',
+  setup(build) {
+    build.onResolve({ filter: /^@spgdataset\/core(\/conformance)?$/ }, (args: { path: string }) => ({
+      path: coreSrc(args.path.endsWith('/conformance') ? 'conformance.ts' : 'index.ts'),
+    }));
+    build.onResolve(
+      { filter: /^[^./]/ },
+      async (args: {
+        path: string;
+        kind: string;
+        resolveDir: string;
+        importer: string;
+        pluginData: unknown;
+      }) => {
+        if (args.pluginData === 'retry') return undefined;
+        const result = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'retry',
+        });
+        // audio-decode imports optional codecs lazily; the extractor suite never reaches them.
+        return result.errors.length > 0 ? { path: args.path, external: true } : result;
+      },
+    );
+  },
+};
+
+const epilogue = `
+import { runConformanceCases as __runConformanceCases } from '@spgdataset/core/conformance';
+try {
+  await __runConformanceCases(await cases, (result) => globalThis.reportConformance(result));
+  await globalThis.conformanceDone(null);
+} catch (error) {
+  await globalThis.conformanceDone(String((error && error.stack) || error));
+}
+`;
+
+/**
+ * Registers `<title>` with one test per case of `nodeCases()`: the page (bundled with esbuild,
+ * served from 127.0.0.1) runs every case in headless Chromium and each test asserts its case passed
+ * there. A case the suite marks not applicable must be marked so in the page too, with the same
+ * reason. Skips, saying why, when /usr/bin/chromium is absent.
+ */
+export function describeConformanceInChromium(title: string, options: ChromiumConformanceOptions): void {
+  const hasChromium = existsSync(CHROMIUM_PATH);
+  const heading = hasChromium
+    ? `${title} in headless Chromium`
+    : `${title} in headless Chromium: SKIPPED, ${CHROMIUM_PATH} not found (apt-get install chromium)`;
+  describe.skipIf(!hasChromium)(heading, async () => {
+    const cases = await options.nodeCases();
+    const key = (c: { group: string; name: string }) => `${c.group} > ${c.name}`;
+    const results = new Map<string, ResultLike>();
+    const pageErrors: string[] = [];
+    let dir = '';
+    let server: Server | undefined;
+    let browser: BrowserLike | undefined;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'spg-conformance-page-'));
+      await options.build({
+        stdin: { contents: options.page + epilogue, resolveDir: options.resolveDir, sourcefile: 'page.js' },
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        outfile: join(dir, 'app.js'),
+        logLevel: 'silent',
+        plugins: [resolvePlugin],
+      });
+      writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./app.js"></script>');
+      const files: Record<string, string> = {
+        'index.html': join(dir, 'index.html'),
+        'app.js': join(dir, 'app.js'),
+        ...options.serve,
+      };
+      server = createServer((req, res) => {
+        const path = (req.url ?? '/').split('?')[0]!.replace(/^\//, '') || 'index.html';
+        const file = files[path];
+        if (!file) {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+        res.end(readFileSync(file));
+      });
+      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      browser = await options.chromium.launch({
+        executablePath: CHROMIUM_PATH,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
+      });
+      const page = await browser.newPage();
+      page.on('pageerror', (error) => pageErrors.push(String(error)));
+      let finish: (error: string | null) => void = () => {};
+      const done = new Promise<string | null>((resolve) => {
+        finish = resolve;
+      });
+      await page.exposeFunction('reportConformance', (result: ResultLike) => {
+        results.set(key(result), result);
+      });
+      await page.exposeFunction('conformanceDone', (error: string | null) => finish(error));
+      await page.goto(`${origin}/`);
+      const failure = await done;
+      if (failure) throw new Error(`the conformance page failed: ${failure}`);
+    }, 600_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      if (server) await new Promise((resolve) => server!.close(resolve));
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('runs every case in the page, with no page errors', () => {
+      expect(pageErrors).toEqual([]);
+      expect([...results.keys()].sort()).toEqual(cases.map(key).sort());
+    });
+
+    for (const c of cases) {
+      if (c.notApplicable !== undefined) {
+        it(`${key(c)} (not applicable: ${c.notApplicable})`, () => {
+          const { group, name, notApplicable } = c;
+          expect(results.get(key(c))).toEqual({
+            group,
+            name,
+            status: 'not-applicable',
+            message: notApplicable,
+          });
+        });
+      } else {
+        it(key(c), () => {
+          const result = results.get(key(c));
+          expect(result?.status, result?.message ?? 'not reported by the page').toBe('passed');
+        });
+      }
+    }
+  });
+}
