@@ -5,6 +5,7 @@
 //      toolchain if there is one, else Debian/Ubuntu's packages (apt),
 //   4. with --browser (the test run): Debian's chromium for the headless browser tests, and
 //      python3-numpy for the test that reads exported shards with Python's tarfile and numpy.
+//   5. with --redis: Debian's redis-server for the distributed-build tests and bench (BullMQ).
 // apt waits for another apt/dpkg process to release its lock (SPG_APT_LOCK_TIMEOUT seconds, default
 // 600). Failures print one line saying what to do, never a stack trace.
 // Used by both README commands (`npm run demo`, `npm test`).
@@ -23,6 +24,7 @@ import {
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wantBrowser = process.argv.includes('--browser');
+const wantRedis = process.argv.includes('--redis');
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: setup runs before and outside turbo
 const lockTimeoutSeconds = Number(process.env.SPG_APT_LOCK_TIMEOUT ?? 600);
 const log = (m) => console.log(`[setup] ${m}`);
@@ -146,6 +148,15 @@ async function main() {
         'The shard interoperability test needs numpy (Debian: apt-get install python3-numpy); it is skipped without it.',
       );
     }
+  }
+  // 6. redis-server for the distributed-build tests: started by the tests themselves on 127.0.0.1 and a
+  // free port (BullMQ needs Redis >= 6.2; Debian 12 has 7.0). Without it those tests skip, saying why.
+  if (wantRedis && !has('redis-server')) {
+    log('installing Debian redis-server for the distributed-build tests');
+    if (!(await aptInstall(['redis-server'])))
+      log(
+        'Could not install redis-server (Debian: apt-get install redis-server); the distributed-build tests will be skipped.',
+      );
   }
   log('ready');
 }

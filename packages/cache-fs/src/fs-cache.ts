@@ -40,6 +40,8 @@ export interface FsCache extends SpectrogramCache {
   byteSize(): Promise<number>;
   /** Absolute path of `key`'s file (after the containment check). */
   pathOf(key: CacheKey): string;
+  /** Deletes the temporary files (`<entry>.npy.<number>`) writers of `key` killed mid-write left. */
+  removeStrays(key: CacheKey): Promise<number>;
 }
 
 const ENTRY_NAME = /^(.+)\.([0-9a-f]{16})\.npy$/;
@@ -49,7 +51,8 @@ const ENTRY_NAME = /^(.+)\.([0-9a-f]{16})\.npy$/;
  * audio folder (`speaker1/a.wav` -> `speaker1/a.wav.<16 hex>.npy`), shape `[nMels, frames]`, C order,
  * loadable with `numpy.load`. Writes are atomic (temp file + rename); reads validate the header and
  * the exact byte length and throw `SpgCacheError` (`SPG_CACHE_CORRUPT`, with the path) instead of
- * returning a damaged entry. `byteSize()` is the sum of the entry files' sizes.
+ * returning a damaged entry. `byteSize()` is the sum of the entry files' sizes. `removeStrays(key)`
+ * deletes the temporary files a killed writer of that entry left.
  */
 export function fsCache(options: FsCacheOptions): FsCache {
   const { root, dtype = 'float32', fsync = true } = options ?? ({} as FsCacheOptions);
@@ -181,6 +184,34 @@ export function fsCache(options: FsCacheOptions): FsCache {
         if (errno === 'ENOENT' || errno === 'ENOTDIR') return false;
         throw cacheIoError('delete', file, error, key.id);
       }
+    },
+
+    async removeStrays(key: CacheKey): Promise<number> {
+      const file = pathOf(key, 'delete');
+      const directory = dirname(file);
+      // write-file-atomic writes `<entry file>.<number>` and renames it over the entry; a process killed
+      // in between leaves it. A concurrent writer whose temporary file goes writes it again (put retries once).
+      const prefix = `${file.slice(directory.length + 1)}.`;
+      let names: string[];
+      try {
+        names = await readdir(directory);
+      } catch (error) {
+        const errno = (error as NodeJS.ErrnoException).code;
+        if (errno === 'ENOENT' || errno === 'ENOTDIR') return 0;
+        throw cacheIoError('delete', directory, error, key.id);
+      }
+      let removed = 0;
+      for (const name of names) {
+        if (!name.startsWith(prefix) || !/^\d+$/.test(name.slice(prefix.length))) continue;
+        try {
+          await unlink(join(directory, name));
+          removed++;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+            throw cacheIoError('delete', join(directory, name), error, key.id);
+        }
+      }
+      return removed;
     },
 
     async *keys(): AsyncIterable<CacheKey> {

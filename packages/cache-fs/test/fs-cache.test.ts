@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,24 @@ describe('fsCache layout', () => {
     for await (const k of cache.keys()) ids.push(k.id);
     expect(ids).toEqual([key('a/x.wav').id]);
     expect(await cache.byteSize()).toBe(128 + 80 * 2 * 4);
+  });
+
+  it("removeStrays(key) deletes that entry's temporary files left by a killed writer, nothing else", async () => {
+    const root = await freshRoot();
+    const cache = fsCache({ root });
+    const x = key('a/x.wav');
+    const y = key('a/x.wav', 'other fingerprint');
+    await cache.put(x, tensor(2));
+    await cache.put(y, tensor(3));
+    const entry = `x.wav.${x.variant}.npy`;
+    for (const name of [`${entry}.3735928559`, `${entry}.17`, `x.wav.${y.variant}.npy.42`, `${entry}.notes`])
+      await writeFile(join(root, 'a', name), 'partial');
+    expect(await cache.removeStrays(x)).toBe(2);
+    expect((await readdir(join(root, 'a'))).sort()).toEqual(
+      [entry, `${entry}.notes`, `x.wav.${y.variant}.npy`, `x.wav.${y.variant}.npy.42`].sort(),
+    );
+    expect((await cache.get(x))!.shape).toEqual([80, 2]);
+    expect(await cache.removeStrays(key('never/written.wav'))).toBe(0);
   });
 
   it('an empty or missing root has no keys and 0 bytes', async () => {

@@ -97,6 +97,7 @@ export { audioDecodeDecoder, audioDecodeDecoderDefinition } from './decode/audio
 export { type AudioFormat, detectAudioFormat } from './decode/detect-audio-format';
 export { downmix } from './decode/downmix';
 export { spgErrorFromJSON } from './errors/error-json';
+export { isSkippableFileError } from './errors/is-skippable-file-error';
 export { type CacheOperation, SpgCacheError } from './errors/spg-cache-error';
 export { type ConfigIssue, SpgConfigError } from './errors/spg-config-error';
 export { SpgDecodeError } from './errors/spg-decode-error';

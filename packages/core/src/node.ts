@@ -3,13 +3,14 @@ export const nodeEntry = 'node' as const;
 export { type ExportShardsOptions, type ExportShardsResult, exportShards } from './node/export-shards';
 export { fileIndexStore, fileIndexStoreDefinition } from './node/file-index-store';
 export { fileMetadata } from './node/file-metadata';
-export { fsSource, fsSourceDefinition } from './node/fs-source';
+export { type ChangeTokenMode, type FsSourceOptions, fsSource, fsSourceDefinition } from './node/fs-source';
 export type { GenerationFailure, GenerationWorkerInput } from './node/generation-worker';
 export { nodeDigest } from './node/node-digest';
 export { type NodeShardSourceOptions, nodeShardSource } from './node/node-shard-source';
 export { type PlanParts, partsFromPlan } from './node/plan-parts';
 export { defaultAnchors, loadPluginModules, resolvePluginModule } from './node/plugin-modules';
 export {
+  generationWorkerFile,
   WORKER_THREADS_SCHEDULER_ID,
   type WorkerThreadsSchedulerOptions,
   workerThreadsScheduler,

@@ -2,6 +2,7 @@
 // about it (and only the cases that defect touches), while the sound implementation passes it.
 import { describe, expect, it } from 'vitest';
 import {
+  type CacheKey,
   createDataset,
   type Item,
   MemoryCache,
@@ -176,6 +177,16 @@ describe('the SpectrogramCache suite fails broken caches', () => {
     expect(status(lying, 'returns undefined / false for a key never stored')).toBe('failed');
   });
 
+  it('catches a removeStrays that deletes the entry itself', async () => {
+    const greedy = await run(() => {
+      const cache = soundCache();
+      return { ...cache, removeStrays: async (k: CacheKey) => ((await cache.delete(k)) ? 1 : 0) };
+    });
+    expect(status(greedy, 'removeStrays keeps every entry')).toBe('failed');
+    const tidy = await run(() => ({ ...soundCache(), removeStrays: async () => 0 }));
+    expect(status(tidy, 'removeStrays keeps every entry')).toBe('passed');
+  });
+
   it('marks the cases of absent optional members not applicable, with the reason', async () => {
     const results = await run(() => {
       const { keys: _keys, byteSize: _bytes, ...minimal } = soundCache();
@@ -192,6 +203,7 @@ describe('the SpectrogramCache suite fails broken caches', () => {
       'keeps its data when reopened',
       'keys() lists exactly the stored keys, as whole CacheKeys',
       'lists the same keys when reopened',
+      'removeStrays keeps every entry and finds nothing to remove after clean writes',
     ]);
     expect(skipped.find((r) => r.name.startsWith('keys()'))!.message).toBe('no keys(): listing is optional');
     expect(results.filter((r) => r.status === 'failed')).toEqual([]);

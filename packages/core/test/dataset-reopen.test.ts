@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { openDataset } from '../src/dataset/open-dataset';
-import type { GenerationScheduler, MelOptions, PluginDefinition } from '../src/index';
-import { cacheKey, createRegistry, SpgCacheError, type StandardSchemaV1 } from '../src/index';
+import type {
+  DatasetParts,
+  GenerationScheduler,
+  MelOptions,
+  PluginDefinition,
+  SpectrogramCache,
+} from '../src/index';
+import {
+  cacheKey,
+  createRegistry,
+  isSkippableFileError,
+  runGenerationTask,
+  SpgCacheError,
+  type StandardSchemaV1,
+} from '../src/index';
 import {
   collectingLogger,
   encodeRaw,
   energyExtractor,
   fakeDecoder,
   fakeSource,
+  identityResampler,
   mapCache,
   mapIndexStore,
   metadataInput,
@@ -282,5 +296,146 @@ describe('pluggable generation (schedulers)', () => {
     expect(maxInFlight).toBe(3);
     expect(extractor.calls).toBe(0);
     expect((await ds.get(0)).spectrogram!.shape).toEqual([4, 32]);
+  });
+});
+
+describe('onError skip with a scheduler (workers decode, the coordinator does not)', () => {
+  const broken = new Uint8Array([1, 2, 3]);
+  const files = () => ({
+    'a.wav': encodeRaw(toneBursts(12000, [[800, 9600]])),
+    'b-broken.wav': broken,
+    'c.wav': encodeRaw(toneBursts(9000, [[0, 3000]])),
+    'd.wav': encodeRaw(toneBursts(20000, [[4000, 12000]])),
+  });
+  // c.wav has no length (the coordinator measures it); the others, the broken one included, have one.
+  const metadata = {
+    'a.wav': { length: 12000, intervals: { speech: [[800, 9600]] }, metadata: { kind: 'x' } },
+    'b-broken.wav': { length: 8000, intervals: { speech: [[0, 8000]] }, metadata: { kind: 'y' } },
+    'c.wav': { intervals: { speech: [[0, 3000]] }, metadata: { kind: 'x' } },
+    'd.wav': { length: 20000, intervals: { speech: [[4000, 12000]] }, metadata: { kind: 'x' } },
+  };
+  const define = (plugin: { kind: string; id: string }) =>
+    ({
+      kind: plugin.kind,
+      id: plugin.id,
+      module: 'test-fakes',
+      schema: anySchema,
+      create: () => plugin,
+    }) as unknown as PluginDefinition;
+
+  /** Runs each task in this thread as a worker would, reporting its own file's errors through onSkip. */
+  function inProcessScheduler(
+    parts: () => Pick<DatasetParts, 'source' | 'decoder' | 'resampler' | 'extractor'>,
+    cache: SpectrogramCache,
+  ) {
+    const ran: string[] = [];
+    const scheduler: GenerationScheduler = {
+      kind: 'scheduler',
+      id: 'test/in-process',
+      options: null,
+      concurrency: 1,
+      async run({ plan, tasks, onResult, onSkip }) {
+        const p = parts();
+        for (const task of tasks) {
+          ran.push(task.path);
+          try {
+            onResult(
+              await runGenerationTask(
+                {
+                  ...p,
+                  sampleRate: plan.sampleRate,
+                  windowSize: plan.windowSize,
+                  windowOffset: plan.windowOffset,
+                  dtype: plan.dtype,
+                },
+                cache,
+                plan.featureFingerprint,
+                task,
+              ),
+            );
+          } catch (error) {
+            if (!onSkip || !isSkippableFileError(error)) throw error;
+            onSkip({ path: task.path, reason: error.message });
+          }
+        }
+      },
+    };
+    return { scheduler, ran };
+  }
+
+  function open(withScheduler: boolean) {
+    const source = fakeSource(files());
+    const decoder = fakeDecoder();
+    const extractor = energyExtractor(testMel);
+    const cache = mapCache();
+    const indexStore = mapIndexStore();
+    const logger = collectingLogger();
+    const { scheduler, ran } = inProcessScheduler(
+      () => ({ source, decoder, resampler: identityResampler, extractor }),
+      cache,
+    );
+    const parts = testParts({
+      source,
+      decoder,
+      extractor,
+      cache,
+      indexStore,
+      logger,
+      metadata: metadataInput(metadata),
+      output: { audio: false, spectrogram: true, masks: ['speech'], meta: [], label: 'kind' },
+      windows: { windowSizeSec: 0.32, windowOffsetSec: 0.1, windowContentRatio: 0.2 },
+      onError: 'skip',
+      ...(withScheduler && { scheduler }),
+    });
+    parts.registry = createRegistry(
+      [parts.source, parts.decoder, parts.resampler, extractor, cache].map(define),
+    );
+    return { ds: openDataset(parts), decoder, cache, indexStore, logger, ran };
+  }
+
+  it('leaves the file workers could not decode out of the saved index: the same index and entries as skipping in this thread', async () => {
+    const here = open(false);
+    const there = open(true);
+    const [a, b] = [await here.ds, await there.ds];
+    // In this thread every file is decoded while indexing; with workers only c.wav (no length) is.
+    expect(here.decoder.calls).toBe(4);
+    expect(there.decoder.calls).toBe(1 + 2 + 1); // c.wav here; a, d and the broken file in the worker
+    expect(there.ran.sort()).toEqual(['a.wav', 'b-broken.wav', 'd.wav']);
+    expect(b.report().skipped).toEqual(a.report().skipped);
+    expect(b.report().skipped.map((s) => s.path)).toEqual(['b-broken.wav']);
+    expect(b.report().skipped[0]!.reason).toContain('b-broken.wav');
+    expect(b.classes).toEqual(['x']);
+    expect(b.length).toBe(a.length);
+    // The index written is the one in-thread skipping writes, byte for byte, and it is written once.
+    expect([...there.indexStore.map.values()]).toEqual([...here.indexStore.map.values()]);
+    expect(there.indexStore.saves).toBe(1);
+    expect([...there.cache.map.keys()].sort()).toEqual([...here.cache.map.keys()].sort());
+    for (const [key, tensor] of here.cache.map) expect(there.cache.map.get(key)!.data).toEqual(tensor.data);
+    expect(
+      there.logger.warnings.filter((w) => /skipped \(onError 'skip'\): b-broken\.wav/.test(w)),
+    ).toHaveLength(1);
+    for (let i = 0; i < b.length; i++) expect(b.locate(i)).toEqual(a.locate(i));
+  });
+
+  it('without onError skip the worker error fails the open, naming the file', async () => {
+    const source = fakeSource(files());
+    const extractor = energyExtractor(testMel);
+    const cache = mapCache();
+    const { scheduler } = inProcessScheduler(
+      () => ({ source, decoder: fakeDecoder(), resampler: identityResampler, extractor }),
+      cache,
+    );
+    const parts = testParts({
+      source,
+      extractor,
+      cache,
+      metadata: metadataInput(metadata),
+      output: { audio: false, spectrogram: true, masks: ['speech'], meta: [], label: null },
+      scheduler,
+    });
+    parts.registry = createRegistry(
+      [parts.source, parts.decoder, parts.resampler, extractor, cache].map(define),
+    );
+    await expect(openDataset(parts)).rejects.toThrow(/b-broken\.wav/);
   });
 });

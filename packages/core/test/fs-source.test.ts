@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SpgConfigError, SpgError } from '../src/index';
-import { fsSource } from '../src/node';
+import { fsSource, fsSourceDefinition } from '../src/node';
 
 const base = mkdtempSync(join(tmpdir(), 'spg-fs-source-'));
 const root = join(base, 'audio');
@@ -73,5 +74,63 @@ describe('fsSource', () => {
 
   it('has id, kind and JSON options that recreate it', () => {
     expect([source.kind, source.id, source.options]).toEqual(['source', 'core/fs', { root }]);
+  });
+});
+
+describe('fsSource change tokens', () => {
+  const copies = mkdtempSync(join(tmpdir(), 'spg-fs-tokens-'));
+  afterAll(() => rmSync(copies, { recursive: true, force: true }));
+  /** Two copies of the same files with different mtimes, as audio copied to two machines has. */
+  const one = join(copies, 'one');
+  const two = join(copies, 'two');
+  for (const [dir, when] of [
+    [one, new Date('2020-01-01T00:00:00Z')],
+    [two, new Date('2024-06-01T12:00:00Z')],
+  ] as const) {
+    mkdirSync(join(dir, 'd'), { recursive: true });
+    writeFileSync(join(dir, 'd/x.wav'), 'same bytes');
+    // Big enough to be hashed in several stream chunks (1 MiB each).
+    writeFileSync(join(dir, 'big.wav'), Buffer.alloc(3 * 2 ** 20 + 17, 7));
+    for (const file of ['d/x.wav', 'big.wav']) utimesSync(join(dir, file), when, when);
+  }
+
+  it("'mtime' (the default) differs between the copies", async () => {
+    const a = await fsSource(one).stat('d/x.wav');
+    const b = await fsSource(two).stat('d/x.wav');
+    expect(a.changeToken).toBe(String(new Date('2020-01-01T00:00:00Z').getTime()));
+    expect(b.changeToken).not.toBe(a.changeToken);
+  });
+
+  it.each(['size', 'content'] as const)("'%s' is the same for both copies", async (changeToken) => {
+    for (const path of ['d/x.wav', 'big.wav']) {
+      const a = await fsSource(one, { changeToken }).stat(path);
+      const b = await fsSource(two, { changeToken }).stat(path);
+      expect(b).toEqual(a);
+    }
+  });
+
+  it("'content' is the SHA-256 of the bytes: it moves when same-size content changes, 'size' does not", async () => {
+    const dir = join(copies, 'edit');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'e.wav'), 'aaaa');
+    const content = fsSource(dir, { changeToken: 'content' });
+    const size = fsSource(dir, { changeToken: 'size' });
+    const before = [await content.stat('e.wav'), await size.stat('e.wav')];
+    expect(before[0]!.changeToken).toBe(`sha256:${createHash('sha256').update('aaaa').digest('hex')}`);
+    writeFileSync(join(dir, 'e.wav'), 'bbbb');
+    expect((await content.stat('e.wav')).changeToken).not.toBe(before[0]!.changeToken);
+    expect(await size.stat('e.wav')).toEqual(before[1]);
+  });
+
+  it('keeps the mode in its JSON options (the default left out) and the definition recreates it', async () => {
+    expect(fsSource(one).options).toEqual({ root: one });
+    expect(fsSource(one, { changeToken: 'content' }).options).toEqual({ root: one, changeToken: 'content' });
+    const made = await fsSourceDefinition.create({ root: two, changeToken: 'size' });
+    expect(made.options).toEqual({ root: two, changeToken: 'size' });
+    expect((await made.stat('d/x.wav')).changeToken).toBe('size');
+  });
+
+  it('rejects an unknown mode naming changeToken', () => {
+    expect(() => fsSource(one, { changeToken: 'inode' as never })).toThrow(/changeToken: got "inode"/);
   });
 });

@@ -14,7 +14,7 @@ import {
   SpgDecodeError,
   SpgError,
 } from '../src/index';
-import { workerThreadsScheduler } from '../src/node';
+import { partsFromPlan, workerThreadsScheduler } from '../src/node';
 import {
   dirCache,
   energyExtractorDefinition,
@@ -136,6 +136,25 @@ describe('worker-threads scheduler (numWorkers 2)', () => {
     expect((error as Error).message).toContain('broken.wav');
   });
 
+  it('with onSkip, reports a file that cannot be decoded and runs the others; other errors still fail', async () => {
+    const broken = { path: 'broken.wav', length: 1, size: 1, changeToken: 't' };
+    const skipped: { path: string; reason: string }[] = [];
+    const results: GenerationTaskResult[] = [];
+    await scheduler().run({
+      plan,
+      tasks: [broken, ...tasks],
+      onResult: (r) => results.push(r),
+      onSkip: (s) => skipped.push(s),
+    });
+    expect(skipped).toEqual([{ path: 'broken.wav', reason: expect.stringContaining('broken.wav') }]);
+    expect(results.map((r) => r.path).sort()).toEqual(['a.wav', 'b.wav', 'c.wav']);
+    const missing = { path: 'missing.wav', length: 1, size: 1, changeToken: 't' };
+    await expect(
+      scheduler().run({ plan, tasks: [missing], onResult: () => {}, onSkip: (s) => skipped.push(s) }),
+    ).rejects.toThrow(/missing\.wav/);
+    expect(skipped).toHaveLength(1);
+  });
+
   it('rethrows other errors with their message and the file', async () => {
     const missing = { path: 'missing.wav', length: 1, size: 1, changeToken: 't' };
     const error = await scheduler()
@@ -156,6 +175,19 @@ describe('worker-threads scheduler (numWorkers 2)', () => {
     await expect(
       scheduler().run({ plan, tasks, onResult: () => {}, signal: AbortSignal.abort() }),
     ).rejects.toThrow(/abort/i);
+  });
+
+  it('partsFromPlan keeps the plugins of the last 4 plans in a thread and re-creates older ones', async () => {
+    const plans = Array.from({ length: 5 }, (_, i) => ({
+      ...plan,
+      cache: { use: 'test/dir', options: { root: join(cacheRoot, `plan-${i}`) } },
+    }));
+    const first = await Promise.all(plans.map((p) => partsFromPlan(p, anchors)));
+    // The newest four come back as they are; the oldest was let go and is made again.
+    for (let i = 1; i < 5; i++) expect(await partsFromPlan(plans[i]!, anchors)).toBe(first[i]);
+    const again = await partsFromPlan(plans[0]!, anchors);
+    expect(again).not.toBe(first[0]);
+    expect(again.cache.options).toEqual(first[0]!.cache.options);
   });
 
   it('rejects a bad numWorkers', () => {

@@ -7,6 +7,7 @@ export interface MadeSlots {
 const direct: Record<string, string> = {
   source: 'audioRoot',
   'source.options.root': 'audioRoot',
+  'source.options.changeToken': 'changeToken',
   'indexStore.options.root': 'indexRoot',
   metadata: 'metadataJsonPath',
   output: 'outputConfiguration',

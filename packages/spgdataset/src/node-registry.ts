@@ -16,6 +16,7 @@ import {
 } from '@spgdataset/core/node';
 import { jsMelExtractorDefinition } from '@spgdataset/dsp-js';
 import { wasmMelExtractorDefinition, wasmResamplerDefinition } from '@spgdataset/dsp-wasm';
+import { bullmqSchedulerDefinition } from '@spgdataset/scheduler-bullmq';
 
 /**
  * Worker threads look the plugins' packages up from this package too (it depends on every one of
@@ -38,12 +39,14 @@ export const nodePluginDefinitions: readonly RegistryEntry[] = [
   fsCacheDefinition,
   fileIndexStoreDefinition,
   threadsFromHere,
+  bullmqSchedulerDefinition,
 ];
 
 /**
  * The registry of Node defaults: `createDataset(nodeRegistry)` resolves `{ use, options }`
  * references to them, opens `metadata` locations as files, and turns `numWorkers` into worker
- * threads. Add your own plugins with `nodeRegistry.with([definition])`.
+ * threads; `{ use: 'scheduler-bullmq/queue', options: { connection } }` sends generation to worker
+ * processes on other machines instead. Add your own plugins with `nodeRegistry.with([definition])`.
  *
  * @example
  * const ds = await createDataset(nodeRegistry)

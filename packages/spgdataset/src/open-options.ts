@@ -66,8 +66,19 @@ export interface OpenSpectrogramDatasetOptions {
   resampler?: 'wasm' | 'js' | Resampler | PluginReference;
   /** A spectrogram cache instance or `{ use, options }` reference instead of the .npy files under `spectrogramsRoot`. */
   cache?: SpectrogramCache | PluginReference;
-  /** Where generation runs (an instance or reference); default: worker threads when `numWorkers > 0`. */
+  /**
+   * Where generation runs (an instance or reference); default: worker threads when `numWorkers > 0`.
+   * `{ use: 'scheduler-bullmq/queue', options: { connection: 'redis://host:6379' } }`: worker
+   * processes on any number of machines (`spgdataset worker`).
+   */
   scheduler?: GenerationScheduler | PluginReference;
+  /**
+   * What identifies a version of an audio file in cache keys and the index (default 'mtime'): 'mtime'
+   * its modification time; 'size' its path and size only; 'content' a SHA-256 of its bytes (reads
+   * every file at each open). 'size' and 'content' are the same on every machine, so use one of them
+   * when machines with their own copies of the audio share a cache (distributed builds).
+   */
+  changeToken?: 'mtime' | 'size' | 'content';
   /** Packages whose exported plugin definitions are added to the registry (and found by workers), e.g. ['@acme/spg-s3-cache']. */
   plugins?: string[];
   /** The registry references resolve through (default `nodeRegistry`). */
@@ -107,4 +118,5 @@ export const openDefaults = Object.freeze({
   extractor: 'wasm',
   resampler: 'wasm',
   onError: 'throw',
+  changeToken: 'mtime',
 });

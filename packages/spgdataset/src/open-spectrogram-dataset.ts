@@ -100,7 +100,13 @@ async function builderOf(
     extractor: typeof (o.extractor ?? 'wasm') === 'string',
   };
   let builder = createDataset(registry)
-    .source({ use: 'core/fs', options: { root: o.audioRoot } })
+    .source({
+      use: 'core/fs',
+      options:
+        o.changeToken === undefined
+          ? { root: o.audioRoot }
+          : { root: o.audioRoot, changeToken: o.changeToken },
+    })
     .decoder({ use: 'core/audio-decode' })
     .resampler(await resamplerSlot(o, registry))
     .extractor(await extractorSlot(o, registry))

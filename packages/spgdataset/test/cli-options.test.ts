@@ -158,6 +158,74 @@ describe('dataset flags', () => {
   });
 });
 
+describe('distributed builds', () => {
+  it('--scheduler bullmq --redis --queue become a scheduler-bullmq reference; --change-token the fs change token', async () => {
+    const { seen } = await optionsOf([
+      'build',
+      ...base(),
+      '--scheduler',
+      'bullmq',
+      '--redis',
+      'redis://10.0.0.5:6379',
+      '--queue',
+      'speech',
+      '--change-token',
+      'size',
+    ]);
+    expect(seen).toMatchObject({
+      scheduler: {
+        use: 'scheduler-bullmq/queue',
+        options: { connection: 'redis://10.0.0.5:6379', queueName: 'speech' },
+      },
+      changeToken: 'size',
+    });
+  });
+
+  it('--redis alone means --scheduler bullmq', async () => {
+    const { seen } = await optionsOf(['build', ...base(), '--redis', 'redis://h:6379']);
+    expect(seen!.scheduler).toEqual({
+      use: 'scheduler-bullmq/queue',
+      options: { connection: 'redis://h:6379' },
+    });
+  });
+
+  it('a --config file may give the scheduler reference and changeToken', async () => {
+    writeFileSync(
+      join(root, 'distributed.json'),
+      JSON.stringify({
+        scheduler: { use: 'scheduler-bullmq/queue', options: { connection: 'redis://q:6379', attempts: 5 } },
+        changeToken: 'content',
+      }),
+    );
+    const { seen } = await optionsOf(['build', ...base(), '--config', 'distributed.json']);
+    expect(seen).toMatchObject({
+      scheduler: { use: 'scheduler-bullmq/queue', options: { connection: 'redis://q:6379', attempts: 5 } },
+      changeToken: 'content',
+    });
+  });
+
+  it('spgdataset worker names --redis when it is not a Redis URL', async () => {
+    const { code, stderr } = await optionsOf(['worker', '--redis', 'localhost:6379']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('--redis localhost:6379: not a Redis URL; use redis://host:6379');
+  });
+
+  it.each([
+    [['--scheduler', 'bullmq'], '--scheduler bullmq needs --redis'],
+    [
+      ['--scheduler', 'threads', '--redis', 'redis://h:6379'],
+      '--redis and --queue are for --scheduler bullmq',
+    ],
+    [['--queue', 'q'], '--redis and --queue are for --scheduler bullmq'],
+    [['--change-token', 'inode'], '--change-token'],
+  ])('%j is a usage error', async (flags, message) => {
+    const { code, seen, stderr } = await optionsOf(['build', ...base(), ...flags]);
+    expect(code).toBe(1);
+    expect(seen).toBeUndefined();
+    expect(stderr).toContain(message);
+  });
+});
+
 describe('user errors exit 1 and name the problem', () => {
   it.each([
     [['--n-mels', 'abc'], '--n-mels'],

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsMelExtractor } from '@spgdataset/dsp-js';
@@ -203,5 +203,38 @@ describe('openSpectrogramDataset', () => {
     await expect(
       openSpectrogramDataset({ ...small, outputConfiguration: { colour: 1 } as never }),
     ).rejects.toThrow(/outputConfiguration\.colour/);
+  });
+});
+
+describe('changeToken', () => {
+  it("'size' gives copies of the audio with other mtimes the same index and cache entries", async () => {
+    const copy = join(root, 'audio-copy');
+    cpSync(audioRoot, copy, { recursive: true });
+    for (const path of Object.keys(files))
+      utimesSync(join(copy, path), new Date(2001, 0, 1), new Date(2001, 0, 1));
+    const open = (audio: string, changeToken: 'mtime' | 'size', name: string) =>
+      openSpectrogramDataset({
+        ...small,
+        audioRoot: audio,
+        spectrogramsRoot: join(root, `spg-${name}`),
+        indexRoot: join(root, `index-${name}`),
+        changeToken,
+      });
+    const entries = (name: string) =>
+      (readdirSync(join(root, `spg-${name}`), { recursive: true }) as string[]).sort();
+    const [a, b] = [await open(audioRoot, 'size', 'size-a'), await open(copy, 'size', 'size-b')];
+    expect(b.indexFingerprint).toBe(a.indexFingerprint);
+    expect(entries('size-b')).toEqual(entries('size-a'));
+    const [c, d] = [await open(audioRoot, 'mtime', 'mtime-a'), await open(copy, 'mtime', 'mtime-b')];
+    expect(d.indexFingerprint).not.toBe(c.indexFingerprint);
+    expect(entries('mtime-b')).not.toEqual(entries('mtime-a'));
+  });
+
+  it('an unknown mode is an SpgConfigError naming changeToken', async () => {
+    const error = await openSpectrogramDataset({ ...small, changeToken: 'inode' as never }).catch(
+      (e: unknown) => e,
+    );
+    expect(SpgConfigError.isInstance(error)).toBe(true);
+    expect((error as SpgConfigError).issues.map((i) => i.path)).toEqual(['changeToken']);
   });
 });

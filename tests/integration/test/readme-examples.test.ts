@@ -23,7 +23,16 @@ const examples: Example[] = readmePaths(repo).flatMap((path: string) => readmeEx
 
 it('every package README has a runnable usage example', () => {
   const withExamples = new Set(examples.map((e) => e.readme));
-  for (const pkg of ['core', 'dsp-js', 'dsp-wasm', 'cache-fs', 'router', 'golden-fixtures', 'spgdataset']) {
+  for (const pkg of [
+    'core',
+    'dsp-js',
+    'dsp-wasm',
+    'cache-fs',
+    'router',
+    'golden-fixtures',
+    'scheduler-bullmq',
+    'spgdataset',
+  ]) {
     expect(withExamples.has(`packages/${pkg}/README.md`), pkg).toBe(true);
   }
 });

@@ -31,6 +31,11 @@ export interface GenerationTask {
   changeToken: string;
   /** Samples at the dataset's sample rate, from the index. */
   length: number;
+  /**
+   * Set when an earlier run of this task died mid-way (its worker process was killed): after writing
+   * the entry, the worker asks the cache to remove that run's leftovers (`removeStrays`).
+   */
+  recovered?: boolean;
 }
 
 /** What one finished task reports back. */
@@ -48,6 +53,18 @@ export interface GenerationRun {
   tasks: readonly GenerationTask[];
   /** Called once per finished task, in completion order. */
   onResult(result: GenerationTaskResult): void;
+  /**
+   * Given when the dataset skips bad files (`onError: 'skip'`): a task that fails with an error of its
+   * own file (`isSkippableFileError`: it cannot be decoded or read) is reported here once, with the
+   * error's message as `reason`, instead of failing the run. Absent: such a task fails the run.
+   */
+  onSkip?(skipped: { path: string; reason: string }): void;
+  /**
+   * Whether the task's entry is in the cache now. A scheduler whose jobs outlive a run (a job queue)
+   * asks before running a task again that it finds already done: another build, or a worker running
+   * the jobs of an interrupted build, may have written it since the task list was made.
+   */
+  hasEntry?(task: GenerationTask): Promise<boolean>;
   signal?: AbortSignal;
 }
 
@@ -57,7 +74,8 @@ export interface GenerationRun {
  * worker re-creates the plugins from `run.plan` and writes each entry to the plan's cache with
  * `runGenerationTask`; entries are content-addressed and written atomically, so running a task
  * twice is harmless (at-least-once delivery is enough). `run` resolves when every task has a
- * result and rejects with the first task's error (an `SpgError` keeps its class and code).
+ * result (or was skipped through `onSkip`) and rejects with the first task's error (an `SpgError`
+ * keeps its class and code).
  */
 export interface GenerationScheduler extends PluginBase<'scheduler'> {
   /** How many tasks run at once, for progress and for the caller's planning. */

@@ -33,4 +33,11 @@ export interface SpectrogramCache extends PluginBase<'cache'> {
   keys?(): AsyncIterable<CacheKey>;
   /** Optional: bytes held, as the cache accounts them (tensor bytes plus its own per-entry overhead). */
   byteSize?(): Promise<number>;
+  /**
+   * Optional: removes what interrupted writes of `key` left behind (e.g. the temporary file of a
+   * process killed mid-write) and returns how many things it removed; the entry itself is kept.
+   * Generation calls it after writing an entry whose previous writer died (a job recovered from a
+   * dead worker process).
+   */
+  removeStrays?(key: CacheKey): Promise<number>;
 }

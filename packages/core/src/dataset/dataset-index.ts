@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { FileStat } from '../contracts/audio-source';
 import type { Json } from '../contracts/json';
 import type { OutputConfiguration } from '../contracts/output-configuration';
-import { SpgCacheError } from '../errors/spg-cache-error';
+import { isSkippableFileError } from '../errors/is-skippable-file-error';
 import { SpgConfigError } from '../errors/spg-config-error';
 import { SpgError } from '../errors/spg-error';
 import { SpgMetadataError } from '../errors/spg-metadata-error';
@@ -120,6 +120,16 @@ export interface BuildIndexOptions {
   measure(path: string, needLength: boolean): Promise<Float32Array>;
   /** Called once per indexed file, with the waveform when it was decoded to measure it. */
   afterFile?(file: IndexedFile, waveform: Float32Array | undefined): Promise<void>;
+  /**
+   * Decode files whose length metadata.json gives too, so that with `onError: 'skip'` the undecodable
+   * ones are left out now (default: with `onError: 'skip'`). Off when generation workers decode them
+   * anyway and report the failures (then listed in `failed` by a second pass).
+   */
+  decodeKnownLengths?: boolean;
+  /** Files found not to decode elsewhere (path -> reason): skipped with that reason, in file order. */
+  failed?: ReadonlyMap<string, string>;
+  /** Lengths measured by an earlier pass, used instead of decoding again. */
+  knownLengths?: ReadonlyMap<string, number>;
   onFileDone?(path: string, done: number, total: number): void;
   /** Warnings found before indexing (e.g. unknown metadata.json keys); they lead the index's warnings. */
   warnings?: readonly string[];
@@ -221,7 +231,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
   }
   // With onError 'skip' every file is decoded while indexing, so an undecodable one is left out here
   // rather than failing generation later; the waveform then feeds its spectrogram (no second decode).
-  const decodeAll = inputs.onError === 'skip';
+  const decodeAll = options.decodeKnownLengths ?? inputs.onError === 'skip';
   let done = 0;
   for (const { path, stat } of inputs.files) {
     let file: IndexedFile | undefined;
@@ -242,7 +252,9 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
         entry = { intervals: {}, metadata: {} };
       }
       checkEntry(path, entry, options);
-      let length = entry.length;
+      const failed = options.failed?.get(path);
+      if (failed !== undefined) throw new SpgError('SPG_DECODE_FAILED', failed, { file: path });
+      let length = entry.length ?? options.knownLengths?.get(path);
       if (length === undefined || decodeAll) waveform = await options.measure(path, length === undefined);
       if (length !== undefined && waveform) {
         const mismatch = lengthMismatch(path, length, waveform.length, sizes.windowOffset);
@@ -289,13 +301,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
       };
     } catch (error) {
       // Only a problem of this file is skipped; cache and configuration errors concern every file.
-      if (
-        inputs.onError !== 'skip' ||
-        !SpgError.isInstance(error) ||
-        SpgCacheError.isInstance(error) ||
-        SpgConfigError.isInstance(error)
-      )
-        throw error;
+      if (inputs.onError !== 'skip' || !isSkippableFileError(error)) throw error;
       skipped.push({ path, reason: error.message });
     }
     if (file) {

@@ -3,7 +3,7 @@ import type { MemoryCache } from '../cache/memory-cache';
 import type { GenerationPlan, GenerationScheduler } from '../contracts/generation-scheduler';
 import type { ProgressCallback } from '../contracts/progress';
 import type { SpectrogramCache } from '../contracts/spectrogram-cache';
-import type { IndexedFile } from './dataset-index';
+import type { IndexedFile, SkippedFile } from './dataset-index';
 import type { GenerationStats } from './dataset-report';
 import { notBuiltError } from './not-built-error';
 import { progressReporter } from './progress-reporter';
@@ -25,6 +25,8 @@ export interface GenerateMissingInput {
   onProgress: ProgressCallback | undefined;
   /** Files whose spectrograms were made while indexing (not counted as cached). */
   generatedWhileIndexing: ReadonlySet<string>;
+  /** With `onError: 'skip'` and workers: they report files that cannot be decoded instead of failing. */
+  skipFailed?: boolean;
   /** Throw `SPG_DATASET_NOT_BUILT` listing the missing entries instead of generating them. */
   readOnly?: boolean;
 }
@@ -33,14 +35,15 @@ export interface GenerateMissingInput {
  * Generates every spectrogram the store lacks — in workers when a scheduler and a plan are given
  * (they write to the persistent cache), else in this thread — then preloads the memory cache
  * from the persistent cache within its budget. Without a persistent cache, once memory declines
- * an entry the rest is left to be generated on demand.
+ * an entry the rest is left to be generated on demand. Returns the files workers skipped.
  */
-export async function generateMissing(input: GenerateMissingInput): Promise<void> {
+export async function generateMissing(input: GenerateMissingInput): Promise<SkippedFile[]> {
   const { files, keys, store, persistent, producer, stats } = input;
   const needed = files.map((_, i) => i).filter((i) => files[i]!.windows.length > 0);
   const report = progressReporter(input.onProgress, 'generate');
   let done = 0;
   const missing: number[] = [];
+  const skipped: SkippedFile[] = [];
   for (const fi of needed) {
     if (await store.has(keys[fi]!)) {
       if (!input.generatedWhileIndexing.has(files[fi]!.path)) stats.cached++;
@@ -54,6 +57,7 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
     });
   if (input.workers && missing.length) {
     const { scheduler, plan } = input.workers;
+    const keyOf = new Map(missing.map((fi) => [files[fi]!.path, keys[fi]!]));
     await scheduler.run({
       plan,
       tasks: missing.map((fi) => {
@@ -65,6 +69,16 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
         for (const warning of result.warnings) input.warn(warning);
         report(++done, needed.length, result.path);
       },
+      hasEntry: async (task) => {
+        const key = keyOf.get(task.path);
+        return key !== undefined && (await store.has(key));
+      },
+      ...(input.skipFailed && {
+        onSkip: (file: SkippedFile) => {
+          skipped.push(file);
+          report(++done, needed.length, file.path);
+        },
+      }),
     });
   } else {
     for (const fi of missing) {
@@ -75,10 +89,12 @@ export async function generateMissing(input: GenerateMissingInput): Promise<void
     }
   }
   if (input.memory && persistent) {
+    const left = new Set(skipped.map((s) => s.path));
     await input.memory.preload(
       persistent,
-      needed.map((i) => keys[i]!),
+      needed.filter((i) => !left.has(files[i]!.path)).map((i) => keys[i]!),
       { onProgress: input.onProgress },
     );
   }
+  return skipped;
 }

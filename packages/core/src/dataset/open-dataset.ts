@@ -8,8 +8,15 @@ import { fingerprint } from '../fingerprint/fingerprint';
 import { featureFingerprintOf } from '../generation/feature-fingerprint';
 import { generationPlan } from '../generation/generation-plan';
 import { isAudioPath } from './audio-extensions';
-import type { IndexInputs } from './dataset-index';
-import { buildIndex, type DatasetIndex, indexInputsJson, readIndex } from './dataset-index';
+import {
+  buildIndex,
+  type DatasetIndex,
+  type IndexedFile,
+  type IndexInputs,
+  indexInputsJson,
+  readIndex,
+  type SkippedFile,
+} from './dataset-index';
 import { emptyStats } from './dataset-report';
 import { deriveSizes } from './derived-sizes';
 import { FileReadPath } from './file-read-path';
@@ -17,7 +24,7 @@ import { generateMissing } from './generate-missing';
 import { ItemParts } from './item-parts';
 import { ItemTable } from './item-table';
 import { fileLabels } from './label-classes';
-import { parseMetadataFile } from './metadata-schema';
+import { type MetadataFile, parseMetadataFile } from './metadata-schema';
 import { notBuiltError } from './not-built-error';
 import { progressReporter } from './progress-reporter';
 import { SpectrogramDataset } from './spectrogram-dataset';
@@ -128,6 +135,29 @@ export async function openDataset(
     onError: parts.onError,
   };
   const indexFingerprint = fingerprint(indexInputsJson(inputs));
+  const warnings = new WarnOnce(parts.logger);
+  const workers =
+    output.spectrogram && store
+      ? workersFor(parts, generatorParts, featureFingerprint, warnings.warn)
+      : undefined;
+  // With workers and onError 'skip', files whose length metadata.json gives are decoded by the workers
+  // only (not here too): the scheduler reports the ones that fail, and they are left out of the index
+  // before it is saved.
+  const skipInWorkers = parts.onError === 'skip' && workers !== undefined;
+  let metadataFile: MetadataFile | null | undefined;
+  // Unknown entry keys (typos) found while parsing; they lead the index's warnings.
+  const metadataWarnings: string[] = [];
+  const metadataOf = () => {
+    metadataFile ??=
+      metadataBytes && parts.metadata
+        ? parseMetadataFile(metadataBytes, parts.metadata.name, (w) => metadataWarnings.push(w))
+        : null;
+    return metadataFile;
+  };
+  const measure = async (path: string, needLength: boolean) => {
+    if (needLength) stats.lengthsMeasured++;
+    return loadWaveform(generatorParts, path);
+  };
 
   let index: DatasetIndex | undefined;
   if (parts.indexStore) {
@@ -141,21 +171,14 @@ export async function openDataset(
   const indexReused = index !== undefined;
   if (!index && readOnly) throw notBuiltError('index', { indexFingerprint });
   if (!index) {
-    const metadataWarnings: string[] = [];
-    const metadata =
-      metadataBytes && parts.metadata
-        ? parseMetadataFile(metadataBytes, parts.metadata.name, (w) => metadataWarnings.push(w))
-        : null;
     const indexProgress = progressReporter(parts.onProgress, 'index');
     index = await buildIndex({
       inputs,
-      metadata,
+      metadata: metadataOf(),
       metadataName: parts.metadata?.name ?? null,
       warnings: metadataWarnings,
-      measure: async (path, needLength) => {
-        if (needLength) stats.lengthsMeasured++;
-        return loadWaveform(generatorParts, path);
-      },
+      measure,
+      decodeKnownLengths: parts.onError === 'skip' && !skipInWorkers,
       // A file decoded to measure its length gets its spectrogram now rather than being decoded twice.
       afterFile: async (file, waveform) => {
         if (!waveform || !store || !output.spectrogram || file.windows.length === 0 || memoryFull) return;
@@ -168,21 +191,65 @@ export async function openDataset(
       },
       onFileDone: (path, done, total) => indexProgress(done, total, path),
     });
-    if (parts.indexStore) await parts.indexStore.save(indexFingerprint, index as never);
+    if (parts.indexStore && !skipInWorkers) await parts.indexStore.save(indexFingerprint, index as never);
   }
+  const saveIndex = !indexReused && skipInWorkers;
   for (const warning of index.warnings) parts.logger.warn(warning);
   if (index.nonAudio.length)
     parts.logger.info(
       `skipped ${index.nonAudio.length} non-audio file${index.nonAudio.length === 1 ? '' : 's'}: ${index.nonAudio.slice(0, 5).join(', ')}${index.nonAudio.length > 5 ? ', ...' : ''}`,
     );
 
-  const files = index.files;
-  const warnings = new WarnOnce(parts.logger);
-  const keys = files.map((f) =>
-    cacheKey({ path: f.path, size: f.size, changeToken: f.changeToken }, featureFingerprint),
-  );
-  const table = new ItemTable(files, parts.split, warnings.warn);
+  const keysOf = (files: readonly IndexedFile[]) =>
+    files.map((f) =>
+      cacheKey({ path: f.path, size: f.size, changeToken: f.changeToken }, featureFingerprint),
+    );
+  let files = index.files;
+  let keys = keysOf(files);
   const producer = new SpectrogramProducer({ parts: generatorParts, sizes, stats, warn: warnings.warn });
+  let skippedByWorkers: SkippedFile[] = [];
+  if (readOnly && output.spectrogram && !store)
+    throw notBuiltError('spectrograms', {
+      missing: files.filter((f) => f.windows.length).map((f) => f.path),
+    });
+  if (output.spectrogram && store && !(memoryFull && !parts.cache)) {
+    skippedByWorkers = await generateMissing({
+      files,
+      keys,
+      store,
+      persistent: parts.cache,
+      memory: memoryCache,
+      producer,
+      workers,
+      stats,
+      warn: warnings.warn,
+      onProgress: parts.onProgress,
+      generatedWhileIndexing,
+      skipFailed: skipInWorkers,
+      readOnly,
+    });
+  }
+  if (skippedByWorkers.length) {
+    // Index again without decoding (lengths as measured): the same index in-thread skipping gives.
+    const before = new Set(index.warnings);
+    index = await buildIndex({
+      inputs,
+      metadata: metadataOf(),
+      metadataName: parts.metadata?.name ?? null,
+      warnings: metadataWarnings,
+      measure,
+      decodeKnownLengths: false,
+      failed: new Map([...index.skipped, ...skippedByWorkers].map((f) => [f.path, f.reason])),
+      knownLengths: new Map(index.files.map((f) => [f.path, f.length])),
+    });
+    for (const warning of index.warnings) if (!before.has(warning)) parts.logger.warn(warning);
+    files = index.files;
+    keys = keysOf(files);
+  }
+  if (parts.indexStore && (saveIndex || skippedByWorkers.length))
+    await parts.indexStore.save(indexFingerprint, index as never);
+
+  const table = new ItemTable(files, parts.split, warnings.warn);
   const dataset = new SpectrogramDataset({
     parts,
     sizes,
@@ -198,26 +265,6 @@ export async function openDataset(
     stats,
     warnings,
   });
-  if (readOnly && output.spectrogram && !store)
-    throw notBuiltError('spectrograms', {
-      missing: files.filter((f) => f.windows.length).map((f) => f.path),
-    });
-  if (output.spectrogram && store && !(memoryFull && !parts.cache)) {
-    await generateMissing({
-      files,
-      keys,
-      store,
-      persistent: parts.cache,
-      memory: memoryCache,
-      producer,
-      workers: workersFor(parts, generatorParts, featureFingerprint, warnings.warn),
-      stats,
-      warn: warnings.warn,
-      onProgress: parts.onProgress,
-      generatedWhileIndexing,
-      readOnly,
-    });
-  }
   return dataset;
 }
 

@@ -15,6 +15,9 @@ export async function runGenerationTask(
   task: GenerationTask,
 ): Promise<GenerationTaskResult> {
   const { tensor, warnings } = await makeSpectrogram(parts, task);
-  await cache.put(cacheKey(task, featureFingerprint), tensor);
+  const key = cacheKey(task, featureFingerprint);
+  await cache.put(key, tensor);
+  // A killed earlier run may have left a temporary file of this entry: the entry is whole now.
+  if (task.recovered) await cache.removeStrays?.(key);
   return { path: task.path, frames: tensor.shape[1]!, warnings };
 }

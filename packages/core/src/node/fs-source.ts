@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import * as v from 'valibot';
@@ -19,16 +20,48 @@ function inside(root: string, target: string): boolean {
 }
 
 /**
+ * What `stat()` reports as a file's change token, which goes into its cache key and the index
+ * fingerprint: `'mtime'` (default) the modification time, free but different on every copy of the
+ * audio; `'size'` nothing beyond path and size (free and the same on every machine, but a file
+ * rewritten in place with the same size keeps its old spectrogram); `'content'` a SHA-256 of the
+ * bytes (the same on every machine and exact, at the cost of reading every file at each open).
+ */
+export type ChangeTokenMode = 'mtime' | 'size' | 'content';
+
+export interface FsSourceOptions {
+  /** Default 'mtime'. Use 'size' or 'content' when several machines share one cache. */
+  changeToken?: ChangeTokenMode;
+}
+
+const changeTokenModes: readonly ChangeTokenMode[] = ['mtime', 'size', 'content'];
+
+/** SHA-256 of a file, streamed so big files never sit in memory whole (node:crypto: native speed). */
+async function contentToken(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/**
  * Audio files under a folder. `list()` walks it recursively and returns sorted relative POSIX
  * paths (symlinks are followed only while they stay inside the root; ones that escape are left
- * out); `stat()` gives the size and `mtimeMs` as change token; `read()` the bytes. Paths are checked
- * (no `..`, absolute or empty segments) and resolved symlinks must stay inside the root. A missing
- * root is an `SpgConfigError` naming it.
+ * out); `stat()` gives the size and a change token (`options.changeToken`: `mtimeMs` by default);
+ * `read()` the bytes. Paths are checked (no `..`, absolute or empty segments) and resolved symlinks
+ * must stay inside the root. A missing root is an `SpgConfigError` naming it.
  *
  * @example
  * const source = fsSource('data/audio');
+ * const shared = fsSource('/mnt/audio', { changeToken: 'content' }); // same cache keys on every machine
  */
-export function fsSource(root: string): AudioSource {
+export function fsSource(root: string, options: FsSourceOptions = {}): AudioSource {
+  const mode = options.changeToken ?? 'mtime';
+  if (!changeTokenModes.includes(mode))
+    throw new SpgConfigError([
+      {
+        path: 'changeToken',
+        message: `got ${JSON.stringify(mode)}; use 'mtime' (default), 'size' or 'content'`,
+      },
+    ]);
   const absolute = resolve(root);
   let isDir = false;
   try {
@@ -62,7 +95,8 @@ export function fsSource(root: string): AudioSource {
   return {
     kind: 'source',
     id,
-    options: { root },
+    // The default mode is left out, so configs written before the option existed stay the same.
+    options: mode === 'mtime' ? { root } : { root, changeToken: mode },
     async list() {
       const top = await getRealRoot();
       const out: string[] = [];
@@ -105,7 +139,16 @@ export function fsSource(root: string): AudioSource {
       }
     },
     async stat(path) {
-      const info = await stat(await locate(path));
+      const real = await locate(path);
+      const info = await stat(real);
+      if (mode === 'size') return { size: info.size, changeToken: 'size' };
+      if (mode === 'content') {
+        try {
+          return { size: info.size, changeToken: await contentToken(real) };
+        } catch (cause) {
+          throw sourceReadError(id, path, (cause as Error).message, cause);
+        }
+      }
       return { size: info.size, changeToken: String(info.mtimeMs) };
     },
   };
@@ -116,13 +159,17 @@ const optionsSchema = v.strictObject({
     v.string('is required: the folder that holds the audio files (string)'),
     v.minLength(1, 'is required: the folder that holds the audio files (a non-empty path)'),
   ),
+  changeToken: v.optional(v.picklist(changeTokenModes, "must be 'mtime', 'size' or 'content'")),
 });
 
-/** Registry definition of `fsSource`: `{ "use": "core/fs", "options": { "root": "data/audio" } }`. */
+/**
+ * Registry definition of `fsSource`:
+ * `{ "use": "core/fs", "options": { "root": "data/audio", "changeToken": "content" } }`.
+ */
 export const fsSourceDefinition: PluginDefinition<'source', v.InferOutput<typeof optionsSchema>> = {
   kind: 'source',
   id,
   module: '@spgdataset/core/node',
   schema: optionsSchema,
-  create: (o) => fsSource(o.root),
+  create: (o) => fsSource(o.root, o.changeToken ? { changeToken: o.changeToken } : {}),
 };

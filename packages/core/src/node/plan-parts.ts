@@ -13,6 +13,26 @@ export interface PlanParts {
 }
 
 const made = new Map<string, Promise<PlanParts>>();
+/**
+ * Plans whose plugins a thread keeps. A long-lived worker process serves build after build; beyond
+ * this, the least recently used plan's plugins are disposed (a thread runs one task at a time, so none
+ * of them is in use then).
+ */
+const KEPT_PLANS = 4;
+
+function forgetOldest(): void {
+  const [key, oldest] = made.entries().next().value!;
+  made.delete(key);
+  oldest.then(
+    ({ parts, cache }) =>
+      Promise.allSettled(
+        [parts.source, parts.decoder, parts.resampler, parts.extractor, cache].map(async (p) =>
+          p.dispose?.(),
+        ),
+      ),
+    () => {},
+  );
+}
 
 /**
  * Re-creates a plan's plugins through a registry of the definitions its modules export (once per
@@ -22,7 +42,11 @@ const made = new Map<string, Promise<PlanParts>>();
 export function partsFromPlan(plan: GenerationPlan, anchors?: readonly string[]): Promise<PlanParts> {
   const key = JSON.stringify(plan);
   let parts = made.get(key);
-  if (!parts) {
+  if (parts) {
+    // Most recently used last.
+    made.delete(key);
+    made.set(key, parts);
+  } else {
     parts = (async () => {
       const registry = createRegistry(await loadPluginModules(plan.modules, anchors));
       const decoder = await registry.create('decoder', plan.decoder);
@@ -51,6 +75,7 @@ export function partsFromPlan(plan: GenerationPlan, anchors?: readonly string[])
     })();
     parts.catch(() => made.delete(key));
     made.set(key, parts);
+    if (made.size > KEPT_PLANS) forgetOldest();
   }
   return parts;
 }

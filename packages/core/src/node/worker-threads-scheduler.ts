@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { GenerationScheduler, GenerationTaskResult } from '../contracts/generation-scheduler';
 import type { PluginDefinition } from '../contracts/plugin-definition';
 import { spgErrorFromJSON } from '../errors/error-json';
+import { isSkippableFileError } from '../errors/is-skippable-file-error';
 import { SpgConfigError } from '../errors/spg-config-error';
 import type { SpgErrorJson } from '../errors/spg-error';
 import type { GenerationFailure, GenerationWorkerInput } from './generation-worker';
@@ -22,7 +23,11 @@ export interface WorkerThreadsSchedulerOptions {
   anchors?: readonly string[];
 }
 
-function defaultWorkerFile(): URL {
+/**
+ * The built worker-thread entry that generates one task (`partsFromPlan` + `runGenerationTask`), for
+ * pools of other schedulers (e.g. a job-queue worker process running tasks on its threads).
+ */
+export function generationWorkerFile(): URL {
   try {
     return new URL('./generation-worker.js', import.meta.url);
   } catch (cause) {
@@ -64,12 +69,12 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
     id: WORKER_THREADS_SCHEDULER_ID,
     options: { numWorkers },
     concurrency: numWorkers,
-    async run({ plan, tasks, onResult, signal }) {
+    async run({ plan, tasks, onResult, onSkip, signal }) {
       signal?.throwIfAborted();
       if (tasks.length === 0) return;
       // Loaded lazily: tinypool is ESM-only and Node-only.
       const { default: Tinypool } = await import('tinypool');
-      const workerFile = options.workerFile ?? defaultWorkerFile();
+      const workerFile = options.workerFile ?? generationWorkerFile();
       const pool = new Tinypool({
         filename: workerFile instanceof URL ? workerFile.href : workerFile,
         minThreads: Math.min(numWorkers, tasks.length),
@@ -89,7 +94,12 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
             const result = (await pool.run(input, { signal: stop.signal })) as
               | GenerationTaskResult
               | GenerationFailure;
-            if ('error' in result) throw rethrown(result, task.path);
+            if ('error' in result) {
+              const error = rethrown(result, task.path);
+              if (!onSkip || !isSkippableFileError(error)) throw error;
+              onSkip({ path: task.path, reason: error.message });
+              return;
+            }
             onResult(result);
           }),
         ).catch((error: unknown) => {

@@ -69,8 +69,8 @@ async function expectCacheError(work: () => Promise<unknown>, code: string, what
  * payloads with float32 storage), missing keys, has/delete, keys, overwrite, no aliasing of the
  * input, concurrent puts to one key, what `put` resolves to, byteSize accounting, hostile keys
  * stopped by core's cache boundary before they reach the cache, bad tensors, and (with `reopen`)
- * persistence. Cases about the optional `keys()` and `byteSize()` are marked not applicable when the
- * cache lacks them (decided from a probe instance's members).
+ * persistence. Cases about the optional `keys()`, `byteSize()` and `removeStrays()` are marked not
+ * applicable when the cache lacks them (decided from a probe instance's members).
  */
 export async function spectrogramCacheCases(
   options: SpectrogramCacheSuiteOptions,
@@ -79,9 +79,11 @@ export async function spectrogramCacheCases(
   const probe = await options.create();
   const hasKeys = typeof probe.keys === 'function';
   const hasByteSize = typeof probe.byteSize === 'function';
+  const hasRemoveStrays = typeof probe.removeStrays === 'function';
   await probe.dispose?.();
   const noKeys = hasKeys ? undefined : 'no keys(): listing is optional';
   const noByteSize = hasByteSize ? undefined : 'no byteSize(): accounting is optional';
+  const noRemoveStrays = hasRemoveStrays ? undefined : 'no removeStrays(): cleaning up is optional';
 
   /** Runs `work` on a fresh cache; disposes every instance it opened afterwards. */
   const withCache =
@@ -391,6 +393,22 @@ export async function spectrogramCacheCases(
       );
       check(await cache.has(key('bad.wav')), 'has after rejected puts').toBe(false);
     }),
+  );
+
+  add(
+    'removeStrays keeps every entry and finds nothing to remove after clean writes',
+    withCache(async (cache) => {
+      const entries: [CacheKey, Tensor][] = [
+        [key('strays/a.wav'), randomTensor(8, 30, 80, storage)],
+        [key('strays/b.wav'), randomTensor(8, 31, 81, storage)],
+      ];
+      for (const [k, t] of entries) await cache.put(k, t);
+      check(await cache.removeStrays!(entries[0]![0]), 'removed after clean writes').toBe(0);
+      check(await cache.removeStrays!(key('strays/never-written.wav')), 'removed for a missing key').toBe(0);
+      for (const [k, t] of entries) expectSameTensor(await cache.get(k), t, k.path);
+      if (cache.keys) check(await collectKeys(cache), 'keys').toEqual(entries.map(([k]) => k.id).sort());
+    }),
+    noRemoveStrays,
   );
 
   const reopenEntries = (): [CacheKey, Tensor][] => [

@@ -7,9 +7,10 @@ import { addDatasetOptions } from './dataset-flags';
 import { type ExploreOptions, exploreCommand, exploreFlags, exploreOptions } from './explore-command';
 import { type ExportFlags, exportCommand } from './export-command';
 import { inspectCommand } from './inspect-command';
-import { anyWholeNumber, wholeNumber } from './number-arguments';
+import { anyWholeNumber, nameList, wholeNumber } from './number-arguments';
 import { previewCommand } from './preview-command';
 import { resolveDatasetOptions } from './resolve-dataset-options';
+import { type WorkerFlags, workerCommand } from './worker-command';
 
 /** The flags the user typed (not commander's defaults, e.g. normalize = true). */
 function givenValues(command: Command): Record<string, unknown> {
@@ -34,7 +35,7 @@ async function datasetOptions(audioRoot: string | undefined, command: Command, c
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('spgdataset')
     .description(
-      'Log-mel spectrogram datasets with masks, labels and splits: build, inspect, preview, export.',
+      'Log-mel spectrogram datasets with masks, labels and splits: build, inspect, preview, export; worker for distributed builds.',
     )
     .version(version, '-V, --version', 'print the spgdataset version')
     .exitOverride()
@@ -99,6 +100,33 @@ export function createProgram(ctx: CliContext): Command {
       await exploreCommand(options, mode, exploreFlags(opts, command), ctx);
     },
   );
+
+  program
+    .command('worker')
+    .description(
+      'generate spectrograms for builds run with --scheduler bullmq: take jobs from Redis until stopped',
+    )
+    .requiredOption('--redis <url>', 'the Redis of the builds, e.g. redis://host:6379')
+    .option('--concurrency <n>', 'jobs at once, one thread each (default: one per core)', wholeNumber(1))
+    .option('--queue <name>', 'queue to take jobs from (default spgdataset)')
+    .option(
+      '--plugins <packages>',
+      'plugin packages to load (and check) before starting, e.g. @acme/spg-s3',
+      nameList,
+    )
+    .option(
+      '--lock-duration-ms <ms>',
+      'how long a dead worker keeps its job locked before another takes it (default 30000)',
+      wholeNumber(1),
+    )
+    .option(
+      '--stalled-interval-ms <ms>',
+      'how often to look for jobs of dead workers (default 30000)',
+      wholeNumber(1),
+    )
+    .action(async (opts: WorkerFlags) => {
+      await workerCommand(opts, ctx);
+    });
 
   return program;
 }

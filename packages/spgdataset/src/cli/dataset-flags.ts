@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { CliUsageError } from './cli-usage-error';
 import {
   anyWholeNumber,
   modeArgument,
@@ -48,6 +49,12 @@ const choiceFlags: [string, string, string, string[]][] = [
   ['--on-error <what>', 'onError', 'throw (default) or skip bad files', ['throw', 'skip']],
   ['--extractor <name>', 'extractor', 'log-mel extractor: wasm (default) or js', ['wasm', 'js']],
   ['--resampler <name>', 'resampler', 'resampler: wasm (default) or js', ['wasm', 'js']],
+  [
+    '--change-token <mode>',
+    'changeToken',
+    'what identifies a file version in cache keys: mtime (default), size or content (the same on every machine)',
+    ['mtime', 'size', 'content'],
+  ],
 ];
 
 /** The openSpectrogramDataset options the CLI and a --config file may set (SPEC 3 names). */
@@ -77,6 +84,7 @@ export const CONFIG_KEYS = [
   'scheduler',
   'plugins',
   'onError',
+  'changeToken',
 ] as const;
 
 /** Adds `[audioRoot]` and every dataset flag to a command. */
@@ -92,6 +100,14 @@ export function addDatasetOptions(command: Command): Command {
     .option('--split <ratios>', 'split ratios summing to 1, e.g. 0.8,0.1,0.1', numberList)
     .option('--mode <mode>', 'train, validate or test', modeArgument)
     .option('--no-normalize', 'no per-file standardisation')
+    .addOption(
+      new Option(
+        '--scheduler <name>',
+        'where generation runs: threads (default, --workers n) or bullmq (worker processes, needs --redis)',
+      ).choices(['threads', 'bullmq']),
+    )
+    .option('--redis <url>', 'Redis of a bullmq build, e.g. redis://host:6379 (implies --scheduler bullmq)')
+    .option('--queue <name>', 'queue of a bullmq build (default spgdataset)')
     .option('--config <file>', 'JSON file of openSpectrogramDataset options; flags override it');
   for (const [flags, , help, parse] of valueFlags) {
     const option = new Option(flags, help);
@@ -124,12 +140,33 @@ export function optionsFromFlags(given: GivenFlags): Record<string, unknown> {
     const attribute = camel(flags.split(' ')[0]!.slice(2));
     if (v[attribute] !== undefined) out[key] = v[attribute];
   }
+  const scheduler = schedulerFromFlags(v);
+  if (scheduler) out.scheduler = scheduler;
   const output: Record<string, unknown> = {};
   if (v.masks !== undefined) output.masks = v.masks;
   if (v.meta !== undefined) output.meta = v.meta;
   if (v.label !== undefined) output.label = v.label;
   if (Object.keys(output).length) out.outputConfiguration = output;
   return out;
+}
+
+/** `--scheduler bullmq --redis <url> [--queue <name>]` as a scheduler reference (the flags checked together). */
+function schedulerFromFlags(v: Record<string, unknown>): Record<string, unknown> | undefined {
+  const bullmq = v.scheduler === 'bullmq' || (v.scheduler === undefined && v.redis !== undefined);
+  if (!bullmq) {
+    if (v.redis !== undefined || v.queue !== undefined)
+      throw new CliUsageError(
+        `--redis and --queue are for --scheduler bullmq, not --scheduler ${v.scheduler}; leave them out or use --scheduler bullmq.`,
+      );
+    return undefined;
+  }
+  if (v.redis === undefined)
+    throw new CliUsageError(
+      '--scheduler bullmq needs --redis <url>, the Redis the workers listen on (e.g. --redis redis://host:6379).',
+    );
+  const options: Record<string, unknown> = { connection: v.redis };
+  if (v.queue !== undefined) options.queueName = v.queue;
+  return { use: 'scheduler-bullmq/queue', options };
 }
 
 function camel(flag: string): string {

@@ -1,0 +1,3 @@
+import { packageTestConfig } from '../../config/vitest';
+
+export default packageTestConfig;
