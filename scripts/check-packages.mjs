@@ -15,14 +15,15 @@ import { packAll, publicPackages } from './pack-all.mjs';
  * core and spgdataset. Raise a budget only with the reason in the commit message.
  */
 const UNPACKED_BUDGET = {
-  '@spgdataset/core': 3_550_000,
+  '@spgdataset/core': 3_600_000,
   '@spgdataset/dsp-js': 160_000,
   // dsp.wasm twice: the file, and as base64 for bundlers that do not emit it (loaded only then).
   '@spgdataset/dsp-wasm': 630_000,
-  '@spgdataset/cache-fs': 70_000,
+  '@spgdataset/cache-fs': 77_000,
   '@spgdataset/router': 145_000,
   '@spgdataset/golden-fixtures': 8_600_000,
-  spgdataset: 455_000,
+  '@spgdataset/scheduler-bullmq': 240_000,
+  spgdataset: 480_000,
 };
 
 /**
