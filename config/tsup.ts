@@ -7,7 +7,7 @@ export function libraryConfig(entry: Record<string, string>, overrides: Options 
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
-    sourcemap: true,
+    sourcemap: false,
     target: 'es2022',
     platform: 'neutral',
     shims: false,

@@ -1,68 +1,140 @@
-// Package hygiene for every public package: publint, attw on the packed tarball, and an ESM import +
-// CJS require smoke test of that tarball installed into a scratch folder.
+// Package hygiene for every public package, on the tarballs `pnpm pack` makes: publint, attw at its
+// default settings (node10, node16 CJS and ESM, bundler), the metadata npm shows and the LICENSE,
+// and a size budget per package (printed as a table of packed and unpacked sizes). Installing and
+// running the tarballs is tests/consumers.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { packAll, publicPackages } from './pack-all.mjs';
 
-const packages = readdirSync('packages')
-  .map((dir) => ({
-    dir: resolve('packages', dir),
-    pkg: JSON.parse(readFileSync(join('packages', dir, 'package.json'), 'utf8')),
-  }))
-  .filter((p) => !p.pkg.private);
+/**
+ * Unpacked bytes each package may ship: the size measured on 2026-12-02 (golden fixtures in their
+ * own package, no source maps) plus about 15%. Core ships ESM and CJS for five entries; CJS builds
+ * cannot share chunks, so code used by several entries is there more than once. Raise a budget
+ * only with the reason in the commit message.
+ */
+const UNPACKED_BUDGET = {
+  '@spgdataset/core': 1_400_000,
+  '@spgdataset/dsp-js': 57_000,
+  // dsp.wasm twice: the file, and as base64 for bundlers that do not emit it (loaded only then).
+  '@spgdataset/dsp-wasm': 500_000,
+  // 41.1 kB with peek(), sync(), its own writev writer and the durability contract (2026-12-02).
+  '@spgdataset/cache-fs': 47_000,
+  '@spgdataset/router': 61_000,
+  '@spgdataset/golden-fixtures': 8_600_000,
+  '@spgdataset/scheduler-bullmq': 105_000,
+  spgdataset: 190_000,
+};
 
-const scratch = mkdtempSync(join(tmpdir(), 'spg-packages-'));
+/** What `npm i spgdataset` may download of our own packages (packed bytes, all of them together). */
+const INSTALL_BUDGET = 1_000_000;
+
+/**
+ * Export subpaths attw cannot check: `./dsp.wasm` is a WebAssembly file, not a module, so no
+ * resolution mode gives it types. It is exported for bundlers and for `require.resolve`.
+ */
+const ASSET_SUBPATH = /\.wasm$/;
+
+/** The regular files of a .tgz: `{ name, data }` (ustar headers: name at 0, octal size at 124). */
+function tarFiles(tarball) {
+  const tar = gunzipSync(readFileSync(tarball));
+  const files = [];
+  for (let at = 0; at + 512 <= tar.length && tar[at] !== 0; ) {
+    const field = (from, to) => tar.toString('latin1', at + from, at + to).replace(/\0.*$/s, '');
+    const size = Number.parseInt(field(124, 136).trim() || '0', 8);
+    const type = tar[at + 156];
+    if (type === 0x30 || type === 0) {
+      const prefix = field(345, 500);
+      files.push({
+        name: prefix ? `${prefix}/${field(0, 100)}` : field(0, 100),
+        data: tar.subarray(at + 512, at + 512 + size),
+      });
+    }
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+/** What every package.json must say (npm shows these; `repository` and `license` already existed). */
+const METADATA = ['description', 'keywords', 'homepage', 'bugs', 'author', 'repository', 'license'];
+const license = readFileSync('LICENSE');
+
+/** Problems with a package's metadata and LICENSE (in its folder and in its tarball). */
+function metadataProblems(pkg, files) {
+  const problems = METADATA.filter((field) => !pkg[field] || pkg[field].length === 0).map((f) => `no "${f}"`);
+  if (pkg.license !== 'MIT') problems.push(`license is ${pkg.license}, not MIT`);
+  const packed = files.find((f) => f.name === 'package/LICENSE');
+  if (!packed) problems.push('the tarball has no LICENSE (add it to "files")');
+  else if (!license.equals(packed.data)) problems.push('its LICENSE differs from the root LICENSE');
+  return problems;
+}
+
+const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 const run = (cmd, args, cwd) =>
   execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+
+const scratch = mkdtempSync(join(tmpdir(), 'spg-packages-'));
 let failed = false;
 try {
-  const tarballs = {};
-  for (const { dir, pkg } of packages) {
-    const out = run('pnpm', ['pack', '--pack-destination', scratch], dir).trim().split('\n').pop();
-    tarballs[pkg.name] = out.startsWith('/') ? out : join(scratch, out);
-  }
-  for (const { dir, pkg } of packages) {
-    const label = pkg.name.padEnd(22);
+  const tarballs = packAll(scratch);
+  for (const { dir, name, pkg } of publicPackages()) {
+    const label = name.padEnd(22);
     try {
       run('pnpm', ['exec', 'publint', '--strict'], dir);
-      // engines.node >= 20: node10-style resolution (no "exports") is not a target.
-      const profile = ['--profile', 'node16'];
-      // Subpaths that are not JavaScript (e.g. ./dsp.wasm) have no types to check.
-      const assets = Object.entries(pkg.exports ?? {})
-        .filter(
-          ([sub, target]) =>
-            typeof target === 'string' && !/\.(c|m)?js$|package\.json$/.test(target) && sub !== '.',
-        )
-        .map(([sub]) => sub);
+      const assets = Object.keys(pkg.exports ?? {}).filter((sub) => ASSET_SUBPATH.test(sub));
       const exclude = assets.length ? ['--exclude-entrypoints', ...assets] : [];
-      run('pnpm', ['exec', 'attw', tarballs[pkg.name], ...profile, ...exclude], dir);
-      console.log(`${label} publint ok, attw ok`);
+      run('pnpm', ['exec', 'attw', tarballs[name], ...exclude], dir);
+      const problems = metadataProblems(pkg, tarFiles(tarballs[name]));
+      if (problems.length) throw new Error(`package.json / LICENSE: ${problems.join('; ')}`);
+      console.log(
+        `${label} publint ok, attw ok, metadata + LICENSE ok${assets.length ? ` (not a module: ${assets.join(', ')})` : ''}`,
+      );
     } catch (error) {
       failed = true;
       console.error(`${label} FAILED\n${error.stdout ?? ''}${error.stderr ?? error.message}`);
     }
   }
-  // Install all tarballs together (they depend on each other) and import/require each one.
-  const app = join(scratch, 'app');
-  mkdirSync(app);
-  const dependencies = Object.fromEntries(Object.entries(tarballs).map(([n, t]) => [n, `file:${t}`]));
-  writeFileSync(
-    join(app, 'package.json'),
-    JSON.stringify({ name: 'smoke', private: true, dependencies, pnpm: { overrides: dependencies } }),
-  );
-  run('pnpm', ['install', '--ignore-scripts', '--prefer-offline', '--config.confirmModulesPurge=false'], app);
-  for (const name of Object.keys(tarballs)) {
-    const esm = `import * as m from '${name}'; if (Object.keys(m).length === 0) throw new Error('no exports');`;
-    const cjs = `const m = require('${name}'); if (Object.keys(m).length === 0) throw new Error('no exports');`;
-    try {
-      run('node', ['--input-type=module', '-e', esm], app);
-      run('node', ['-e', cjs], app);
-      console.log(`${name.padEnd(22)} import ok, require ok`);
-    } catch (error) {
-      failed = true;
-      console.error(`${name.padEnd(22)} import/require FAILED\n${error.stderr ?? error.message}`);
+
+  console.log('\n| package | packed | unpacked | budget (unpacked) |\n|---|---:|---:|---:|');
+  const over = [];
+  for (const { name } of publicPackages()) {
+    const packed = statSync(tarballs[name]).size;
+    const unpacked = tarFiles(tarballs[name]).reduce((sum, f) => sum + f.data.length, 0);
+    const budget = UNPACKED_BUDGET[name];
+    const verdict =
+      budget === undefined ? 'no budget' : unpacked <= budget ? kB(budget) : `${kB(budget)} EXCEEDED`;
+    console.log(`| ${name} | ${kB(packed)} | ${kB(unpacked)} | ${verdict} |`);
+    if (budget === undefined) over.push(`${name}: add an unpacked-size budget to scripts/check-packages.mjs`);
+    else if (unpacked > budget) {
+      const biggest = tarFiles(tarballs[name])
+        .sort((a, b) => b.data.length - a.data.length)
+        .slice(0, 3)
+        .map((f) => `${f.name} ${kB(f.data.length)}`);
+      over.push(
+        `${name}: ${kB(unpacked)} unpacked, over its ${kB(budget)} budget; largest files: ${biggest.join(', ')}`,
+      );
     }
+  }
+  // `npm i spgdataset` downloads the umbrella and every package of ours it depends on, transitively.
+  const byName = new Map(publicPackages().map((p) => [p.name, p]));
+  const installed = new Set();
+  const visit = (name) => {
+    if (installed.has(name) || !byName.has(name)) return;
+    installed.add(name);
+    for (const dep of Object.keys(byName.get(name).pkg.dependencies ?? {})) visit(dep);
+  };
+  visit('spgdataset');
+  const download = [...installed].reduce((sum, name) => sum + statSync(tarballs[name]).size, 0);
+  console.log(
+    `\nnpm i spgdataset downloads ${kB(download)} of our packages (${installed.size}: ${[...installed].join(', ')}); budget ${kB(INSTALL_BUDGET)}`,
+  );
+  if (download > INSTALL_BUDGET)
+    over.push(`npm i spgdataset: ${kB(download)} packed, over ${kB(INSTALL_BUDGET)}`);
+  if (over.length) {
+    failed = true;
+    console.error(`\n${over.join('\n')}`);
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -12,7 +12,7 @@ export default [
     target: 'es2022',
     dts: false,
     clean: false,
-    sourcemap: true,
+    sourcemap: false,
     banner: { js: '#!/usr/bin/env node' },
   }),
 ];

@@ -116,4 +116,38 @@ describe.skipIf(!existsSync(CHROMIUM))('browser page (headless Chromium)', () =>
     expect(item.masks.speech.some((v) => v > 0)).toBe(true);
     await page.screenshot({ path: join(tmpdir(), 'spg-browser-page.png') });
   });
+  it('shows an error apart from the status: role="alert", red, with the error code and message', async () => {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.setInputFiles('#folder', samples);
+    await page.fill('#masks', 'nosuchmask');
+    await page.click('#build');
+    await page.waitForFunction(() => document.body.dataset.state !== 'building', null, { timeout: 60_000 });
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('error');
+    const shown = await page.evaluate(() => {
+      const box = document.getElementById('error')!;
+      const style = getComputedStyle(box);
+      return {
+        role: box.getAttribute('role'),
+        hidden: box.hidden,
+        visible: box.getBoundingClientRect().height > 0,
+        color: style.color,
+        code: box.querySelector('.code')?.textContent,
+        text: box.textContent,
+        status: document.getElementById('status')!.textContent,
+        statusColor: getComputedStyle(document.getElementById('status')!).color,
+      };
+    });
+    expect(shown.role).toBe('alert');
+    expect(shown.hidden).toBe(false);
+    expect(shown.visible).toBe(true);
+    // Red: the red channel well above green and blue, and unlike the status line's colour.
+    const [r, g, b] = shown.color.match(/\d+/g)!.map(Number);
+    expect(r! > 200 && g! < 140 && b! < 140, shown.color).toBe(true);
+    expect(shown.color).not.toBe(shown.statusColor);
+    expect(shown.code).toBe('SPG_METADATA_MISSING_FIELD');
+    expect(shown.text).toContain('intervals.nosuchmask');
+    expect(shown.status).not.toContain('nosuchmask');
+    await page.close();
+  });
 });

@@ -6,6 +6,7 @@ import {
   createDataset,
   fileListSource,
   type SpectrogramDataset,
+  SpgError,
   sincResampler,
 } from '@spgdataset/core';
 import { wasmMelExtractor } from '@spgdataset/dsp-wasm';
@@ -13,6 +14,7 @@ import { drawItem } from './draw-item';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = $<HTMLDivElement>('status');
+const errorBox = $<HTMLDivElement>('error');
 let dataset: SpectrogramDataset | undefined;
 let current = 0;
 
@@ -74,12 +76,22 @@ async function show(): Promise<void> {
   });
 }
 
+/** Shows a failure apart from the status line: red, announced (role="alert"), with its code. */
+function showError(error: unknown): void {
+  const code = SpgError.isInstance(error) ? error.code : ((error as Error)?.name ?? 'Error');
+  const codeElement = document.createElement('span');
+  codeElement.className = 'code';
+  codeElement.textContent = code;
+  errorBox.replaceChildren(codeElement, `: ${(error as Error)?.message ?? String(error)}`);
+  errorBox.hidden = false;
+  status.textContent = 'build failed';
+  document.body.dataset.state = 'error';
+}
+
 $<HTMLButtonElement>('build').onclick = () => {
   document.body.dataset.state = 'building';
-  build().catch((error: Error) => {
-    status.textContent = `error: ${error.message}`;
-    document.body.dataset.state = 'error';
-  });
+  errorBox.hidden = true;
+  build().catch(showError);
 };
 $<HTMLButtonElement>('prev').onclick = () => {
   current = Math.max(0, current - 1);

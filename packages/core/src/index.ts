@@ -68,8 +68,8 @@ export type {
 } from './contracts/generation-scheduler';
 export type { IndexStore } from './contracts/index-store';
 export type { Item, ItemLocation } from './contracts/item';
-export type { Json } from './contracts/json';
-export { consoleLogger, type Logger, silentLogger } from './contracts/logger';
+export type { Json, JsonArray, JsonObject } from './contracts/json';
+export { consoleLogger, type Logger, type LoggerFactory, silentLogger } from './contracts/logger';
 export type { MelOptions, MelParams } from './contracts/mel-params';
 export type { OutputConfiguration } from './contracts/output-configuration';
 export type { PluginBase, PluginKind } from './contracts/plugin';

@@ -2,7 +2,7 @@
 // and a linker). Shared by the package build and the repo setup script.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const WASM_TARGET = 'wasm32-unknown-unknown';
@@ -24,6 +24,8 @@ function candidates() {
   } catch {
     // no rustc on PATH
   }
+  // rustup's rustc, often not on PATH in non-login shells (scripts/setup.mjs may add the target there).
+  list.push(join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'rustc'));
   return [...new Set(list.flat())].filter((p) => existsSync(p));
 }
 

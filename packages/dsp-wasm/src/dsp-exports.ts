@@ -1,6 +1,7 @@
 /** The raw `extern "C"` exports of dsp.wasm (protocol documented at the top of crate/src/lib.rs). */
 export interface DspExports {
-  memory: WebAssembly.Memory;
+  /** Typed by what the glue reads, so projects without the DOM lib type-check. */
+  memory: { readonly buffer: ArrayBuffer };
   abi_version(): number;
   error_code_count(): number;
   last_error(): number;

@@ -20,7 +20,7 @@ export const WASM_MEL_EXTRACTOR_ID = 'dsp-wasm/log-mel';
 export const WASM_MEL_EXTRACTOR_VERSION = 1;
 
 /** Mel options plus where dsp.wasm comes from (default: the file shipped next to this module). */
-export type WasmMelExtractorOptions = MelOptions & { wasm?: WasmInput };
+export type WasmMelExtractorOptions = MelOptions & { wasm?: WasmInput | undefined };
 
 /** A log-mel `MelExtractor` that also reports its wasm memory (for long-input checks). */
 export interface WasmMelExtractor extends MelExtractor {

@@ -224,6 +224,16 @@ describe('loading dsp.wasm', () => {
     expect(b).toEqual(main);
   });
 
+  it('browser entry: without a served dsp.wasm (here a file: URL it cannot fetch) it compiles the embedded copy', async () => {
+    const dist = new URL('../dist/', import.meta.url);
+    const embedded: { default: string } = await import(new URL('dsp-wasm-embedded.js', dist).href);
+    expect(Buffer.from(embedded.default, 'base64').equals(readFileSync(wasmPath))).toBe(true);
+    const browser: typeof import('@spgdataset/dsp-wasm') = await import(new URL('index.js', dist).href);
+    const x = testSignal('chirp', 8000, 16000);
+    const fromEmbedded = (await browser.wasmMelExtractor(defaults)).extract(x).data;
+    expect(fromEmbedded).toEqual((await wasmMelExtractor(defaults)).extract(x).data);
+  });
+
   it('refuses a module that speaks another ABI', async () => {
     // (module (func (export "abi_version") (result i32) i32.const 1))
     const old = new Uint8Array([

@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { GLYPH_ADVANCE, glyphRows, rasterizeText, textWidth } from '../src/cli/bitmap-font';
+import { GLYPH_ADVANCE, glyphRows, rasterizeText, textWidth, toFontText } from '../src/cli/bitmap-font';
 import {
   PREVIEW_AXIS_HEIGHT,
   PREVIEW_BAND_COLORS,
@@ -12,6 +12,8 @@ import {
   PREVIEW_MARGIN_RIGHT,
   PREVIEW_MEL_SCALE,
   PREVIEW_TITLE_HEIGHT,
+  PREVIEW_TITLE_LINE,
+  previewLayout,
 } from '../src/cli/preview-layout';
 import { pixelAt } from '../src/cli/raster-image';
 import { encodePng, fitText, niceStep, renderPreview } from '../src/cli/render-preview';
@@ -27,12 +29,28 @@ describe('bitmap font', () => {
     expect(glyphRows(' ')).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 
-  it('has a distinct glyph for every printable ASCII character, and ? for the rest', () => {
+  it('has a distinct glyph for every printable ASCII character, and an empty box for the rest', () => {
     const seen = new Set<string>();
     for (let c = 32; c <= 126; c++) seen.add(glyphRows(String.fromCharCode(c)).join(','));
     expect(seen.size).toBe(95);
-    expect(glyphRows('é')).toEqual(glyphRows('?'));
-    expect(glyphRows('\n')).toEqual(glyphRows('?'));
+    const box = picture(['#####', '#...#', '#...#', '#...#', '#...#', '#...#', '#####']);
+    expect(seen.has(box.join(','))).toBe(false);
+    for (const char of ['\n', 'д', '語', '\ufffd']) expect(glyphRows(char), char).toEqual(box);
+  });
+
+  it('folds accented Latin names to readable ASCII and boxes other scripts (never "?")', () => {
+    expect(toFontText('Ñúñez/élan_Ångström.wav')).toBe('Nunez/elan_Angstrom.wav');
+    expect(toFontText('Straße Œuvre Łódź Ørsted')).toBe('Strasse OEuvre Lodz Orsted');
+    expect(toFontText('дом 語.wav')).toBe('\ufffd\ufffd\ufffd \ufffd.wav');
+    expect(textWidth('é')).toBe(textWidth('e'));
+    const lit = (text: string) => {
+      const points: string[] = [];
+      rasterizeText(text, 0, 0, (x, y) => points.push(`${x},${y}`));
+      return points;
+    };
+    expect(lit('café')).toEqual(lit('cafe'));
+    expect(lit('ß')).toEqual(lit('ss'));
+    expect(lit('д')).not.toEqual(lit('?'));
   });
 
   it('measures and rasterizes text left to right', () => {
@@ -85,6 +103,7 @@ describe('helpers', () => {
   it('keeps the end of long text', () => {
     expect(fitText('speech/f01_tones.wav', 30)).toBe('speech/f01_tones.wav');
     expect(fitText('speech/f01_tones.wav', 12)).toBe('...tones.wav');
+    expect(fitText('speech/Müller_straße.wav', 14)).toBe('...strasse.wav');
   });
 
   it('picks 1-2-2.5-5 steps', () => {
@@ -154,5 +173,38 @@ describe('renderPreview', () => {
     for (let y = 0; y < PREVIEW_TITLE_HEIGHT; y++)
       for (let x = 0; x < image.width; x++) if (pixelAt(image, x, y)[0] > 200) lit++;
     expect(lit).toBeGreaterThan(50);
+  });
+});
+
+describe('renderPreview with a third title line (the requested meta fields)', () => {
+  const input = {
+    // 60 frames: wide enough that no line is cut.
+    spectrogram: { data: new Float32Array(4 * 60), shape: [4, 60] },
+    masks: [],
+    title: 'label f  Müller/ñandú.wav',
+    subtitle: 'train item 0',
+    startSeconds: 0,
+    framesPerSecond: 100,
+  };
+  const two = renderPreview(input);
+  const three = renderPreview({ ...input, details: 'gender f, speaker Zoë' });
+
+  it('is one title line taller, everything below shifted down', () => {
+    expect(three.height - two.height).toBe(PREVIEW_TITLE_LINE);
+    const layout = previewLayout(60, 4, 0, 3);
+    expect(layout.spectrogram.y).toBe(PREVIEW_TITLE_HEIGHT + PREVIEW_TITLE_LINE);
+    expect(layout.titleRows).toEqual([4, 4 + PREVIEW_TITLE_LINE, 4 + 2 * PREVIEW_TITLE_LINE]);
+  });
+
+  it('draws exactly the folded text of each line', () => {
+    const layout = previewLayout(60, 4, 0, 3);
+    ['label f  Muller/nandu.wav', 'train item 0', 'gender f, speaker Zoe'].forEach((text, i) => {
+      const want = new Set<string>();
+      rasterizeText(text, 4, layout.titleRows[i]!, (x, y) => want.add(`${x},${y}`));
+      const got = new Set<string>();
+      for (let y = layout.titleRows[i]!; y < layout.titleRows[i]! + 7; y++)
+        for (let x = 0; x < three.width; x++) if (pixelAt(three, x, y)[0] > 200) got.add(`${x},${y}`);
+      expect(got, text).toEqual(want);
+    });
   });
 });

@@ -79,7 +79,7 @@ export function float16BitsToFloat32(half: number): number {
 /** Converts float32 values to float16 bit patterns (into `out` when given; same length). */
 export function float32ArrayToFloat16(
   source: Float32Array,
-  out = new Uint16Array(source.length),
+  out: Uint16Array = new Uint16Array(source.length),
 ): Uint16Array {
   if (out.length !== source.length)
     throw new RangeError(`float32ArrayToFloat16: out has ${out.length} elements, source ${source.length}.`);
@@ -92,7 +92,7 @@ export function float32ArrayToFloat16(
 /** Converts float16 bit patterns to float32 values (into `out` when given; same length). */
 export function float16ArrayToFloat32(
   source: Uint16Array,
-  out = new Float32Array(source.length),
+  out: Float32Array = new Float32Array(source.length),
 ): Float32Array {
   if (out.length !== source.length)
     throw new RangeError(`float16ArrayToFloat32: out has ${out.length} elements, source ${source.length}.`);

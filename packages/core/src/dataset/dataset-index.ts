@@ -147,6 +147,8 @@ export interface BuildIndexOptions {
   /** Lengths measured by an earlier pass, used instead of decoding again. */
   knownLengths?: ReadonlyMap<string, number>;
   onFileDone?(path: string, done: number, total: number): void;
+  /** Warnings found before indexing (e.g. unknown metadata.json keys); they lead the index's warnings. */
+  warnings?: readonly string[];
 }
 
 function missingField(
@@ -154,11 +156,14 @@ function missingField(
   field: string,
   metadataName: string | null,
   what: string,
+  present: readonly string[],
 ): SpgMetadataError {
   const where = metadataName ? `${metadataName}` : 'metadata (no metadata.json was given)';
+  const group = field.slice(0, field.indexOf('.'));
+  const has = present.length ? `it has ${group}: ${present.join(', ')}` : `its ${group} is empty`;
   return new SpgMetadataError(
     'SPG_METADATA_MISSING_FIELD',
-    `${where}: entry "${path}" has no field "${field}", which ${what}; add it to the entry or stop requesting it.`,
+    `${where}: entry "${path}" has no field "${field}", which ${what}; ${has}. Add it to the entry or stop requesting it.`,
     { file: path, field },
   );
 }
@@ -166,6 +171,8 @@ function missingField(
 /** Checks one entry has everything the output configuration and split need (SPEC 5). */
 function checkEntry(path: string, entry: MetadataEntry, options: BuildIndexOptions): void {
   const { output, splitKey } = options.inputs;
+  const masks = Object.keys(entry.intervals);
+  const fields = Object.keys(entry.metadata);
   for (const mask of output.masks) {
     if (!(mask in entry.intervals))
       throw missingField(
@@ -173,6 +180,7 @@ function checkEntry(path: string, entry: MetadataEntry, options: BuildIndexOptio
         `intervals.${mask}`,
         options.metadataName,
         `outputConfiguration.masks requests ("${mask}")`,
+        masks,
       );
   }
   for (const field of output.meta) {
@@ -182,6 +190,7 @@ function checkEntry(path: string, entry: MetadataEntry, options: BuildIndexOptio
         `metadata.${field}`,
         options.metadataName,
         `outputConfiguration.meta requests ("${field}")`,
+        fields,
       );
   }
   if (output.label !== null) {
@@ -191,6 +200,7 @@ function checkEntry(path: string, entry: MetadataEntry, options: BuildIndexOptio
         `metadata.${output.label}`,
         options.metadataName,
         `outputConfiguration.label requests ("${output.label}")`,
+        fields,
       );
     labelText(entry.metadata[output.label], path, output.label);
   }
@@ -200,6 +210,7 @@ function checkEntry(path: string, entry: MetadataEntry, options: BuildIndexOptio
       `metadata.${splitKey}`,
       options.metadataName,
       `splitBy groups by ("${splitKey}")`,
+      fields,
     );
 }
 
@@ -239,7 +250,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
   const { sizes, output } = inputs;
   const files: IndexedFile[] = [];
   const skipped: SkippedFile[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = [...(options.warnings ?? [])];
   const total = inputs.files.length;
   if (total === 0) {
     const others = inputs.nonAudio.length

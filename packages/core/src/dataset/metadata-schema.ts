@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { SpgMetadataError } from '../errors/spg-metadata-error';
 import type { Interval } from './interval-union';
+import { unknownEntryKeyWarnings } from './unknown-entry-keys';
 
 /** One audio file's entry in metadata.json (SPEC 5). Lengths and bounds are samples at sampleRate. */
 export interface MetadataEntry {
@@ -83,9 +84,14 @@ function fieldOf(path: readonly unknown[]): string {
 
 /**
  * Parses and validates metadata.json (SPEC 5). Every problem is an `SpgMetadataError` naming the
- * metadata file, the audio file's key and the field.
+ * metadata file, the audio file's key and the field. Unknown entry keys (typos such as "lenght")
+ * are ignored and reported through `warn`, one message per key, with the nearest valid key.
  */
-export function parseMetadataFile(bytes: Uint8Array, name: string): MetadataFile {
+export function parseMetadataFile(
+  bytes: Uint8Array,
+  name: string,
+  warn?: (message: string) => void,
+): MetadataFile {
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder().decode(bytes));
@@ -125,5 +131,7 @@ export function parseMetadataFile(bytes: Uint8Array, name: string): MetadataFile
       { file, field: field || '(entry)', value: issue.input },
     );
   }
+  if (warn)
+    for (const message of unknownEntryKeyWarnings(raw as Record<string, unknown>, name)) warn(message);
   return parsed.output as MetadataFile;
 }

@@ -159,9 +159,13 @@ export async function openDataset(
   // before it is saved.
   const skipInWorkers = parts.onError === 'skip' && workers !== undefined;
   let metadataFile: MetadataFile | null | undefined;
+  // Unknown entry keys (typos) found while parsing; they lead the index's warnings.
+  const metadataWarnings: string[] = [];
   const metadataOf = () => {
     metadataFile ??=
-      metadataBytes && parts.metadata ? parseMetadataFile(metadataBytes, parts.metadata.name) : null;
+      metadataBytes && parts.metadata
+        ? parseMetadataFile(metadataBytes, parts.metadata.name, (w) => metadataWarnings.push(w))
+        : null;
     return metadataFile;
   };
   const measure = async (path: string, needLength: boolean) => {
@@ -207,6 +211,7 @@ export async function openDataset(
         inputs,
         metadata,
         metadataName: parts.metadata?.name ?? null,
+        warnings: metadataWarnings,
         knownLengths,
         decodeKnownLengths,
         measure: async (path, needLength) => {
@@ -280,6 +285,7 @@ export async function openDataset(
       inputs,
       metadata: metadataOf(),
       metadataName: parts.metadata?.name ?? null,
+      warnings: metadataWarnings,
       measure,
       decodeKnownLengths: false,
       failed: new Map([...index.skipped, ...skippedByWorkers].map((f) => [f.path, f.reason])),

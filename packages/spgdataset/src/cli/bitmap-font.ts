@@ -18,21 +18,78 @@ export const GLYPH_ADVANCE = GLYPH_WIDTH + 1;
 const FIRST = 32;
 const LAST = 126;
 
-/** The 7 row bitmasks of `char`; characters outside printable ASCII draw as '?'. */
+/** The glyph of a character the font cannot show even after folding: an empty box ("tofu"). */
+export const MISSING_GLYPH = [0b11111, 0b10001, 0b10001, 0b10001, 0b10001, 0b10001, 0b11111];
+
+/** Latin letters that carry no combining mark to strip (NFD leaves them whole). */
+const LATIN_FOLDS: Record<string, string> = {
+  ß: 'ss',
+  ẞ: 'SS',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ø: 'o',
+  Ø: 'O',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ð: 'd',
+  Ð: 'D',
+  þ: 'th',
+  Þ: 'Th',
+  ı: 'i',
+  ħ: 'h',
+  Ħ: 'H',
+  ŧ: 't',
+  Ŧ: 'T',
+  ŋ: 'n',
+  Ŋ: 'N',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2026': '...',
+  '\u00a0': ' ',
+  '\u00b7': '.',
+  '\u00d7': 'x',
+};
+
+/**
+ * `text` in the font's characters: accented Latin letters lose their accents (é -> e, ñ -> n,
+ * ß -> ss), so names in Latin scripts stay readable; anything else the font lacks becomes U+FFFD,
+ * drawn as an empty box (not '?', which may be part of a name).
+ */
+export function toFontText(text: string): string {
+  let out = '';
+  for (const char of text.normalize('NFD')) {
+    const code = char.codePointAt(0)!;
+    if (code >= FIRST && code <= LAST) out += char;
+    else if (code >= 0x300 && code <= 0x36f)
+      continue; // combining accents split off by NFD
+    else out += LATIN_FOLDS[char] ?? '\ufffd';
+  }
+  return out;
+}
+
+/** The 7 row bitmasks of `char`; characters outside printable ASCII draw as `MISSING_GLYPH`. */
 export function glyphRows(char: string): number[] {
-  let code = char.codePointAt(0) ?? 63;
-  if (code < FIRST || code > LAST) code = 63;
+  const code = char.codePointAt(0) ?? 0;
+  if (code < FIRST || code > LAST) return [...MISSING_GLYPH];
   const at = (code - FIRST) * GLYPH_HEIGHT;
   return Array.from({ length: GLYPH_HEIGHT }, (_, r) => Number.parseInt(GLYPHS[at + r]!, 32));
 }
 
-/** Pixel width of `text` at `scale` (no trailing blank column). */
+/** Pixel width of `text` (as `toFontText` turns it) at `scale` (no trailing blank column). */
 export function textWidth(text: string, scale = 1): number {
-  const n = [...text].length;
+  const n = [...toFontText(text)].length;
   return n === 0 ? 0 : (n * GLYPH_ADVANCE - 1) * scale;
 }
 
-/** Calls `plot(x, y)` for every lit pixel of `text` with its top-left corner at (x, y). */
+/** Calls `plot(x, y)` for every lit pixel of `text` (folded by `toFontText`) with its top-left corner at (x, y). */
 export function rasterizeText(
   text: string,
   x: number,
@@ -41,7 +98,7 @@ export function rasterizeText(
   scale = 1,
 ): void {
   let left = x;
-  for (const char of text) {
+  for (const char of toFontText(text)) {
     const rows = glyphRows(char);
     for (let r = 0; r < GLYPH_HEIGHT; r++) {
       for (let c = 0; c < GLYPH_WIDTH; c++) {

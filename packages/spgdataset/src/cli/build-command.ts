@@ -1,8 +1,24 @@
+import type { ProgressEvent } from '@spgdataset/core';
 import type { CliContext } from './cli-context';
 import { progressRenderer, stderrLogger } from './cli-context';
 import { folderBytes, indexedAudioSeconds } from './disk-facts';
 import { formatBuildSummary } from './format-report';
 import { splitName } from './inspectable-dataset';
+
+/**
+ * What Ctrl-C during `build` leaves: finished spectrograms are complete files (written atomically)
+ * and a rerun reuses them, so the message says how far it got and that rerunning resumes.
+ */
+export function interruptedMessage(latest: Partial<Record<ProgressEvent['phase'], ProgressEvent>>): string {
+  const resume = 'rerun the same command to resume';
+  const generate = latest.generate;
+  if (generate) return `interrupted: ${generate.done} of ${generate.total ?? '?'} files generated; ${resume}`;
+  const index = latest.index;
+  if (index) {
+    return `interrupted while indexing: ${index.done} of ${index.total ?? '?'} files read, spectrograms made so far are kept; ${resume}`;
+  }
+  return `interrupted before any file was read; ${resume}`;
+}
 
 /** `spgdataset build`: index and generate every spectrogram with progress, then print a summary. */
 export async function buildCommand(
@@ -12,10 +28,20 @@ export async function buildCommand(
 ): Promise<void> {
   const started = ctx.now();
   const progress = progressRenderer(ctx.stderr);
+  const latest: Partial<Record<ProgressEvent['phase'], ProgressEvent>> = {};
+  const onProgress = (event: ProgressEvent) => {
+    latest[event.phase] = event;
+    progress(event);
+  };
+  const stopListening = ctx.onInterrupt?.(() => {
+    progress.finish();
+    ctx.stderr.write(`\n${interruptedMessage(latest)}\n`);
+  });
   let ds: Awaited<ReturnType<CliContext['open']>>;
   try {
-    ds = await ctx.open({ ...options, onProgress: progress, logger: stderrLogger(ctx.stderr) });
+    ds = await ctx.open({ ...options, onProgress, logger: stderrLogger(ctx.stderr) });
   } finally {
+    stopListening?.();
     progress.finish();
   }
   try {

@@ -20,6 +20,11 @@ export interface CliContext {
   open: OpenDataset;
   /** Milliseconds, for the wall time of `build`. */
   now: () => number;
+  /**
+   * Registers what to print when the user presses Ctrl-C (SIGINT); the context then exits with
+   * 130. Returns the function that unregisters it. Absent: Ctrl-C keeps its default behaviour.
+   */
+  onInterrupt?: (handler: () => void) => () => void;
 }
 
 /** Warnings to stderr; info stays quiet. */

@@ -1,4 +1,6 @@
 import { Command, Option } from 'commander';
+// Bundled into dist/cli.js at build time (only this field), so the executable reads no file to answer.
+import { version } from '../../package.json';
 import { buildCommand } from './build-command';
 import type { CliContext } from './cli-context';
 import { addDatasetOptions } from './dataset-flags';
@@ -35,6 +37,7 @@ export function createProgram(ctx: CliContext): Command {
     .description(
       'Log-mel spectrogram datasets with masks, labels and splits: build, inspect, preview, export; worker for distributed builds.',
     )
+    .version(version, '-V, --version', 'print the spgdataset version')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void ctx.stdout.write(text),

@@ -43,6 +43,12 @@ export async function previewCommand(
     if (!item.spectrogram) throw new Error('the dataset returned no spectrogram although one was requested');
     const label = item.label !== undefined ? `label ${ds.classes[item.label]}   ` : '';
     const start = where.startSample / ds.sizes.sampleRate;
+    const details = ds.outputConfiguration.meta
+      .map((key) => {
+        const value = item.meta?.[key];
+        return `${key} ${typeof value === 'string' ? value : JSON.stringify(value ?? null)}`;
+      })
+      .join(', ');
     const image = renderPreview({
       spectrogram: item.spectrogram,
       masks: ds.outputConfiguration.masks.map((name) => ({
@@ -50,6 +56,7 @@ export async function previewCommand(
         values: item.masks?.[name]?.data ?? new Float32Array(0),
       })),
       title: `${label}${where.path}`,
+      details,
       subtitle: `${splitName(mode)} item ${preview.item} of ${ds.length}, window ${where.window} at ${Number(start.toFixed(3))} s, content ${Number(where.contentRatio.toFixed(3))}`,
       startSeconds: start,
       framesPerSecond: ds.sizes.spgFps,
@@ -62,7 +69,9 @@ export async function previewCommand(
         `--out ${out}: cannot write it (${(error as NodeJS.ErrnoException).code ?? error}).`,
       );
     }
-    ctx.stdout.write(`wrote ${out} (${image.width}x${image.height})\n`);
+    // The names in full (the picture's font folds accents and boxes other scripts).
+    const described = [where.path, label.trim(), details].filter(Boolean).join(', ');
+    ctx.stdout.write(`wrote ${out} (${image.width}x${image.height}): ${described}\n`);
   } finally {
     ds.dispose?.();
   }

@@ -13,6 +13,8 @@ export const PREVIEW_MARGIN_LEFT = 40;
 export const PREVIEW_MARGIN_RIGHT = 72;
 /** Top: two title lines. */
 export const PREVIEW_TITLE_HEIGHT = 30;
+/** What each further title line adds (the third lists the requested meta fields). */
+export const PREVIEW_TITLE_LINE = GLYPH_HEIGHT + 5;
 /** Gap above each mask band. */
 export const PREVIEW_BAND_GAP = 3;
 /** Height of each mask band; one band per mask, in the order the masks were requested. */
@@ -50,15 +52,23 @@ export interface PreviewLayout {
   bands: Rect[];
   /** Top of the time axis (ticks and labels below it). */
   axisTop: number;
-  /** Baselines (top edges) of the two title lines. */
-  titleRows: [number, number];
+  /** Top edges of the title lines. */
+  titleRows: number[];
 }
 
-/** Where everything goes for a spectrogram of `frames` x `nMels` with `maskCount` masks. */
-export function previewLayout(frames: number, nMels: number, maskCount: number): PreviewLayout {
+/**
+ * Where everything goes for a spectrogram of `frames` x `nMels` with `maskCount` masks and
+ * `titleLines` (>= 2) title lines.
+ */
+export function previewLayout(
+  frames: number,
+  nMels: number,
+  maskCount: number,
+  titleLines = 2,
+): PreviewLayout {
   const spectrogram = {
     x: PREVIEW_MARGIN_LEFT,
-    y: PREVIEW_TITLE_HEIGHT,
+    y: PREVIEW_TITLE_HEIGHT + Math.max(0, titleLines - 2) * PREVIEW_TITLE_LINE,
     width: frames * PREVIEW_FRAME_SCALE,
     height: nMels * PREVIEW_MEL_SCALE,
   };
@@ -79,6 +89,6 @@ export function previewLayout(frames: number, nMels: number, maskCount: number):
     spectrogram,
     bands,
     axisTop: bottom,
-    titleRows: [4, 4 + GLYPH_HEIGHT + 5],
+    titleRows: Array.from({ length: Math.max(2, titleLines) }, (_, i) => 4 + i * PREVIEW_TITLE_LINE),
   };
 }

@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import { GLYPH_ADVANCE, GLYPH_HEIGHT, textWidth } from './bitmap-font';
+import { GLYPH_ADVANCE, GLYPH_HEIGHT, textWidth, toFontText } from './bitmap-font';
 import {
   PREVIEW_BACKGROUND,
   PREVIEW_BAND_COLORS,
@@ -20,6 +20,8 @@ export interface PreviewInput {
   /** First title line (e.g. label and source file) and second (e.g. item, window, time). */
   title: string;
   subtitle: string;
+  /** Optional third line, e.g. the requested meta fields and their values. */
+  details?: string;
   /** Time of frame 0 in seconds from the start of the file, and frames per second. */
   startSeconds: number;
   framesPerSecond: number;
@@ -27,10 +29,13 @@ export interface PreviewInput {
 
 const TICK = 3;
 
-/** Cuts `text` to `max` characters, keeping the end (file names end in what matters). */
+/**
+ * `text` as drawn (accents folded, see `toFontText`), cut to `max` characters keeping the end (file
+ * names end in what matters).
+ */
 export function fitText(text: string, max: number): string {
-  const chars = [...text];
-  if (chars.length <= max) return text;
+  const chars = [...toFontText(text)];
+  if (chars.length <= max) return chars.join('');
   return max <= 3 ? chars.slice(-max).join('') : `...${chars.slice(-(max - 3)).join('')}`;
 }
 
@@ -53,11 +58,12 @@ export function secondsLabel(seconds: number): string {
 /**
  * Draws an item's spectrogram (viridis, time on x, mel on y with bin 0 at the bottom), one band per
  * mask under it (band colour where the mask is 1, dark where 0), tick labels in seconds and mel
- * bins, and two title lines. Layout: `previewLayout()` and the PREVIEW_* constants.
+ * bins, and two or three title lines. Layout: `previewLayout()` and the PREVIEW_* constants.
  */
 export function renderPreview(input: PreviewInput): RasterImage {
   const [nMels, frames] = input.spectrogram.shape as [number, number];
-  const layout = previewLayout(frames, nMels, input.masks.length);
+  const lines = [input.title, input.subtitle, ...(input.details ? [input.details] : [])];
+  const layout = previewLayout(frames, nMels, input.masks.length, lines.length);
   const image = createRaster(layout.width, layout.height, PREVIEW_BACKGROUND);
   const { data } = input.spectrogram;
   let low = Number.POSITIVE_INFINITY;
@@ -125,8 +131,9 @@ export function renderPreview(input: PreviewInput): RasterImage {
   );
 
   const maxChars = Math.floor((layout.width - 8) / GLYPH_ADVANCE);
-  drawText(image, fitText(input.title, maxChars), 4, layout.titleRows[0], PREVIEW_TEXT);
-  drawText(image, fitText(input.subtitle, maxChars), 4, layout.titleRows[1], PREVIEW_TEXT);
+  lines.forEach((line, i) => {
+    drawText(image, fitText(line, maxChars), 4, layout.titleRows[i]!, PREVIEW_TEXT);
+  });
   return image;
 }
 

@@ -26,5 +26,14 @@ export function runCli(
     cwd: streams.cwd ?? process.cwd(),
     now: () => performance.now(),
     open: (options) => openSpectrogramDataset(options as never),
+    onInterrupt: (handler) => {
+      // 128 + SIGINT(2), as shells report a process that Ctrl-C stopped.
+      const listener = () => {
+        handler();
+        process.exit(130);
+      };
+      process.once('SIGINT', listener);
+      return () => process.off('SIGINT', listener);
+    },
   });
 }
