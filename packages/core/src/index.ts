@@ -33,11 +33,14 @@ export {
   type NpyContext,
   type NpyDtype,
   type NpyHeader,
+  type NpyOrder,
   npyByteLength,
   npyParts,
   npySizeMismatch,
+  npyValues,
   readNpyHeader,
 } from './codec/npy';
+export { transposeInto } from './codec/transpose';
 export {
   type DatasetConfig,
   datasetConfigSchema,
@@ -49,7 +52,7 @@ export {
 } from './config/dataset-config-schema';
 export { melOptionsSchema, resolveMelParams } from './config/mel-options-schema';
 export { outputConfigurationSchema, parseOutputConfiguration } from './config/output-configuration-schema';
-export type { AudioDecoder, DecodeContext, DecodedAudio } from './contracts/audio-decoder';
+export type { AudioDecoder, ByteInput, DecodeContext, DecodedAudio } from './contracts/audio-decoder';
 export type { AudioSource, FileStat } from './contracts/audio-source';
 export type {
   DatasetParts,
@@ -58,7 +61,13 @@ export type {
   SplitOptions,
   WindowOptions,
 } from './contracts/dataset-parts';
-export type { ExtractorFeatures, FeatureExtractor, MelExtractor } from './contracts/feature-extractor';
+export type {
+  ExtractorFeatures,
+  FeatureExtractor,
+  FeatureFinish,
+  FeatureStream,
+  MelExtractor,
+} from './contracts/feature-extractor';
 export type {
   GenerationPlan,
   GenerationRun,
@@ -77,7 +86,7 @@ export type { PluginByKind, PluginDefinition } from './contracts/plugin-definiti
 export type { ProgressCallback, ProgressEvent, ProgressPhase } from './contracts/progress';
 export type { ReadableDataset } from './contracts/readable-dataset';
 export type { Resampler, ResamplerStream } from './contracts/resampler';
-export type { SpectrogramCache } from './contracts/spectrogram-cache';
+export type { EntryWriter, SpectrogramCache } from './contracts/spectrogram-cache';
 export type { StandardSchemaV1 } from './contracts/standard-schema';
 export { shapeSize, type Tensor } from './contracts/tensor';
 export { audioExtensions, isAudioPath } from './dataset/audio-extensions';
@@ -113,6 +122,7 @@ export { SpgMetadataError } from './errors/spg-metadata-error';
 export { SpgShardError } from './errors/spg-shard-error';
 export { extractorFingerprint } from './extractor/extractor-fingerprint';
 export { extractorFrameCount } from './extractor/extractor-frame-count';
+export { logMelFinish } from './extractor/log-mel-finish';
 export { melFeatures } from './extractor/mel-features';
 export { canonicalJson } from './fingerprint/canonical-json';
 export { fingerprint } from './fingerprint/fingerprint';

@@ -9,13 +9,20 @@ import {
   resolveMelParams,
   SpgExtractorError,
   type Tensor,
+  transposeInto,
 } from '@spgdataset/core';
-import { computeLogMel, createLogMelPlan } from './log-mel-plan';
+import { createLogMelPlan } from './log-mel-plan';
+import { LogMelStream } from './log-mel-stream';
 
 /** Plugin id of the pure TypeScript log-mel extractor. */
 export const JS_MEL_EXTRACTOR_ID = 'dsp-js/log-mel';
 /** Numerics version: bump by hand (a minor release; caches rebuild) whenever output values change. */
-export const JS_MEL_EXTRACTOR_VERSION = 1;
+export const JS_MEL_EXTRACTOR_VERSION = 2;
+
+/** Samples handed to the stream at a time by `extract` (the stream keeps a copy of at most this many). */
+const EXTRACT_CHUNK = 1 << 16;
+/** Largest frame-major scratch `extract` keeps between calls (16 Mi values = 64 MiB). */
+const KEPT_RAW_VALUES = 16 * 2 ** 20;
 
 /** Options of `jsMelExtractor`: the shared log-mel options. */
 export type JsMelExtractorOptions = MelOptions;
@@ -40,30 +47,44 @@ export function jsMelExtractor(options: JsMelExtractorOptions): MelExtractor {
   const version = JS_MEL_EXTRACTOR_VERSION;
   const hash = fingerprint({ id, version, params });
   let disposed = false;
-
-  const frameCount = (samples: number) => Math.floor(samples / params.hopLength);
-
-  const compute = (mono: Float32Array, output: Float32Array | undefined): Tensor => {
+  let raw = new Float32Array(0);
+  const scratch = (values: number): Float32Array => {
+    if (raw.length >= values) return raw.subarray(0, values);
+    if (values > KEPT_RAW_VALUES) return new Float32Array(values);
+    raw = new Float32Array(Math.min(KEPT_RAW_VALUES, Math.max(values, Math.ceil(raw.length * 1.5))));
+    return raw.subarray(0, values);
+  };
+  const checkUsable = (method: string) => {
     if (disposed) {
       throw new SpgExtractorError(
         'SPG_EXTRACTOR_DISPOSED',
-        `${id}: extract() called after dispose(); create a new extractor with jsMelExtractor(options).`,
+        `${id}: ${method}() called after dispose(); create a new extractor with jsMelExtractor(options).`,
         id,
       );
     }
+  };
+
+  const frameCount = (samples: number) => Math.floor(samples / params.hopLength);
+
+  /** extract(): one stream over `mono`, finished, transposed to mel-major (the streaming path is the only one). */
+  const compute = (mono: Float32Array, output: Float32Array | undefined): Tensor => {
+    checkUsable('extract');
     const frames = frameCount(mono.length);
-    if (frames === 0)
-      return { data: output ? output.subarray(0, 0) : new Float32Array(0), shape: [params.nMels, 0] };
-    const pad = Math.floor(params.nFft / 2);
-    if (mono.length <= pad) {
-      throw new SpgExtractorError(
-        'SPG_EXTRACTOR_INPUT_TOO_SHORT',
-        `${id}: input of ${mono.length} samples gives ${frames} frame(s) but the reflect padding of nFft / 2 = ${pad} ` +
-          `needs more than ${pad} samples (torch.stft refuses it too); pad the input to at least ${pad + 1} samples.`,
-        id,
-      );
-    }
-    return { data: computeLogMel(plan, mono, frames, output), shape: [params.nMels, frames] };
+    const stream = new LogMelStream(plan, id);
+    const values = scratch(frames * params.nMels);
+    let at = 0;
+    const keep = (block: Float32Array) => {
+      values.set(block, at);
+      at += block.length;
+    };
+    for (let i = 0; i < mono.length; i += EXTRACT_CHUNK) keep(stream.push(mono.subarray(i, i + EXTRACT_CHUNK)));
+    keep(stream.end());
+    const finish = stream.finish();
+    finish.scan?.(values);
+    finish.apply(values);
+    const target = output ? output.subarray(0, values.length) : new Float32Array(values.length);
+    transposeInto(values, frames, params.nMels, target);
+    return { data: target, shape: [params.nMels, frames] };
   };
 
   return {
@@ -89,8 +110,13 @@ export function jsMelExtractor(options: JsMelExtractorOptions): MelExtractor {
       }
       return compute(mono, output);
     },
+    stream() {
+      checkUsable('stream');
+      return new LogMelStream(plan, id);
+    },
     dispose() {
       disposed = true;
+      raw = new Float32Array(0);
     },
   };
 }

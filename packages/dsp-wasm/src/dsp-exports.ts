@@ -14,8 +14,10 @@ export interface DspExports {
     fMax: number,
     flags: number,
   ): number;
-  plan_input_ptr(handle: number, samples: number): number;
-  plan_run(handle: number): number;
+  stream_begin(handle: number): number;
+  stream_input_ptr(handle: number, samples: number): number;
+  stream_run(handle: number, last: number): number;
+  stream_max(handle: number): number;
   plan_output_ptr(handle: number): number;
   plan_frames(handle: number): number;
   plan_free(handle: number): number;
@@ -31,10 +33,9 @@ export interface DspExports {
 }
 
 /** ABI version this glue speaks; a different dsp.wasm is refused. */
-export const EXPECTED_ABI_VERSION = 3;
+export const EXPECTED_ABI_VERSION = 4;
 
-/** `plan_new` flags. */
-export const PLAN_FLAG_NORMALIZE = 1;
+/** `plan_new` flags (bit 0, normalize, is applied by this glue since ABI 4). */
 export const PLAN_FLAG_HTK = 2;
 
 /** Largest nFft the crate accepts (crate/src/plan.rs `MAX_N_FFT`). */

@@ -1,5 +1,8 @@
 import {
+  type FeatureFinish,
+  type FeatureStream,
   fingerprint,
+  logMelFinish,
   type MelExtractor,
   type MelOptions,
   type MelParams,
@@ -8,16 +11,25 @@ import {
   SpgConfigError,
   SpgExtractorError,
   type Tensor,
+  transposeInto,
 } from '@spgdataset/core';
 import { dspError } from './dsp-errors';
-import { MAX_N_FFT, PLAN_FLAG_HTK, PLAN_FLAG_NORMALIZE } from './dsp-exports';
+import { MAX_N_FFT, PLAN_FLAG_HTK } from './dsp-exports';
 import type { DspInstance, LoadDsp } from './dsp-instance';
 import type { WasmInput } from './wasm-input';
 
 export const WASM_MEL_EXTRACTOR_ID = 'dsp-wasm/log-mel';
 
 /** Numerics version: bump (minor changeset, caches rebuild) whenever output values change. */
-export const WASM_MEL_EXTRACTOR_VERSION = 1;
+export const WASM_MEL_EXTRACTOR_VERSION = 2;
+
+/**
+ * Samples handed to dsp.wasm at a time: its memory holds one chunk plus an nFft of history and the
+ * chunk's frames, whatever the signal's length.
+ */
+const CHUNK = 1 << 16;
+/** Largest frame-major scratch `extract` keeps between calls (16 Mi values = 64 MiB). */
+const KEPT_RAW_VALUES = 16 * 2 ** 20;
 
 /** Mel options plus where dsp.wasm comes from (default: the file shipped next to this module). */
 export type WasmMelExtractorOptions = MelOptions & { wasm?: WasmInput | undefined };
@@ -29,8 +41,8 @@ export interface WasmMelExtractor extends MelExtractor {
 }
 
 // Plans of extractors that are garbage-collected without dispose() are freed too.
-const finalizer = new FinalizationRegistry<{ dsp: DspInstance; handle: number }>(({ dsp, handle }) => {
-  dsp.exports.plan_free(handle);
+const finalizer = new FinalizationRegistry<{ dsp: DspInstance; handles: Set<number> }>(({ dsp, handles }) => {
+  for (const handle of handles) dsp.exports.plan_free(handle);
 });
 
 /** Makes `wasmMelExtractor` for one platform's default dsp.wasm loader. */
@@ -56,38 +68,157 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
       WASM_MEL_EXTRACTOR_ID,
     );
   };
-  const flags = (params.normalize ? PLAN_FLAG_NORMALIZE : 0) | (params.htk ? PLAN_FLAG_HTK : 0);
-  let handle = ex.plan_new(
-    params.sampleRate,
-    params.nFft,
-    params.hopLength,
-    params.nMels,
-    params.fMin,
-    params.fMax,
-    flags,
-  );
-  if (handle === 0) fail(ex.last_error(), `creating a plan for ${JSON.stringify(params)}`);
+  const flags = params.htk ? PLAN_FLAG_HTK : 0;
+  const newPlan = (): number => {
+    const made = ex.plan_new(
+      params.sampleRate,
+      params.nFft,
+      params.hopLength,
+      params.nMels,
+      params.fMin,
+      params.fMax,
+      flags,
+    );
+    if (made === 0) fail(ex.last_error(), `creating a plan for ${JSON.stringify(params)}`);
+    return made;
+  };
+  // Each stream in progress has a plan of its own (dsp.wasm keeps one signal's state per plan); plans
+  // are reused from stream to stream, so one at a time (the usual case) costs one plan.
+  const plans = new Set<number>([newPlan()]);
+  const idle = [...plans];
+  let disposed = false;
   const token = {};
-  finalizer.register(token, { dsp, handle }, token);
+  finalizer.register(token, { dsp, handles: plans }, token);
   const id = WASM_MEL_EXTRACTOR_ID;
   const version = WASM_MEL_EXTRACTOR_VERSION;
   const print = fingerprint({ id, version, params });
+  const { nMels, hopLength } = params;
+  let raw = new Float32Array(0);
 
-  /** Copies `mono` into the plan's input (wasm memory, reused across calls) and runs; returns the frames. */
-  const run = (mono: Float32Array): number => {
-    if (handle === 0) {
+  const checkUsable = (method: string) => {
+    if (disposed) {
       throw new SpgExtractorError(
         'SPG_EXTRACTOR_DISPOSED',
-        `${id}: extract() after dispose(); create a new extractor`,
+        `${id}: ${method}() after dispose(); create a new extractor`,
         id,
       );
     }
-    const inputPtr = ex.plan_input_ptr(handle, mono.length) >>> 0;
-    if (inputPtr === 0) fail(ex.last_error(), `sizing buffers for ${mono.length} samples`);
-    dsp.f32(inputPtr, mono.length).set(mono);
-    const status = ex.plan_run(handle);
-    if (status !== 0) fail(status, `input of ${mono.length} samples (nFft ${params.nFft})`);
-    return ex.plan_frames(handle) >>> 0;
+  };
+
+  /**
+   * A stream over a plan of its own. Chunks are copied into wasm memory CHUNK samples at a time; the
+   * frames of each call are copied out into an array reused by the stream (borrowed until its next
+   * call). The plan goes back to the pool at `finish()` or when a call fails.
+   */
+  const openStream = (): FeatureStream => {
+    checkUsable('stream');
+    let handle = idle.pop() ?? newPlan();
+    plans.add(handle);
+    const release = () => {
+      if (handle !== 0 && !disposed) idle.push(handle);
+      handle = 0;
+    };
+    if (ex.stream_begin(handle) !== 0) {
+      const code = ex.last_error();
+      release();
+      fail(code, 'starting a stream');
+    }
+    let out = new Float32Array(0);
+    let received = 0;
+    let ended = false;
+    const check = (method: string) => {
+      checkUsable(method);
+      if (ended)
+        throw new SpgExtractorError(
+          'SPG_EXTRACTOR_STREAM_ENDED',
+          `${id}: ${method}() after end(); start a new stream() for the next signal`,
+          id,
+        );
+    };
+    /** Runs one chunk; appends its frames to `out` from `at`; returns the new end. */
+    const run = (chunk: Float32Array, last: boolean, at: number): number => {
+      const ptr = ex.stream_input_ptr(handle, chunk.length) >>> 0;
+      if (ptr === 0) {
+        const code = ex.last_error();
+        release();
+        fail(code, `sizing buffers for ${chunk.length} samples`);
+      }
+      dsp.f32(ptr, chunk.length).set(chunk);
+      received += chunk.length;
+      const status = ex.stream_run(handle, last ? 1 : 0);
+      if (status !== 0) {
+        release();
+        fail(status, `input of ${received} samples (nFft ${params.nFft})`);
+      }
+      const values = (ex.plan_frames(handle) >>> 0) * nMels;
+      if (out.length < at + values) {
+        const grown = new Float32Array(Math.max(at + values, Math.ceil(out.length * 1.5)));
+        grown.set(out.subarray(0, at));
+        out = grown;
+      }
+      out.set(dsp.f32(ex.plan_output_ptr(handle), values), at);
+      return at + values;
+    };
+    const feed = (samples: Float32Array, last: boolean): Float32Array => {
+      let at = 0;
+      if (samples.length === 0 && last) at = run(samples, true, 0);
+      for (let i = 0; i < samples.length; i += CHUNK) {
+        const end = Math.min(samples.length, i + CHUNK);
+        at = run(samples.subarray(i, end), last && end === samples.length, at);
+      }
+      return out.subarray(0, at);
+    };
+    return {
+      push(samples) {
+        check('push');
+        return feed(samples, false);
+      },
+      end() {
+        check('end');
+        ended = true;
+        return feed(new Float32Array(0), true);
+      },
+      finish(): FeatureFinish {
+        checkUsable('finish');
+        if (!ended || handle === 0)
+          throw new SpgExtractorError(
+            ended ? 'SPG_EXTRACTOR_STREAM_ENDED' : 'SPG_EXTRACTOR_STREAM_OPEN',
+            `${id}: finish() ${ended ? 'called twice' : 'before end()'}; one finish() per ended stream`,
+            id,
+          );
+        const max = ex.stream_max(handle);
+        release();
+        return logMelFinish(max, params.normalize);
+      },
+    };
+  };
+
+  const scratch = (values: number): Float32Array => {
+    if (raw.length >= values) return raw.subarray(0, values);
+    if (values > KEPT_RAW_VALUES) return new Float32Array(values);
+    raw = new Float32Array(Math.min(KEPT_RAW_VALUES, Math.max(values, Math.ceil(raw.length * 1.5))));
+    return raw.subarray(0, values);
+  };
+
+  /** extract(): one stream over `mono`, finished, transposed to mel-major (the streaming path is the only one). */
+  const compute = (mono: Float32Array, output: Float32Array | undefined): Tensor => {
+    checkUsable('extract');
+    const frames = Math.floor(mono.length / hopLength);
+    const values = scratch(frames * nMels);
+    const stream = openStream();
+    let at = 0;
+    for (let i = 0; i < mono.length; i += CHUNK) {
+      const block = stream.push(mono.subarray(i, i + CHUNK));
+      values.set(block, at);
+      at += block.length;
+    }
+    values.set(stream.end(), at);
+    const finish = stream.finish();
+    finish.scan?.(values);
+    finish.apply(values);
+    const target = output ? output.subarray(0, values.length) : new Float32Array(values.length);
+    transposeInto(values, frames, nMels, target);
+    return { data: target, shape: [nMels, frames] };
   };
 
   const extractor: WasmMelExtractor = {
@@ -101,15 +232,12 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
       return dsp.memoryBytes;
     },
     fingerprint: () => print,
-    frameCount: (samples) => Math.floor(samples / params.hopLength),
+    frameCount: (samples) => Math.floor(samples / hopLength),
     extract(mono: Float32Array): Tensor {
-      const frames = run(mono);
-      const data = dsp.f32(ex.plan_output_ptr(handle), params.nMels * frames).slice();
-      return { data, shape: [params.nMels, frames] };
+      return compute(mono, undefined);
     },
     extractInto(mono: Float32Array, output: Float32Array): Tensor {
-      const frames = run(mono);
-      const count = params.nMels * frames;
+      const count = nMels * Math.floor(mono.length / hopLength);
       if (!(output instanceof Float32Array) || output.length < count) {
         throw new SpgExtractorError(
           'SPG_EXTRACTOR_OUTPUT_TOO_SMALL',
@@ -117,15 +245,17 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
           id,
         );
       }
-      const data = output.subarray(0, count);
-      data.set(dsp.f32(ex.plan_output_ptr(handle), count));
-      return { data, shape: [params.nMels, frames] };
+      return compute(mono, output);
     },
+    stream: openStream,
     dispose() {
-      if (handle === 0) return;
+      if (disposed) return;
+      disposed = true;
       finalizer.unregister(token);
-      ex.plan_free(handle);
-      handle = 0;
+      for (const plan of plans) ex.plan_free(plan);
+      plans.clear();
+      idle.length = 0;
+      raw = new Float32Array(0);
     },
   };
   return extractor;

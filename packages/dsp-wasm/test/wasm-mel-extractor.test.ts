@@ -120,14 +120,15 @@ describe('wasmMelExtractor contract', () => {
   it('reports a failed allocation as an error code instead of trapping', async () => {
     const dsp = await loadDsp(new Uint8Array(readFileSync(wasmPath)));
     const handle = dsp.exports.plan_new(16000, 400, 160, 80, 0, 8000, 0);
-    expect(dsp.exports.plan_input_ptr(handle, 1600)).not.toBe(0);
-    expect(dsp.exports.plan_run(handle)).toBe(0);
+    expect(dsp.exports.stream_begin(handle)).toBe(0);
+    expect(dsp.exports.stream_input_ptr(handle, 1600)).not.toBe(0);
+    expect(dsp.exports.stream_run(handle, 0)).toBe(0);
     // 2^32 - 1 samples cannot fit in a 4 GiB wasm memory.
-    expect(dsp.exports.plan_input_ptr(handle, 0xffffffff)).toBe(0);
+    expect(dsp.exports.stream_input_ptr(handle, 0xffffffff)).toBe(0);
     expect(DSP_ERRORS[dsp.exports.last_error()]?.reason).toBe('OUT_OF_MEMORY');
-    expect(dsp.exports.plan_run(handle)).toBe(4); // no input: not the previous, released one
-    expect(dsp.exports.plan_input_ptr(handle, 16000)).not.toBe(0); // the plan stays usable
-    expect(dsp.exports.plan_run(handle)).toBe(0);
+    expect(dsp.exports.stream_begin(handle)).toBe(0); // the plan stays usable
+    expect(dsp.exports.stream_input_ptr(handle, 16000)).not.toBe(0);
+    expect(dsp.exports.stream_run(handle, 1)).toBe(0);
     expect(dsp.exports.plan_frames(handle)).toBe(100);
     expect(dsp.exports.plan_free(handle)).toBe(0);
   });
@@ -240,6 +241,6 @@ describe('loading dsp.wasm', () => {
       0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 15, 1, 11, 97, 98, 105, 95, 118,
       101, 114, 115, 105, 111, 110, 0, 0, 10, 6, 1, 4, 0, 65, 1, 11,
     ]);
-    await expect(wasmMelExtractor({ ...defaults, wasm: old })).rejects.toThrow(/ABI 1, this glue expects 3/);
+    await expect(wasmMelExtractor({ ...defaults, wasm: old })).rejects.toThrow(/ABI 1, this glue expects 4/);
   });
 });

@@ -1,14 +1,22 @@
 // NumPy .npy format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
 // magic "\x93NUMPY", version (major, minor), header length (uint16 LE in v1.0, uint32 LE in v2/v3),
 // a Python dict literal padded with spaces and "\n" so that the data starts on a 64-byte boundary,
-// then the raw little-endian values in C order.
+// then the raw little-endian values in C order (or, with 'fortran_order': True, Fortran order: for a
+// 2-D [rows, columns] array, column after column).
 
 import { shapeSize, type Tensor } from '../contracts/tensor';
 import { SpgCacheError } from '../errors/spg-cache-error';
 import { float16ArrayToFloat32, float32ArrayToFloat16 } from './float16';
+import { transposeInto } from './transpose';
 
 /** Element types the codec reads and writes: '<f4' and '<f2'. */
 export type NpyDtype = 'float32' | 'float16';
+
+/**
+ * Byte order of the values: 'C' (row after row) or 'F' (Fortran: for `[rows, columns]`, column after
+ * column; spectrogram entries `[nMels, frames]` are then frame after frame). The array is the same.
+ */
+export type NpyOrder = 'C' | 'F';
 
 /** A decoded .npy array; float16 files are widened to float32 (exactly). */
 export interface NpyArray extends Tensor {
@@ -28,17 +36,22 @@ const DESCR: Record<NpyDtype, string> = { float32: '<f4', float16: '<f2' };
 const BYTES: Record<NpyDtype, number> = { float32: 4, float16: 2 };
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function headerText(shape: readonly number[], dtype: NpyDtype): string {
+function headerText(shape: readonly number[], dtype: NpyDtype, order: NpyOrder = 'C'): string {
   const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
-  const dict = `{'descr': '${DESCR[dtype]}', 'fortran_order': False, 'shape': (${dims}), }`;
+  const fortran = order === 'F' ? 'True' : 'False';
+  const dict = `{'descr': '${DESCR[dtype]}', 'fortran_order': ${fortran}, 'shape': (${dims}), }`;
   // 10 = magic (6) + version (2) + header length (2); pad with spaces, end with "\n".
   const total = Math.ceil((10 + dict.length + 1) / ALIGN) * ALIGN;
   return `${dict}${' '.repeat(total - 10 - dict.length - 1)}\n`;
 }
 
 /** Size in bytes of the .npy v1.0 file `encodeNpy` writes for `shape` and `dtype`. */
-export function npyByteLength(shape: readonly number[], dtype: NpyDtype = 'float32'): number {
-  return 10 + headerText(shape, dtype).length + shapeSize(shape) * BYTES[dtype];
+export function npyByteLength(
+  shape: readonly number[],
+  dtype: NpyDtype = 'float32',
+  order: NpyOrder = 'C',
+): number {
+  return 10 + headerText(shape, dtype, order).length + shapeSize(shape) * BYTES[dtype];
 }
 
 function assertTensor(tensor: Tensor, where: NpyContext): void {
@@ -57,8 +70,13 @@ function assertTensor(tensor: Tensor, where: NpyContext): void {
  * The first bytes of the .npy v1.0 file of a `shape` and `dtype`: magic, version, header length and
  * the padded header dict, `npyByteLength(shape, dtype) - values` bytes (128 for spectrogram shapes).
  */
-export function encodeNpyHeader(shape: readonly number[], dtype: NpyDtype = 'float32'): Uint8Array {
-  const header = headerText(shape, dtype);
+export function encodeNpyHeader(
+  shape: readonly number[],
+  dtype: NpyDtype = 'float32',
+  order: NpyOrder = 'C',
+): Uint8Array {
+  if (order === 'F' && shape.length > 2) throw new RangeError('Fortran-order .npy is written for 1-D and 2-D shapes only');
+  const header = headerText(shape, dtype, order);
   const out = new Uint8Array(10 + header.length);
   out.set(MAGIC, 0);
   out[6] = 1;
@@ -121,7 +139,7 @@ function corrupt(where: NpyContext, problem: string): SpgCacheError {
 
 const ENTRY = /'(descr|fortran_order|shape)'\s*:\s*('[^']*'|True|False|\([^)]*\))\s*(,|(?=\s*\}))/g;
 
-function parseHeader(text: string, where: NpyContext): { dtype: NpyDtype; shape: number[] } {
+function parseHeader(text: string, where: NpyContext): { dtype: NpyDtype; shape: number[]; order: NpyOrder } {
   const body = text.trim();
   if (!body.startsWith('{') || !body.endsWith('}')) throw corrupt(where, `header is not a dict: ${body}`);
   const fields = new Map<string, string>();
@@ -134,19 +152,25 @@ function parseHeader(text: string, where: NpyContext): { dtype: NpyDtype; shape:
   const descr = fields.get('descr')!.slice(1, -1);
   const dtype = (Object.keys(DESCR) as NpyDtype[]).find((d) => DESCR[d] === descr);
   if (!dtype) throw corrupt(where, `descr '${descr}' is not '<f4' or '<f2'`);
-  if (fields.get('fortran_order') !== 'False') throw corrupt(where, 'fortran_order must be False (C order)');
+  const fortran = fields.get('fortran_order');
+  if (fortran !== 'False' && fortran !== 'True') throw corrupt(where, 'fortran_order must be True or False');
   const dims = fields.get('shape')!.slice(1, -1).trim();
   const parts = dims === '' ? [] : dims.replace(/,\s*$/, '').split(',');
   const shape = parts.map((p) => (/^\s*\d+\s*$/.test(p) ? Number(p) : Number.NaN));
   if (shape.some((d) => !Number.isSafeInteger(d)))
     throw corrupt(where, `shape (${dims}) is not whole numbers`);
-  return { dtype, shape };
+  // Fortran order of 0-D and 1-D arrays is C order; beyond 2-D it is not read (no writer makes it).
+  if (fortran === 'True' && shape.length > 2)
+    throw corrupt(where, `Fortran-order arrays of ${shape.length} dimensions are not supported (1-D and 2-D are)`);
+  return { dtype, shape, order: fortran === 'True' && shape.length === 2 ? 'F' : 'C' };
 }
 
 /** What the start of a .npy file says: element type, shape, where the values start and the file's size. */
 export interface NpyHeader {
   dtype: NpyDtype;
   shape: number[];
+  /** Byte order of the values ('F' only for 2-D arrays written in Fortran order). */
+  order: NpyOrder;
   /** Byte offset of the first value. */
   dataOffset: number;
   /** Bytes the whole file must have: `dataOffset` + values x element size. */
@@ -174,8 +198,8 @@ export function readNpyHeader(bytes: Uint8Array, where: NpyContext = {}): NpyHea
     throw corrupt(where, `truncated header (${bytes.length} of ${dataOffset} bytes)`);
   let text = '';
   for (let i = 8 + lengthBytes; i < dataOffset; i++) text += String.fromCharCode(bytes[i]!);
-  const { dtype, shape } = parseHeader(text, where);
-  return { dtype, shape, dataOffset, byteLength: dataOffset + shapeSize(shape) * BYTES[dtype] };
+  const { dtype, shape, order } = parseHeader(text, where);
+  return { dtype, shape, order, dataOffset, byteLength: dataOffset + shapeSize(shape) * BYTES[dtype] };
 }
 
 /** The `SpgCacheError` for a file whose size is not what its header says. */
@@ -187,37 +211,45 @@ export function npySizeMismatch(header: NpyHeader, actual: number, where: NpyCon
 }
 
 /**
- * Decodes a .npy file written by `encodeNpy` or NumPy (versions 1.0-3.0, '<f4'/'<f2', C order),
- * validating the magic, version, header and exact byte length. float32 data is a view of `bytes`
- * when aligned (no copy), so do not reuse `bytes` afterwards. Problems throw `SpgCacheError`
- * (code `SPG_CACHE_CORRUPT`) naming `where.path`.
+ * Decodes a .npy file written by `encodeNpy` or NumPy (versions 1.0-3.0, '<f4'/'<f2', C order, or
+ * Fortran order for 1-D and 2-D arrays), validating the magic, version, header and exact byte
+ * length. The result is always C order (row-major `data`): a Fortran-order 2-D array is transposed
+ * into a new array. C-order float32 data is a view of `bytes` when aligned (no copy), so do not
+ * reuse `bytes` afterwards. Problems throw `SpgCacheError` (code `SPG_CACHE_CORRUPT`) naming
+ * `where.path`.
  */
 export function decodeNpy(bytes: Uint8Array, where: NpyContext = {}): NpyArray {
   const header = readNpyHeader(bytes, where);
-  const { dtype, shape, dataOffset } = header;
+  const { dtype, shape } = header;
   if (bytes.length !== header.byteLength) throw npySizeMismatch(header, bytes.length, where);
+  const values = npyValues(bytes, header);
+  if (header.order === 'C') return { data: values, shape, dtype };
+  const [rows, columns] = shape as [number, number];
+  const data = new Float32Array(values.length);
+  transposeInto(values, columns, rows, data);
+  return { data, shape, dtype };
+}
+
+/**
+ * The values of a whole .npy file as float32, in the file's order (a view of `bytes` when they are
+ * aligned little-endian float32, else a converted copy).
+ */
+export function npyValues(bytes: Uint8Array, header: NpyHeader): Float32Array {
+  const { dtype, shape, dataOffset } = header;
   const count = shapeSize(shape);
   const start = bytes.byteOffset + dataOffset;
   if (!littleEndianHost) {
     const copy = bytes.slice(dataOffset);
     swapBytes(copy, BYTES[dtype]);
-    return finish(copy.buffer, 0, count, dtype, shape);
+    return finish(copy.buffer, 0, count, dtype);
   }
-  if (start % BYTES[dtype] === 0) return finish(bytes.buffer as ArrayBuffer, start, count, dtype, shape);
+  if (start % BYTES[dtype] === 0) return finish(bytes.buffer as ArrayBuffer, start, count, dtype);
   const copy = bytes.slice(dataOffset);
-  return finish(copy.buffer, 0, count, dtype, shape);
+  return finish(copy.buffer, 0, count, dtype);
 }
 
-function finish(
-  buffer: ArrayBuffer,
-  offset: number,
-  count: number,
-  dtype: NpyDtype,
-  shape: number[],
-): NpyArray {
-  const data =
-    dtype === 'float32'
-      ? new Float32Array(buffer, offset, count)
-      : float16ArrayToFloat32(new Uint16Array(buffer, offset, count));
-  return { data, shape, dtype };
+function finish(buffer: ArrayBuffer, offset: number, count: number, dtype: NpyDtype): Float32Array {
+  return dtype === 'float32'
+    ? new Float32Array(buffer, offset, count)
+    : float16ArrayToFloat32(new Uint16Array(buffer, offset, count));
 }

@@ -25,6 +25,20 @@ export interface DecodeContext {
 }
 
 /**
+ * One file's bytes, read in pieces: what a streaming decoder pulls from (core makes it from an
+ * `AudioSource`, with `readRange` when the source has it).
+ */
+export interface ByteInput {
+  /** The file's size in bytes. */
+  readonly size: number;
+  /**
+   * Up to `length` bytes from `offset` (fewer only at the end of the file). The bytes are borrowed:
+   * valid until the next `read`.
+   */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/**
  * Turns encoded bytes into PCM. Implementations must not shift or stretch the signal in time
  * (e.g. MP3 encoder delay and padding are removed). Failures throw `SpgDecodeError` naming
  * `ctx.path` and the format.
@@ -42,4 +56,13 @@ export interface AudioDecoder extends PluginBase<'decoder'> {
    */
   readonly version?: number;
   decode(bytes: Uint8Array, ctx: DecodeContext): Promise<DecodedAudio>;
+  /**
+   * Optional: the same audio as `decode`, in consecutive blocks read from `input` piece by piece, so
+   * a long recording never sits in memory whole. Every block has the same `sampleRate` and channel
+   * count, and the blocks joined equal `decode`'s channels (with `channels: 'mono'`, their mean, equal
+   * to `downmix()` bit for bit). Blocks are borrowed: valid until the next one is asked for. Breaking
+   * out of the iteration releases the codec. `ctx.output` does not apply. Without it, the file is
+   * read and decoded whole.
+   */
+  stream?(input: ByteInput, ctx: DecodeContext): AsyncIterable<DecodedAudio>;
 }

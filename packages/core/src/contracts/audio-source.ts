@@ -28,6 +28,14 @@ export interface AudioSource extends PluginBase<'source'> {
    * allocates or touches fresh memory.
    */
   read(path: string, into?: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Optional: up to `length` bytes of one file from byte `offset` (fewer only where the file ends;
+   * none at or past its end), without reading the rest of it. With `into` (at least `length` bytes),
+   * a source MAY read into it and return a view of it. Long recordings are decoded from such ranges
+   * in bounded memory; a source without it is read whole (its bytes sit in memory while the file is
+   * decoded).
+   */
+  readRange?(path: string, offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
   /** Size and change token of one file, without reading it. */
   stat(path: string): Promise<FileStat>;
 }

@@ -17,6 +17,33 @@ export interface ExtractorFeatures {
 }
 
 /**
+ * What turns an ended stream's raw frames into output values, once values depending on the whole
+ * signal (a log-mel's maximum, mean and standard deviation) are known.
+ */
+export interface FeatureFinish {
+  /**
+   * Present when the output depends on statistics of every raw value: call it with all raw frames,
+   * in order (any block sizes), exactly once, before any `apply`.
+   */
+  scan?(frames: Float32Array): void;
+  /** Turns raw frames (any block, frame-major) into output values, in place. */
+  apply(frames: Float32Array): void;
+}
+
+/**
+ * An extractor's state for one signal fed in chunks (bounded memory for long recordings). Frames are
+ * frame-major: `features.rows` values per frame, frame after frame. `push` returns the raw frames
+ * that became computable, `end` marks the end of the signal and returns the rest; their values and
+ * count do not depend on how the signal was cut. Returned arrays are borrowed: valid until the next
+ * call. After `end`, `finish()` says how raw values become output values. A stream is used once.
+ */
+export interface FeatureStream {
+  push(samples: Float32Array): Float32Array;
+  end(): Float32Array;
+  finish(): FeatureFinish;
+}
+
+/**
  * Computes features (e.g. a log-mel spectrogram) of a mono signal at `features.sampleRate`. The
  * output is row-major `[features.rows, frames]` with `frames = extractorFrameCount(extractor, n)`.
  * `extract` must be deterministic, must not mutate its input and must not keep state between
@@ -54,6 +81,13 @@ export interface FeatureExtractor extends PluginBase<'extractor'> {
    * per file). Same values as `extract`, bit for bit.
    */
   extractInto?(mono: Float32Array, output: Float32Array): Tensor | Promise<Tensor>;
+  /**
+   * Optional: the streaming form of `extract` (see `FeatureStream`). `extract(x)` equals the raw
+   * frames of one stream over `x`, finished, laid out mel-major. The dataset generates every file
+   * through it when present, in bounded memory; without it, a file's whole waveform is passed to
+   * `extract` (its memory grows with the file's length).
+   */
+  stream?(): FeatureStream;
 }
 
 /**
@@ -66,4 +100,5 @@ export interface MelExtractor extends FeatureExtractor {
   frameCount(samples: number): number;
   extract(mono: Float32Array): Tensor;
   extractInto?(mono: Float32Array, output: Float32Array): Tensor;
+  stream?(): FeatureStream;
 }

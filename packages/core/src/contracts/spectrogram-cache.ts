@@ -3,6 +3,29 @@ import type { PluginBase } from './plugin';
 import type { Tensor } from './tensor';
 
 /**
+ * An entry being written frame by frame (see `SpectrogramCache.writer`). Frames are frame-major:
+ * `rows` float32 values per frame. Until `commit`, nothing is visible under the key (a reader sees
+ * the old entry or none; a process killed midway leaves no entry). One writer is used by one task at
+ * a time; each method waits for the previous call to settle before it is called.
+ */
+export interface EntryWriter {
+  /** Frames appended so far. */
+  readonly frames: number;
+  /** Appends `values.length / rows` frames (copied: `values` may be reused after this resolves). */
+  append(values: Float32Array): Promise<void>;
+  /**
+   * Visits every appended frame in order, in blocks of whole frames (`first` = index of the block's
+   * first frame). With `rewrite`, the changes `visit` makes to a block are kept (at full float32
+   * precision until `commit`). How long a block is, is up to the writer.
+   */
+  pass(visit: (block: Float32Array, first: number) => void, rewrite: boolean): Promise<void>;
+  /** Makes the entry `[rows, frames]` visible under the key, whole (at the cache's precision). */
+  commit(): Promise<void>;
+  /** Drops what was written; the key keeps what it had. Safe to call after a failed call or twice. */
+  abort(): Promise<void>;
+}
+
+/**
  * Stores spectrograms by `CacheKey` (made only by `cacheKey()`). `get` returns exactly what was
  * `put` (bit-exact for float32 storage), or `undefined` for a missing key. A damaged entry is
  * reported as `SpgCacheError`, never returned. The dataset reaches every cache through core's
@@ -52,4 +75,18 @@ export interface SpectrogramCache extends PluginBase<'cache'> {
    * dead worker process).
    */
   removeStrays?(key: CacheKey): Promise<number>;
+  /**
+   * Optional: writes `key`'s entry frame by frame (see `EntryWriter`), so an entry longer than memory
+   * can be made. Committing equals `put` of the same `[rows, frames]` values. Generation uses it when
+   * present (else it collects the entry in memory and calls `put`).
+   */
+  writer?(key: CacheKey, rows: number): Promise<EntryWriter>;
+  /**
+   * Optional: columns `[first, first + count)` of `key`'s entry as a `[rows, count]` tensor, without
+   * reading the rest of it (`undefined` when the entry is missing; `SpgCacheError` when it is damaged
+   * or the columns are not all inside it). With `into` (at least `rows * count` values) the values
+   * are written into its start and the tensor views it. Equal to the same columns of `get`, bit for
+   * bit. The dataset reads windows of long entries this way instead of loading them whole.
+   */
+  readWindow?(key: CacheKey, first: number, count: number, into?: Float32Array): Promise<Tensor | undefined>;
 }

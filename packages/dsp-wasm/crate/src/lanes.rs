@@ -95,15 +95,6 @@ mod imp {
             let x = f32x4_sub(f32x4_add(m, v128_and(m, small)), f32x4_splat(1.0));
             (F4(x), F4(f32x4_convert_i32x4(e)))
         }
-        /// Adds the four lanes, widened to f64, to `acc`.
-        #[inline(always)]
-        pub fn sum_f64(self, acc: &mut [f64; 2]) {
-            let lo = f64x2_promote_low_f32x4(self.0);
-            let hi = f64x2_promote_low_f32x4(i32x4_shuffle::<2, 3, 0, 1>(self.0, self.0));
-            let s = f64x2_add(lo, hi);
-            acc[0] += f64x2_extract_lane::<0>(s);
-            acc[1] += f64x2_extract_lane::<1>(s);
-        }
     }
     impl super::Add for F4 {
         type Output = F4;
@@ -189,11 +180,6 @@ mod imp {
                 e[i] = exp as f32;
             }
             (F4(x), F4(e))
-        }
-        #[inline(always)]
-        pub fn sum_f64(self, acc: &mut [f64; 2]) {
-            acc[0] += self.0[0] as f64 + self.0[2] as f64;
-            acc[1] += self.0[1] as f64 + self.0[3] as f64;
         }
     }
     impl super::Add for F4 {

@@ -1,40 +1,48 @@
 //! spgdataset DSP compiled to wasm32-unknown-unknown with simd128: the log-mel spectrogram
 //! (SPEC section 7) and the resampler.
 //!
-//! ABI, protocol version 3: plain `extern "C"` functions over linear memory, no wasm-bindgen.
+//! ABI, protocol version 4: plain `extern "C"` functions over linear memory, no wasm-bindgen.
 //! Handles are u32 (0 = none); pointers are byte offsets into the exported memory.
 //!
-//! 1. `abi_version() -> u32`: 3. The glue refuses any other value.
+//! 1. `abi_version() -> u32`: 4. The glue refuses any other value.
 //! 2. `plan_new(sample_rate: f64, n_fft: u32, hop: u32, n_mels: u32, f_min: f64, f_max: f64,
-//!    flags: u32) -> handle`: flags bit 0 = normalize, bit 1 = htk. 0 on error (see `last_error`).
-//! 3. `plan_input_ptr(handle, samples: u32) -> ptr`: sizes the plan's input (and output) buffers
-//!    for `samples` f32 values and returns where the host writes them; 0 on error. Can grow memory:
-//!    re-make typed views afterwards.
-//! 4. `plan_run(handle) -> status`: computes `[n_mels, frames]` (mel-major, frames =
-//!    floor(samples / hop)) into the output buffer; 0 = ok, else an error code. Never allocates.
-//!    Like torch's reflect pad, it refuses inputs that have frames but at most n_fft / 2 samples.
-//! 5. `plan_output_ptr(handle) -> ptr`, `plan_frames(handle) -> u32`: the output of the last run
-//!    (`n_mels * frames` f32 values), valid until the next `plan_input_ptr` or `plan_free`.
-//! 6. `plan_free(handle) -> status`: releases the plan and its buffers.
-//! 7. `last_error() -> code` of the last failed call; `error_code_count() -> u32`: codes are
+//!    flags: u32) -> handle`: flags bit 1 = htk (bit 0, normalize, is the host's: see 6). 0 on error
+//!    (see `last_error`).
+//!    The log-mel of one signal at a time is computed as a stream (the only way; a whole signal is
+//!    one stream too):
+//! 3. `stream_begin(handle) -> status`: starts a new signal.
+//! 4. `stream_input_ptr(handle, samples: u32) -> ptr`: where the host writes the next `samples` f32
+//!    values of the signal; 0 on error. Can grow memory: re-make typed views afterwards.
+//! 5. `stream_run(handle, last: u32) -> status`: takes those samples and computes every frame now
+//!    complete (frame t covers samples t * hop - n_fft / 2 .. + n_fft, reflect-padded about the
+//!    first and last samples); with `last` = 1 the signal ends there and the remaining frames are
+//!    computed (floor(samples / hop) in all). 0 = ok, else an error code: INPUT_TOO_SHORT when the
+//!    signal has frames but at most n_fft / 2 samples (torch refuses it too), STREAM_ENDED after a
+//!    last run (until `stream_begin`).
+//! 6. `plan_output_ptr(handle) -> ptr`, `plan_frames(handle) -> u32`: the frames of the last run,
+//!    frame-major (`n_mels` raw values `log10(max(mel, 1e-10))` per frame), valid until the next
+//!    call on the handle. `stream_max(handle) -> f32`: the largest raw value so far.
+//!    The file-wide end (floor at max - 8, (L + 4) / 4, standardisation) is the host's.
+//! 7. `plan_free(handle) -> status`: releases the plan and its buffers.
+//! 8. `last_error() -> code` of the last failed call; `error_code_count() -> u32`: codes are
 //!    0..count (the TS glue has one message per code; a test checks the table is complete).
 //!
 //! Resampler (the stages are designed by `designResampler` in @spgdataset/core; see resample.rs):
-//! 8. `resampler_new(up: u32, down: u32) -> handle` for the reduced ratio up/down; 0 on error.
-//! 9. `resampler_add_polyphase(handle, up, down, taps, rows) -> ptr` and
+//! 9. `resampler_new(up: u32, down: u32) -> handle` for the reduced ratio up/down; 0 on error.
+//! 10. `resampler_add_polyphase(handle, up, down, taps, rows) -> ptr` and
 //!    `resampler_add_halfband(handle, decimate: u32, pairs) -> ptr`: append a stage (in order,
 //!    before any input) and return where the host writes its `rows * taps` (resp. `pairs`) f32
 //!    coefficients; 0 on error. Can grow memory.
-//! 10. `resampler_reset(handle) -> status`: checks that the stage ratios multiply to up/down and
+//! 11. `resampler_reset(handle) -> status`: checks that the stage ratios multiply to up/down and
 //!    starts a new signal (the first input does it implicitly).
-//! 11. `resampler_input_ptr(handle, samples: u32) -> ptr`: where the host writes the next chunk;
+//! 12. `resampler_input_ptr(handle, samples: u32) -> ptr`: where the host writes the next chunk;
 //!    0 on error. Can grow memory.
-//! 12. `resampler_run(handle, last: u32) -> status`: consumes the chunk and computes every output
+//! 13. `resampler_run(handle, last: u32) -> status`: consumes the chunk and computes every output
 //!    now known; with `last` = 1 the signal ends there (zeros follow) and every remaining output
 //!    is computed. Runs after a last one fail with ERR_STREAM_ENDED until `resampler_reset`.
-//! 13. `resampler_output_ptr(handle) -> ptr`, `resampler_output_len(handle) -> u32`: the outputs
+//! 14. `resampler_output_ptr(handle) -> ptr`, `resampler_output_len(handle) -> u32`: the outputs
 //!    of the last run, valid until the next call on this handle.
-//! 14. `resampler_free(handle) -> status`.
+//! 15. `resampler_free(handle) -> status`.
 //!
 //! Uses std (its wasm32 allocator is dlmalloc); no dependencies.
 
@@ -46,16 +54,17 @@ mod plan;
 mod resample;
 mod resample_kernels;
 
-use plan::{Params, Plan};
+use plan::{Params, Plan, StreamError};
 use resample::{ResampleError, Resampler};
 use std::cell::{Cell, RefCell};
 
-pub const ABI_VERSION: u32 = 3;
+pub const ABI_VERSION: u32 = 4;
 
 pub const ERR_NONE: u32 = 0;
 pub const ERR_INVALID_PARAMS: u32 = 1;
 pub const ERR_BAD_HANDLE: u32 = 2;
 pub const ERR_OUT_OF_MEMORY: u32 = 3;
+/// Reserved (ABI 3 reported it for a run before any input; streams always have one).
 pub const ERR_NO_INPUT: u32 = 4;
 pub const ERR_INPUT_TOO_SHORT: u32 = 5;
 pub const ERR_STREAM_ENDED: u32 = 6;
@@ -110,7 +119,6 @@ pub extern "C" fn plan_new(sample_rate: f64, n_fft: u32, hop: u32, n_mels: u32, 
         n_mels: n_mels as usize,
         f_min,
         f_max,
-        normalize: flags & 1 != 0,
         htk: flags & 2 != 0,
     };
     if !params.is_valid() {
@@ -133,7 +141,15 @@ pub extern "C" fn plan_new(sample_rate: f64, n_fft: u32, hop: u32, n_mels: u32, 
 }
 
 #[no_mangle]
-pub extern "C" fn plan_input_ptr(handle: u32, samples: u32) -> *mut f32 {
+pub extern "C" fn stream_begin(handle: u32) -> u32 {
+    with_plan(handle, ERR_BAD_HANDLE, |plan| {
+        plan.begin();
+        ERR_NONE
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn stream_input_ptr(handle: u32, samples: u32) -> *mut f32 {
     with_plan(handle, std::ptr::null_mut(), |plan| match plan.input_mut(samples as usize) {
         Ok(input) => input.as_mut_ptr(),
         Err(_) => {
@@ -144,17 +160,18 @@ pub extern "C" fn plan_input_ptr(handle: u32, samples: u32) -> *mut f32 {
 }
 
 #[no_mangle]
-pub extern "C" fn plan_run(handle: u32) -> u32 {
-    with_plan(handle, ERR_BAD_HANDLE, |plan| {
-        if !plan.has_input() {
-            return fail(ERR_NO_INPUT);
-        }
-        if plan.input_too_short() {
-            return fail(ERR_INPUT_TOO_SHORT);
-        }
-        plan.run();
-        ERR_NONE
+pub extern "C" fn stream_run(handle: u32, last: u32) -> u32 {
+    with_plan(handle, ERR_BAD_HANDLE, |plan| match plan.run(last != 0) {
+        Ok(()) => ERR_NONE,
+        Err(StreamError::InputTooShort) => fail(ERR_INPUT_TOO_SHORT),
+        Err(StreamError::Ended) => fail(ERR_STREAM_ENDED),
+        Err(StreamError::OutOfMemory) => fail(ERR_OUT_OF_MEMORY),
     })
+}
+
+#[no_mangle]
+pub extern "C" fn stream_max(handle: u32) -> f32 {
+    with_plan(handle, f32::NAN, |plan| plan.max())
 }
 
 #[no_mangle]

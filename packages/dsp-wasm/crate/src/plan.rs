@@ -1,9 +1,13 @@
 //! The log-mel plan: everything that depends only on the parameters (window, FFT, mel rows) is
-//! built once; input and output buffers are reused and grown geometrically.
+//! built once; the signal arrives in chunks (a stream) and buffers are reused and grown
+//! geometrically, so memory stays at about nFft samples plus one chunk whatever the signal's length.
 //!
 //! Per group of four frames (one per SIMD lane): gather windowed samples (reflect padding at the
-//! edges), real FFT via a half-length complex FFT, power, sparse mel, log10 -> output rows.
-//! Then over the whole output: floor at max - 8, (L + 4) / 4, optional standardisation (f64 sums).
+//! edges), real FFT via a half-length complex FFT, power, sparse mel, log10 -> output frames
+//! (frame-major raw values). A frame is computed as soon as every sample it reads has arrived; the
+//! frames that reach past the end wait for the last chunk. Lanes are independent, so a frame's value
+//! does not depend on which chunk or group it was computed in. The file-wide end (floor at max - 8,
+//! (L + 4) / 4, standardisation) is applied by the host (`logMelFinish` in @spgdataset/core).
 
 use crate::fft::{expi, ComplexFft, Tw, C4};
 use crate::lanes::F4;
@@ -20,7 +24,6 @@ pub struct Params {
     pub n_mels: usize,
     pub f_min: f64,
     pub f_max: f64,
-    pub normalize: bool,
     pub htk: bool,
 }
 
@@ -46,6 +49,17 @@ impl Params {
 #[derive(Debug, PartialEq, Eq)]
 pub struct OutOfMemory;
 
+/// Why a stream run failed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum StreamError {
+    /// The signal ended with frames but at most nFft / 2 samples (torch refuses it too).
+    InputTooShort,
+    /// A run after the last one (start a new stream).
+    Ended,
+    /// The output could not grow.
+    OutOfMemory,
+}
+
 pub struct Plan {
     pub params: Params,
     /// Periodic Hann window, zero-padded to a multiple of 4.
@@ -56,15 +70,26 @@ pub struct Plan {
     /// Mel rows `(first bin, bin count, weight offset)` and their weights splatted to 4 lanes.
     rows: Vec<(usize, usize, usize)>,
     weights: Vec<F4>,
-    /// Mel energies of the current four frames.
+    /// Mel energies (then log10 values) of the current four frames.
     mel_acc: Vec<F4>,
     /// FFT buffer (plus slack so the gather can write whole 4-sample chunks).
     buf: Vec<C4>,
     power: Vec<F4>,
-    input: Vec<f32>,
+    /// Kept samples: absolute indices `start .. start + len` of the signal; the host writes the
+    /// next chunk after them (`pending` values).
+    samples: Vec<f32>,
+    start: usize,
+    len: usize,
+    pending: usize,
+    /// Samples received (the signal's length once ended).
+    received: usize,
+    /// Next frame to compute.
+    next: usize,
+    ended: bool,
+    max: f32,
+    /// Frame-major raw values of the last run, `out_frames` frames.
     output: Vec<f32>,
-    frames: usize,
-    has_input: bool,
+    out_frames: usize,
 }
 
 impl Plan {
@@ -101,86 +126,149 @@ impl Plan {
             mel_acc: vec![F4::zero(); params.n_mels],
             buf: vec![C4::zero(); fft_len + 4],
             power: vec![F4::zero(); n / 2 + 1],
-            input: Vec::new(),
+            samples: Vec::new(),
+            start: 0,
+            len: 0,
+            pending: 0,
+            received: 0,
+            next: 0,
+            ended: false,
+            max: f32::NEG_INFINITY,
             output: Vec::new(),
-            frames: 0,
-            has_input: false,
+            out_frames: 0,
         }
     }
 
-    /// Sizes the input for `samples` values (and the output for their frames); returns the input.
-    pub fn input_mut(&mut self, samples: usize) -> Result<&mut [f32], OutOfMemory> {
-        // Until both buffers are sized, there is no valid input to run on.
-        self.has_input = false;
-        let frames = samples / self.params.hop;
-        let out_len = frames.checked_mul(self.params.n_mels).ok_or(OutOfMemory)?;
-        resize_uninit(&mut self.input, samples.max(1))?;
-        resize_uninit(&mut self.output, out_len.max(1))?;
-        self.input.truncate(samples);
-        self.output.truncate(out_len);
-        self.frames = frames;
-        self.has_input = true;
-        Ok(&mut self.input)
+    /// Starts a new signal (keeps the buffers' memory).
+    pub fn begin(&mut self) {
+        self.start = 0;
+        self.len = 0;
+        self.pending = 0;
+        self.received = 0;
+        self.next = 0;
+        self.ended = false;
+        self.max = f32::NEG_INFINITY;
+        self.out_frames = 0;
     }
 
-    pub fn has_input(&self) -> bool {
-        self.has_input
+    /// Room for the next `count` samples after the kept ones (dropping those no later frame reads);
+    /// the host writes them there before `run`.
+    pub fn input_mut(&mut self, count: usize) -> Result<&mut [f32], OutOfMemory> {
+        let half = self.params.n_fft / 2;
+        // The next frame reads from next * hop - half (reflected indices at the start stay below nFft).
+        let keep_from = (self.next * self.params.hop).saturating_sub(half);
+        let drop = keep_from.saturating_sub(self.start).min(self.len);
+        if drop > 0 {
+            self.samples.copy_within(drop..self.len, 0);
+            self.start += drop;
+            self.len -= drop;
+        }
+        let need = self.len.checked_add(count).ok_or(OutOfMemory)?;
+        grow_keeping(&mut self.samples, self.len, need)?;
+        self.pending = count;
+        Ok(&mut self.samples[self.len..need])
     }
 
-    /// The reflect pad needs more than nFft / 2 samples (torch refuses shorter inputs too).
-    pub fn input_too_short(&self) -> bool {
-        self.frames > 0 && self.input.len() <= self.params.n_fft / 2
-    }
-
-    pub fn frames(&self) -> usize {
-        self.frames
-    }
-
-    pub fn output(&self) -> &[f32] {
-        &self.output
-    }
-
-    /// Computes the log-mel of the current input into the output, `[nMels, frames]`.
-    /// The input must not be too short (`input_too_short`).
-    pub fn run(&mut self) {
-        assert!(!self.input_too_short());
-        let frames = self.frames;
-        let mut max = F4::splat(-10.0);
-        let mut t0 = 0;
-        while t0 < frames {
-            self.gather(t0);
+    /// Takes the samples written by `input_mut` and computes every frame now complete (with `last`,
+    /// every remaining frame: the signal ends there) into the output.
+    pub fn run(&mut self, last: bool) -> Result<(), StreamError> {
+        if self.ended {
+            return Err(StreamError::Ended);
+        }
+        self.len += self.pending;
+        self.received += self.pending;
+        self.pending = 0;
+        let (n_fft, hop) = (self.params.n_fft, self.params.hop);
+        let half = n_fft / 2;
+        let n = self.received;
+        let up_to = if last {
+            self.ended = true;
+            let frames = n / hop;
+            if frames > 0 && n <= half {
+                self.out_frames = 0;
+                return Err(StreamError::InputTooShort);
+            }
+            frames
+        } else if n <= half || n + half < n_fft {
+            self.next
+        } else {
+            // Frame t is complete once sample t * hop - half + nFft - 1 (and, for the first frames,
+            // sample nFft / 2 that the reflection reads) has arrived.
+            ((n + half - n_fft) / hop + 1).max(self.next)
+        };
+        let count = up_to - self.next;
+        let values = count * self.params.n_mels;
+        if grow_keeping(&mut self.output, 0, values).is_err() {
+            self.out_frames = 0;
+            return Err(StreamError::OutOfMemory);
+        }
+        let first = self.next;
+        let mut max = F4::splat(f32::NEG_INFINITY);
+        let mut t0 = first;
+        while t0 < up_to {
+            let valid = (up_to - t0).min(4);
+            self.gather(t0, valid);
             let fft_len = self.fft.len();
             let z = self.fft.forward_ref(&mut self.buf[..fft_len]);
             power_spectrum(z, &mut self.power, &self.post, self.params.n_fft);
-            max = max.max(self.mel_log_rows(t0));
+            max = max.max(self.mel_log_frames(t0 - first, valid));
             t0 += 4;
         }
-        finish(&mut self.output, max.hmax(), self.params.normalize);
+        let m = max.hmax();
+        if m > self.max {
+            self.max = m;
+        }
+        self.out_frames = count;
+        self.next = up_to;
+        Ok(())
     }
 
-    /// Windowed samples of frames `t0..t0 + 4` into `buf` (lane f = frame t0 + f).
+    /// Frames computed by the last run.
+    pub fn frames(&self) -> usize {
+        self.out_frames
+    }
+
+    /// The last run's frames, frame-major (`n_mels` raw values each).
+    pub fn output(&self) -> &[f32] {
+        &self.output[..self.out_frames * self.params.n_mels]
+    }
+
+    /// Capacity of the kept-samples buffer (for the bounded-memory test).
+    #[cfg(test)]
+    pub fn kept_capacity(&self) -> usize {
+        self.samples.capacity()
+    }
+
+    /// Largest raw value of the signal so far (-inf before the first frame).
+    pub fn max(&self) -> f32 {
+        self.max
+    }
+
+    /// Windowed samples of frames `t0..t0 + valid` into `buf` (lane f = frame t0 + f; lanes from
+    /// `valid` on are zero).
     #[inline(never)]
-    fn gather(&mut self, t0: usize) {
+    fn gather(&mut self, t0: usize, valid: usize) {
         let p = self.params;
-        let (n, hop, len) = (p.n_fft, p.hop, self.input.len());
+        let (n, hop, signal) = (p.n_fft, p.hop, self.received);
         let half = n / 2;
         let even = n % 2 == 0;
         let stride = if even { 1 } else { 2 };
         let flat = self.buf.as_mut_ptr() as *mut F4;
-        let x = self.input.as_ptr();
+        let x = self.samples.as_ptr();
+        let base = self.start;
         let w = self.window.as_ptr();
         let padded = self.window.len();
-        let interior =
-            t0 + 4 <= self.frames && t0 * hop >= half && (t0 + 3) * hop - half + padded <= len;
-        // Safety: interior frames read input[start .. start + padded] within len; writes stay in
-        // buf (n + 4 slack values beyond the FFT length, see Plan::new).
+        let interior = valid == 4 && t0 * hop >= half + base && (t0 + 3) * hop - half + padded <= signal;
+        // Safety: interior frames read samples[first - base .. first - base + padded] within the kept
+        // samples (they end at `signal`); reflected indices stay within them too (see `reflect`);
+        // writes stay in buf (n + 4 slack values beyond the FFT length, see Plan::new).
         unsafe {
             if interior {
                 let (x0, x1, x2, x3) = (
-                    x.add(t0 * hop - half),
-                    x.add((t0 + 1) * hop - half),
-                    x.add((t0 + 2) * hop - half),
-                    x.add((t0 + 3) * hop - half),
+                    x.add(t0 * hop - half - base),
+                    x.add((t0 + 1) * hop - half - base),
+                    x.add((t0 + 2) * hop - half - base),
+                    x.add((t0 + 3) * hop - half - base),
                 );
                 let mut j = 0;
                 while j < n {
@@ -201,12 +289,12 @@ impl Plan {
             } else {
                 for j in 0..n {
                     let v: [f32; 4] = core::array::from_fn(|f| {
-                        let t = t0 + f;
-                        if t >= self.frames {
+                        if f >= valid {
                             return 0.0;
                         }
-                        let idx = reflect((t * hop + j) as i64 - half as i64, len);
-                        *x.add(idx) * *w.add(j)
+                        let t = t0 + f;
+                        let idx = reflect((t * hop + j) as i64 - half as i64, signal);
+                        *x.add(idx - base) * *w.add(j)
                     });
                     *flat.add(j * stride) = F4::new(v[0], v[1], v[2], v[3]);
                 }
@@ -219,11 +307,10 @@ impl Plan {
         }
     }
 
-    /// Mel rows of frames `t0..t0 + 4`, log10 of max(mel, 1e-10), into the output; returns the
-    /// lane-wise max.
+    /// Mel rows of the current four frames, log10 of max(mel, 1e-10), into output frames
+    /// `f0 .. f0 + valid` (frame-major); returns the lane-wise max over the valid lanes.
     #[inline(never)]
-    fn mel_log_rows(&mut self, t0: usize) -> F4 {
-        let frames = self.frames;
+    fn mel_log_frames(&mut self, f0: usize, valid: usize) -> F4 {
         let n_mels = self.params.n_mels;
         let acc_p = self.mel_acc.as_mut_ptr();
         // Safety: rows index `weights` and `power` within their lengths (built in Plan::new).
@@ -243,27 +330,40 @@ impl Plan {
                 if k < len {
                     a = a + *wr.add(k) * *pr.add(k);
                 }
-                *acc_p.add(i) = a + b;
+                *acc_p.add(i) = (a + b).max(F4::splat(1e-10)).log10();
             }
         }
-        let floor = F4::splat(1e-10);
-        let mut max = F4::splat(-10.0);
         let out = self.output.as_mut_ptr();
-        let full = t0 + 4 <= frames;
-        // Safety: row i, columns t0..min(t0 + 4, frames) are inside the output.
+        let mut max = F4::splat(f32::NEG_INFINITY);
+        // Safety: frames f0 .. f0 + valid of the output are inside it (sized by `run`).
         unsafe {
-            for i in 0..n_mels {
-                let v = (*acc_p.add(i)).max(floor).log10();
-                max = max.max(v);
-                let dst = out.add(i * frames + t0);
-                if full {
-                    v.store(dst);
-                } else {
-                    let a = v.to_array();
-                    for f in 0..frames - t0 {
-                        *dst.add(f) = a[f];
+            let mut i = 0;
+            if valid == 4 {
+                // Four mels of four frames at a time: one transpose, four stores of 4 values.
+                while i + 4 <= n_mels {
+                    let cols = F4::transpose(*acc_p.add(i), *acc_p.add(i + 1), *acc_p.add(i + 2), *acc_p.add(i + 3));
+                    for (f, c) in cols.iter().enumerate() {
+                        c.store(out.add((f0 + f) * n_mels + i));
                     }
+                    i += 4;
                 }
+            }
+            for m in i..n_mels {
+                let a = (*acc_p.add(m)).to_array();
+                for (f, v) in a.iter().enumerate().take(valid) {
+                    *out.add((f0 + f) * n_mels + m) = *v;
+                }
+            }
+            for m in 0..n_mels {
+                let v = *acc_p.add(m);
+                max = max.max(if valid == 4 {
+                    v
+                } else {
+                    // Lanes past the last frame repeat lane 0, so they cannot raise the max.
+                    let a = v.to_array();
+                    let lane = |f: usize| if f < valid { a[f] } else { a[0] };
+                    F4::new(lane(0), lane(1), lane(2), lane(3))
+                });
             }
         }
         max
@@ -312,101 +412,18 @@ pub fn reflect(i: i64, len: usize) -> usize {
     }) as usize
 }
 
-/// Values per call of the whole-output passes: small functions called many times get optimised
-/// by the wasm engine early, even within the first long call.
-const CHUNK: usize = 1 << 14;
-
-/// Floor at `max - 8`, `(L + 4) / 4`, then optional standardisation with f64 sums.
-fn finish(out: &mut [f32], max: f32, normalize: bool) {
-    let mut sum = 0.0;
-    for chunk in out.chunks_mut(CHUNK) {
-        sum += floor_and_scale(chunk, max - 8.0);
-    }
-    if !normalize || out.is_empty() {
-        return;
-    }
-    let count = out.len() as f64;
-    let mean = sum / count;
-    let sq: f64 = out.chunks(CHUNK).map(|chunk| squared_deviations(chunk, mean)).sum();
-    let std = (sq / (count - 1.0)).sqrt();
-    // A constant (or single-value) spectrogram has no spread: it standardises to zeros.
-    let inv = if std > 0.0 && std.is_finite() { 1.0 / std } else { 1.0 };
-    for chunk in out.chunks_mut(CHUNK) {
-        standardize(chunk, mean, inv);
-    }
-}
-
-/// `v = (max(v, floor) + 4) / 4` in place; returns the f64 sum of the results.
-#[inline(never)]
-fn floor_and_scale(out: &mut [f32], floor: f32) -> f64 {
-    let (floor_v, four, quarter) = (F4::splat(floor), F4::splat(4.0), F4::splat(0.25));
-    let mut sum = [0f64; 2];
-    let chunks = out.len() / 4;
-    let p = out.as_mut_ptr();
-    // Safety: 4 * chunks <= out.len().
-    unsafe {
-        for c in 0..chunks {
-            let v = (F4::load(p.add(4 * c)).max(floor_v) + four) * quarter;
-            v.store(p.add(4 * c));
-            v.sum_f64(&mut sum);
-        }
-    }
-    for v in &mut out[4 * chunks..] {
-        let l = if *v < floor { floor } else { *v };
-        *v = (l + 4.0) * 0.25;
-        sum[0] += *v as f64;
-    }
-    sum[0] + sum[1]
-}
-
-/// Sum of `(v - mean)^2` (the difference in f32, the sum in f64).
-#[inline(never)]
-fn squared_deviations(out: &[f32], mean: f64) -> f64 {
-    let mean_v = F4::splat(mean as f32);
-    let mut sq = [0f64; 2];
-    let chunks = out.len() / 4;
-    let p = out.as_ptr();
-    // Safety: 4 * chunks <= out.len().
-    unsafe {
-        for c in 0..chunks {
-            let d = F4::load(p.add(4 * c)) - mean_v;
-            (d * d).sum_f64(&mut sq);
-        }
-    }
-    for v in &out[4 * chunks..] {
-        let d = *v as f64 - mean;
-        sq[0] += d * d;
-    }
-    sq[0] + sq[1]
-}
-
-/// `v = (v - mean) * inv` in place.
-#[inline(never)]
-fn standardize(out: &mut [f32], mean: f64, inv: f64) {
-    let (mean_v, inv_v) = (F4::splat(mean as f32), F4::splat(inv as f32));
-    let chunks = out.len() / 4;
-    let p = out.as_mut_ptr();
-    // Safety: 4 * chunks <= out.len().
-    unsafe {
-        for c in 0..chunks {
-            ((F4::load(p.add(4 * c)) - mean_v) * inv_v).store(p.add(4 * c));
-        }
-    }
-    for v in &mut out[4 * chunks..] {
-        *v = ((*v as f64 - mean) * inv) as f32;
-    }
-}
-
-/// Sets `v` to `len` values without initialising them, growing by at least 1.5x (old buffer
-/// released first so the allocator can reuse its space).
-fn resize_uninit(v: &mut Vec<f32>, len: usize) -> Result<(), OutOfMemory> {
+/// Makes `v` hold at least `len` values, keeping its first `keep`, growing the capacity by at least
+/// 1.5x (values beyond `keep` are left unset until written).
+fn grow_keeping(v: &mut Vec<f32>, keep: usize, len: usize) -> Result<(), OutOfMemory> {
     if v.capacity() < len {
         let cap = len.max(v.capacity() + v.capacity() / 2);
-        *v = Vec::new();
-        v.try_reserve_exact(cap).map_err(|_| OutOfMemory)?;
+        let mut grown: Vec<f32> = Vec::new();
+        grown.try_reserve_exact(cap).map_err(|_| OutOfMemory)?;
+        grown.extend_from_slice(&v[..keep]);
+        *v = grown;
     }
-    // Safety: f32 has no invalid bit patterns; callers write every value before reading it
-    // (input: the host; output: `Plan::run`).
+    // Safety: the capacity is at least `len`; f32 has no invalid bit patterns; values beyond `keep`
+    // are written before they are read (samples: by the host; output: by `run`).
     unsafe { v.set_len(len) };
     Ok(())
 }

@@ -1,11 +1,13 @@
-//! End-to-end native tests: the plan against a straightforward f64 log-mel (naive DFT), and the ABI.
+//! End-to-end native tests: the streaming plan against a straightforward f64 log-mel (naive DFT),
+//! chunking independence, and the ABI.
 
 use crate::fft::expi;
 use crate::mel::mel_filters_f64;
-use crate::plan::{reflect, Params, Plan};
+use crate::plan::{reflect, Params, Plan, StreamError};
 use crate::*;
 
-/// SPEC section 7 steps 3-6 in f64 with a naive DFT: the independent reference.
+/// Raw log-mel (docs/behaviour.md#spectrogram steps 5-7 before the floor) in f64 with a naive DFT:
+/// the independent reference, frame-major.
 fn reference(x: &[f32], p: &Params) -> Vec<f64> {
     let n = p.n_fft;
     let frames = x.len() / p.hop;
@@ -30,19 +32,7 @@ fn reference(x: &[f32], p: &Params) -> Vec<f64> {
             .collect();
         for (m, row) in filters.iter().enumerate() {
             let mel: f64 = row.iter().zip(&power).map(|(w, q)| w * q).sum();
-            out[m * frames + t] = mel.max(1e-10).log10();
-        }
-    }
-    let max = out.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-    for v in &mut out {
-        *v = (v.max(max - 8.0) + 4.0) / 4.0;
-    }
-    if p.normalize && out.len() > 1 {
-        let mean = out.iter().sum::<f64>() / out.len() as f64;
-        let var = out.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (out.len() - 1) as f64;
-        let std = var.sqrt();
-        for v in &mut out {
-            *v = (*v - mean) / std;
+            out[t * p.n_mels + m] = mel.max(1e-10).log10();
         }
     }
     out
@@ -60,45 +50,75 @@ fn signal(len: usize, seed: u64) -> Vec<f32> {
         .collect()
 }
 
-fn params(sr: f64, n_fft: usize, hop: usize, n_mels: usize, normalize: bool) -> Params {
-    Params { sample_rate: sr, n_fft, hop, n_mels, f_min: 0.0, f_max: sr / 2.0, normalize, htk: false }
+fn params(sr: f64, n_fft: usize, hop: usize, n_mels: usize) -> Params {
+    Params { sample_rate: sr, n_fft, hop, n_mels, f_min: 0.0, f_max: sr / 2.0, htk: false }
 }
 
-fn max_abs_error(x: &[f32], p: Params) -> f64 {
-    let mut plan = Plan::new(p);
-    plan.input_mut(x.len()).unwrap().copy_from_slice(x);
-    plan.run();
-    let want = reference(x, &p);
-    assert_eq!(plan.output().len(), want.len());
-    plan.output().iter().zip(&want).map(|(a, b)| (*a as f64 - b).abs()).fold(0.0, f64::max)
+/// Streams `x` through `plan` in chunks of `chunk` samples; returns the raw frames and the max.
+fn stream(plan: &mut Plan, x: &[f32], chunk: usize) -> Result<(Vec<f32>, f32), StreamError> {
+    plan.begin();
+    let mut out = Vec::new();
+    let mut at = 0;
+    loop {
+        let end = (at + chunk).min(x.len());
+        plan.input_mut(end - at).unwrap().copy_from_slice(&x[at..end]);
+        let last = end == x.len();
+        plan.run(last)?;
+        out.extend_from_slice(plan.output());
+        at = end;
+        if last {
+            return Ok((out, plan.max()));
+        }
+    }
 }
 
 #[test]
 fn log_mel_matches_the_f64_reference() {
     let cases = [
-        params(16000.0, 400, 160, 80, false),
-        params(16000.0, 400, 160, 80, true),
-        params(16000.0, 512, 160, 128, false),
-        params(8000.0, 201, 80, 40, false),    // odd nFft
-        params(8000.0, 254, 100, 40, true),    // 127 = prime above the generic radix: Bluestein
-        params(8000.0, 98, 49, 20, false),     // generic radix 7
-        Params { htk: true, f_min: 30.0, f_max: 3000.0, ..params(8000.0, 256, 64, 32, false) },
+        params(16000.0, 400, 160, 80),
+        params(16000.0, 512, 160, 128),
+        params(8000.0, 201, 80, 40), // odd nFft
+        params(8000.0, 254, 100, 40), // 127 = prime above the generic radix: Bluestein
+        params(8000.0, 98, 49, 20),  // generic radix 7
+        Params { htk: true, f_min: 30.0, f_max: 3000.0, ..params(8000.0, 256, 64, 32) },
     ];
     for p in cases {
         for len in [p.hop * 7 + 3, p.n_fft * 5 + 17, 4000] {
-            let err = max_abs_error(&signal(len, len as u64), p);
-            let tol = if p.normalize { 4e-5 } else { 1.5e-5 };
-            assert!(err < tol, "{p:?} len {len}: max abs error {err}");
+            let x = signal(len, len as u64);
+            let (got, max) = stream(&mut Plan::new(p), &x, 1000).unwrap();
+            let want = reference(&x, &p);
+            assert_eq!(got.len(), want.len());
+            let err = got.iter().zip(&want).map(|(a, b)| (*a as f64 - b).abs()).fold(0.0, f64::max);
+            assert!(err < 6e-5, "{p:?} len {len}: max abs error {err}");
+            assert_eq!(max, got.iter().cloned().fold(f32::NEG_INFINITY, f32::max));
+        }
+    }
+}
+
+#[test]
+fn frames_do_not_depend_on_the_chunking() {
+    for p in [params(16000.0, 400, 160, 80), params(8000.0, 201, 80, 40)] {
+        let x = signal(5 * p.n_fft + 3 * p.hop + 7, 5);
+        let (whole, max) = stream(&mut Plan::new(p), &x, x.len()).unwrap();
+        let mut plan = Plan::new(p);
+        for chunk in [1, 2, 3, 7, 97, p.hop - 1, p.hop, p.hop + 1, p.n_fft / 2, p.n_fft + 1, 1009] {
+            let (got, m) = stream(&mut plan, &x, chunk).unwrap();
+            assert_eq!(got.len(), whole.len(), "chunk {chunk}");
+            assert!(got.iter().zip(&whole).all(|(a, b)| a.to_bits() == b.to_bits()), "chunk {chunk}");
+            assert_eq!(m.to_bits(), max.to_bits());
         }
     }
 }
 
 #[test]
 fn short_inputs_reflect_once_and_too_short_ones_are_refused() {
-    let p = params(16000.0, 400, 160, 40, false);
+    let p = params(16000.0, 400, 160, 40);
     for len in [201, 202, 399, 400, 401] {
-        let err = max_abs_error(&signal(len, 3), p);
-        assert!(err < 1.5e-5, "len {len}: {err}");
+        let x = signal(len, 3);
+        let (got, _) = stream(&mut Plan::new(p), &x, 50).unwrap();
+        let want = reference(&x, &p);
+        let err = got.iter().zip(&want).map(|(a, b)| (*a as f64 - b).abs()).fold(0.0, f64::max);
+        assert!(err < 6e-5, "len {len}: {err}");
     }
     assert_eq!(reflect(-1, 5), 1);
     assert_eq!(reflect(-4, 5), 4);
@@ -106,28 +126,42 @@ fn short_inputs_reflect_once_and_too_short_ones_are_refused() {
     assert_eq!(reflect(8, 5), 0);
     let mut plan = Plan::new(p);
     for (len, short) in [(159, false), (160, true), (200, true), (201, false)] {
-        plan.input_mut(len).unwrap().fill(0.1);
-        assert_eq!(plan.input_too_short(), short, "len {len}");
+        let result = stream(&mut plan, &vec![0.1; len], 64);
+        assert_eq!(result.is_err(), short, "len {len}");
+        if short {
+            assert_eq!(result.unwrap_err(), StreamError::InputTooShort);
+        }
     }
 }
 
 #[test]
 fn silence_hits_the_floor_exactly() {
-    let mut plan = Plan::new(params(16000.0, 400, 160, 80, false));
-    plan.input_mut(4000).unwrap().fill(0.0);
-    plan.run();
-    assert!(plan.output().iter().all(|v| *v == -1.5));
+    let (got, max) = stream(&mut Plan::new(params(16000.0, 400, 160, 80)), &vec![0.0; 4000], 333).unwrap();
+    assert!(got.iter().all(|v| *v == -10.0));
+    assert_eq!(max, -10.0);
 }
 
 #[test]
 fn frames_are_floor_of_len_over_hop() {
-    let mut plan = Plan::new(params(16000.0, 400, 160, 80, false));
+    let mut plan = Plan::new(params(16000.0, 400, 160, 80));
     for (len, frames) in [(0, 0), (159, 0), (201, 1), (319, 1), (320, 2), (1601, 10)] {
-        plan.input_mut(len).unwrap().fill(0.25);
-        plan.run();
-        assert_eq!(plan.frames(), frames);
-        assert_eq!(plan.output().len(), 80 * frames);
+        let (got, _) = stream(&mut plan, &vec![0.25; len], 100).unwrap();
+        assert_eq!(got.len(), 80 * frames, "len {len}");
     }
+}
+
+#[test]
+fn memory_stays_bounded_by_the_chunk() {
+    let p = params(16000.0, 400, 160, 80);
+    let mut plan = Plan::new(p);
+    plan.begin();
+    let x = signal(16000, 1);
+    for _ in 0..100 {
+        plan.input_mut(x.len()).unwrap().copy_from_slice(&x);
+        plan.run(false).unwrap();
+    }
+    // 100 chunks of 16000 samples: kept samples never exceed one chunk plus an nFft of history.
+    assert!(plan.kept_capacity() < 2 * (16000 + 400), "{}", plan.kept_capacity());
 }
 
 #[test]
@@ -137,19 +171,21 @@ fn abi_reports_errors_and_frees_plans() {
     assert_eq!(last_error(), ERR_INVALID_PARAMS);
     let h = plan_new(16000.0, 400, 160, 80, 0.0, 8000.0, 1);
     assert_ne!(h, 0);
-    assert_eq!(plan_run(h), ERR_NO_INPUT);
-    let ptr = plan_input_ptr(h, 1600);
+    assert_eq!(stream_begin(h), ERR_NONE);
+    let ptr = stream_input_ptr(h, 1600);
     assert!(!ptr.is_null());
     unsafe { std::slice::from_raw_parts_mut(ptr, 1600) }.copy_from_slice(&signal(1600, 9));
-    assert_eq!(plan_run(h), ERR_NONE);
+    assert_eq!(stream_run(h, 1), ERR_NONE);
     assert_eq!(plan_frames(h), 10);
-    assert!(!plan_input_ptr(h, 200).is_null());
-    assert_eq!(plan_run(h), ERR_INPUT_TOO_SHORT);
-    assert!(!plan_input_ptr(h, 1600).is_null());
     assert!(!plan_output_ptr(h).is_null());
+    assert!(stream_max(h) > -10.0);
+    assert_eq!(stream_run(h, 1), ERR_STREAM_ENDED);
+    assert_eq!(stream_begin(h), ERR_NONE);
+    assert!(!stream_input_ptr(h, 200).is_null());
+    assert_eq!(stream_run(h, 1), ERR_INPUT_TOO_SHORT);
     assert_eq!(plan_free(h), ERR_NONE);
     assert_eq!(plan_free(h), ERR_BAD_HANDLE);
-    assert_eq!(plan_run(h), ERR_BAD_HANDLE);
-    assert_eq!(plan_run(0), ERR_BAD_HANDLE);
+    assert_eq!(stream_run(h, 0), ERR_BAD_HANDLE);
+    assert_eq!(stream_begin(0), ERR_BAD_HANDLE);
     assert_eq!(last_error(), ERR_BAD_HANDLE);
 }
