@@ -17,7 +17,7 @@ export const DSP_ERRORS: Readonly<Record<number, { reason: string; message: stri
     reason: 'OUT_OF_MEMORY',
     message: 'dsp.wasm could not grow its memory for this input; pass shorter signals',
   },
-  4: { reason: 'NO_INPUT', message: 'dsp.wasm was run before any input (reserved: ABI 4 does not report it)' },
+  4: { reason: 'NO_INPUT', message: 'dsp.wasm was asked to finish more values than it was given' },
   5: {
     reason: 'INPUT_TOO_SHORT',
     message:

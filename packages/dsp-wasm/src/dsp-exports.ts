@@ -21,6 +21,10 @@ export interface DspExports {
   plan_output_ptr(handle: number): number;
   plan_frames(handle: number): number;
   plan_free(handle: number): number;
+  finish_values_ptr(values: number): number;
+  finish_sums_ptr(): number;
+  finish_scan(values: number, floor: number, shift: number, lane: number): number;
+  finish_apply(values: number, floor: number, mean: number, inv: number): number;
   resampler_new(up: number, down: number): number;
   resampler_add_polyphase(handle: number, up: number, down: number, taps: number, rows: number): number;
   resampler_add_halfband(handle: number, decimate: number, pairs: number): number;

@@ -2,7 +2,6 @@ import {
   type FeatureFinish,
   type FeatureStream,
   fingerprint,
-  logMelFinish,
   type MelExtractor,
   type MelOptions,
   type MelParams,
@@ -16,6 +15,7 @@ import {
 import { dspError } from './dsp-errors';
 import { MAX_N_FFT, PLAN_FLAG_HTK } from './dsp-exports';
 import type { DspInstance, LoadDsp } from './dsp-instance';
+import { wasmLogMelFinish } from './wasm-log-mel-finish';
 import type { WasmInput } from './wasm-input';
 
 export const WASM_MEL_EXTRACTOR_ID = 'dsp-wasm/log-mel';
@@ -188,7 +188,7 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
           );
         const max = ex.stream_max(handle);
         release();
-        return logMelFinish(max, params.normalize);
+        return wasmLogMelFinish(dsp, id, max, params.normalize);
       },
     };
   };

@@ -39,12 +39,17 @@ export function logMelFinish(max: number, normalize: boolean): FeatureFinish {
   let ready = false;
   return {
     scan(frames) {
+      // Locals, not the closure's variables, in the loop: V8 keeps them in registers.
+      let s = sum;
+      let q = squares;
       for (let i = 0; i < frames.length; i++) {
         const l = frames[i]!;
         const d = ((l > floor ? l : floor) + 4) / 4 - shift;
-        sum += d;
-        squares += d * d;
+        s += d;
+        q += d * d;
       }
+      sum = s;
+      squares = q;
       count += frames.length;
     },
     apply(frames) {
@@ -56,9 +61,11 @@ export function logMelFinish(max: number, normalize: boolean): FeatureFinish {
         // A constant spectrogram (std 0) stays finite: S - mean.
         if (std > 0) divisor = std;
       }
+      const m = mean;
+      const d = divisor;
       for (let i = 0; i < frames.length; i++) {
         const l = frames[i]!;
-        frames[i] = (((l > floor ? l : floor) + 4) / 4 - mean) / divisor;
+        frames[i] = (((l > floor ? l : floor) + 4) / 4 - m) / d;
       }
     },
   };

@@ -24,6 +24,14 @@
 //!    call on the handle. `stream_max(handle) -> f32`: the largest raw value so far.
 //!    The file-wide end (floor at max - 8, (L + 4) / 4, standardisation) is the host's.
 //! 7. `plan_free(handle) -> status`: releases the plan and its buffers.
+//!    The file-wide end, over raw frames the host hands back in blocks (no handle: one shared block
+//!    buffer, used within one call):
+//!    `finish_values_ptr(values: u32) -> ptr` (where the host writes a block; 0 on error; can grow
+//!    memory), `finish_sums_ptr() -> ptr` (8 f64: per-lane sums of `S - shift`, then of its squares,
+//!    which the host writes before and reads after a scan), `finish_scan(values, floor: f64,
+//!    shift: f64, lane: u32) -> status` (adds the block, whose first value is at position `lane`
+//!    mod 4 of the signal), `finish_apply(values, floor: f64, mean: f64, inv: f64) -> status`
+//!    (in place: `((max(L, floor) + 4) / 4 - mean) * inv`). See finish.rs.
 //! 8. `last_error() -> code` of the last failed call; `error_code_count() -> u32`: codes are
 //!    0..count (the TS glue has one message per code; a test checks the table is complete).
 //!
@@ -47,6 +55,7 @@
 //! Uses std (its wasm32 allocator is dlmalloc); no dependencies.
 
 mod fft;
+mod finish;
 mod halfband_fft;
 mod lanes;
 mod mel;
@@ -64,13 +73,15 @@ pub const ERR_NONE: u32 = 0;
 pub const ERR_INVALID_PARAMS: u32 = 1;
 pub const ERR_BAD_HANDLE: u32 = 2;
 pub const ERR_OUT_OF_MEMORY: u32 = 3;
-/// Reserved (ABI 3 reported it for a run before any input; streams always have one).
+/// A finish call over more values than `finish_values_ptr` sized.
 pub const ERR_NO_INPUT: u32 = 4;
 pub const ERR_INPUT_TOO_SHORT: u32 = 5;
 pub const ERR_STREAM_ENDED: u32 = 6;
 pub const ERROR_CODE_COUNT: u32 = 7;
 
 thread_local! {
+    static FINISH_VALUES: RefCell<Vec<f32>> = RefCell::new(Vec::new());
+    static FINISH_SUMS: RefCell<[f64; 8]> = RefCell::new([0.0; 8]);
     static PLANS: RefCell<Vec<Option<Box<Plan>>>> = RefCell::new(Vec::new());
     static RESAMPLERS: RefCell<Vec<Option<Box<Resampler>>>> = RefCell::new(Vec::new());
     static LAST_ERROR: Cell<u32> = Cell::new(ERR_NONE);
@@ -195,6 +206,53 @@ pub extern "C" fn plan_free(handle: u32) -> u32 {
             }
             _ => fail(ERR_BAD_HANDLE),
         }
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn finish_values_ptr(values: u32) -> *mut f32 {
+    FINISH_VALUES.with(|v| {
+        let mut v = v.borrow_mut();
+        let n = values as usize;
+        if v.len() < n {
+            let want = n.max(v.len() + v.len() / 2);
+            *v = Vec::new();
+            if v.try_reserve_exact(want).is_err() {
+                fail(ERR_OUT_OF_MEMORY);
+                return std::ptr::null_mut();
+            }
+            v.resize(want, 0.0);
+        }
+        v.as_mut_ptr()
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn finish_sums_ptr() -> *mut f64 {
+    FINISH_SUMS.with(|s| s.borrow_mut().as_mut_ptr())
+}
+
+#[no_mangle]
+pub extern "C" fn finish_scan(values: u32, floor: f64, shift: f64, lane: u32) -> u32 {
+    FINISH_VALUES.with(|v| {
+        let v = v.borrow();
+        if values as usize > v.len() {
+            return fail(ERR_NO_INPUT);
+        }
+        FINISH_SUMS.with(|s| finish::scan(&v[..values as usize], floor, shift, lane as usize, &mut s.borrow_mut()));
+        ERR_NONE
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn finish_apply(values: u32, floor: f64, mean: f64, inv: f64) -> u32 {
+    FINISH_VALUES.with(|v| {
+        let mut v = v.borrow_mut();
+        if values as usize > v.len() {
+            return fail(ERR_NO_INPUT);
+        }
+        finish::apply(&mut v[..values as usize], floor, mean, inv);
+        ERR_NONE
     })
 }
 
