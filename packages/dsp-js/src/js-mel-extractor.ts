@@ -77,7 +77,8 @@ export function jsMelExtractor(options: JsMelExtractorOptions): MelExtractor {
       values.set(block, at);
       at += block.length;
     };
-    for (let i = 0; i < mono.length; i += EXTRACT_CHUNK) keep(stream.push(mono.subarray(i, i + EXTRACT_CHUNK)));
+    for (let i = 0; i < mono.length; i += EXTRACT_CHUNK)
+      keep(stream.push(mono.subarray(i, i + EXTRACT_CHUNK)));
     keep(stream.end());
     const finish = stream.finish();
     finish.scan?.(values);

@@ -1,9 +1,4 @@
-import {
-  type FeatureFinish,
-  type FeatureStream,
-  logMelFinish,
-  SpgExtractorError,
-} from '@spgdataset/core';
+import { type FeatureFinish, type FeatureStream, logMelFinish, SpgExtractorError } from '@spgdataset/core';
 import type { LogMelPlan } from './log-mel-plan';
 
 const LOG10_FLOOR = 1e-10;

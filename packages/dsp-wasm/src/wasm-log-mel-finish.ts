@@ -11,7 +11,12 @@ const BLOCK = 1 << 18;
  * (std with N - 1; a constant spectrogram, std 0, gives S - mean), float64 inside. The sums live here
  * between calls, in four lanes by position mod 4, so they do not depend on the block sizes.
  */
-export function wasmLogMelFinish(dsp: DspInstance, id: string, max: number, normalize: boolean): FeatureFinish {
+export function wasmLogMelFinish(
+  dsp: DspInstance,
+  id: string,
+  max: number,
+  normalize: boolean,
+): FeatureFinish {
   const ex = dsp.exports;
   const floor = max - 8;
   const shift = (max + 4) / 4 - 1;

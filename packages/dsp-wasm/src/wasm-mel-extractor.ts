@@ -15,8 +15,8 @@ import {
 import { dspError } from './dsp-errors';
 import { MAX_N_FFT, PLAN_FLAG_HTK } from './dsp-exports';
 import type { DspInstance, LoadDsp } from './dsp-instance';
-import { wasmLogMelFinish } from './wasm-log-mel-finish';
 import type { WasmInput } from './wasm-input';
+import { wasmLogMelFinish } from './wasm-log-mel-finish';
 
 export const WASM_MEL_EXTRACTOR_ID = 'dsp-wasm/log-mel';
 

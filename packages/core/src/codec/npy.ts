@@ -75,7 +75,8 @@ export function encodeNpyHeader(
   dtype: NpyDtype = 'float32',
   order: NpyOrder = 'C',
 ): Uint8Array {
-  if (order === 'F' && shape.length > 2) throw new RangeError('Fortran-order .npy is written for 1-D and 2-D shapes only');
+  if (order === 'F' && shape.length > 2)
+    throw new RangeError('Fortran-order .npy is written for 1-D and 2-D shapes only');
   const header = headerText(shape, dtype, order);
   const out = new Uint8Array(10 + header.length);
   out.set(MAGIC, 0);
@@ -161,7 +162,10 @@ function parseHeader(text: string, where: NpyContext): { dtype: NpyDtype; shape:
     throw corrupt(where, `shape (${dims}) is not whole numbers`);
   // Fortran order of 0-D and 1-D arrays is C order; beyond 2-D it is not read (no writer makes it).
   if (fortran === 'True' && shape.length > 2)
-    throw corrupt(where, `Fortran-order arrays of ${shape.length} dimensions are not supported (1-D and 2-D are)`);
+    throw corrupt(
+      where,
+      `Fortran-order arrays of ${shape.length} dimensions are not supported (1-D and 2-D are)`,
+    );
   return { dtype, shape, order: fortran === 'True' && shape.length === 2 ? 'F' : 'C' };
 }
 

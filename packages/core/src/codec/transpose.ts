@@ -19,7 +19,8 @@ export function transposeInto(
       const c1 = Math.min(columns, c0 + BLOCK);
       for (let r = r0; r < r1; r++) {
         const from = r * columns;
-        for (let c = c0, to = targetOffset + c0 * rows + r; c < c1; c++, to += rows) target[to] = source[from + c]!;
+        for (let c = c0, to = targetOffset + c0 * rows + r; c < c1; c++, to += rows)
+          target[to] = source[from + c]!;
       }
     }
   }

@@ -31,6 +31,8 @@ export interface DecodeContext {
 export interface ByteInput {
   /** The file's size in bytes. */
   readonly size: number;
+  /** Bytes per `read` the caller prefers (bounds a decoder's memory); decoders choose when absent. */
+  readonly readSize?: number;
   /**
    * Up to `length` bytes from `offset` (fewer only at the end of the file). The bytes are borrowed:
    * valid until the next `read`.

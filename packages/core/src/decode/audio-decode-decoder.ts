@@ -4,23 +4,12 @@ import type { PluginDefinition } from '../contracts/plugin-definition';
 import { decodeFailure, REENCODE_HINT } from './decode-failure';
 import { decodePcm } from './decode-pcm';
 import { type CodecName, decodeWithCodec } from './decode-with-codec';
+import { extensionOf, preview } from './describe-bytes';
 import { detectAudioFormat } from './detect-audio-format';
 import { flacBitsPerSample, rescaleFlac } from './flac-scaling';
+import { streamDecode } from './stream-decode';
 
 const id = 'core/audio-decode';
-
-function extensionOf(path: string): string {
-  const dot = path.lastIndexOf('.');
-  return dot < 0 || dot < path.lastIndexOf('/') ? '' : path.slice(dot + 1).toLowerCase();
-}
-
-/** The first bytes, shown in errors: as text when they look like text, else as hex. */
-function preview(bytes: Uint8Array): string {
-  const head = bytes.subarray(0, 16);
-  const printable = head.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127));
-  if (printable) return `text ${JSON.stringify(new TextDecoder().decode(head))}`;
-  return `bytes ${[...head].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`;
-}
 
 function fail(code: string, path: string, format: string, why: string, cause?: unknown): never {
   decodeFailure(code, path, format, why, cause);
@@ -74,6 +63,7 @@ async function viaCodec(
  * content's magic bytes; the extension only words the error when nothing matches. MP3 goes through
  * mpg123 with gapless decoding, which removes the encoder delay and padding named in the LAME/Xing
  * header, so a tone at sample k of the source stays at sample k (see test/decode.test.ts).
+ * `stream` decodes the same audio piece by piece in bounded memory (`streamDecode`).
  * Failures are `SpgDecodeError`s naming the file and the format: `SPG_DECODE_EMPTY` (0 bytes),
  * `SPG_DECODE_UNKNOWN_FORMAT` (no known magic bytes), `SPG_DECODE_TRUNCATED`, `SPG_DECODE_CORRUPT`,
  * `SPG_DECODE_UNSUPPORTED` (a codec variant we lack; the message says what would work).
@@ -113,6 +103,7 @@ export function audioDecodeDecoder(): AudioDecoder {
       }
       return checkDecoded(audio, path, format);
     },
+    stream: (input, ctx) => streamDecode(input, ctx),
   };
 }
 

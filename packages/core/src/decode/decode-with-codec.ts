@@ -2,17 +2,17 @@ import type { DecodedAudio } from '../contracts/audio-decoder';
 import type { AudioFormat } from './detect-audio-format';
 
 /** What an `@audio/decode-*` package's `decoder()` returns (some methods are sync, some async). */
-interface CodecResult {
+export interface CodecResult {
   channelData: Float32Array[];
   sampleRate: number;
   samplesDecoded?: number;
 }
-interface CodecInstance {
+export interface CodecInstance {
   decode(bytes: Uint8Array): CodecResult | Promise<CodecResult>;
   flush?(): CodecResult | Promise<CodecResult>;
   free?(): void;
 }
-interface CodecModule {
+export interface CodecModule {
   decoder(): CodecInstance | Promise<CodecInstance>;
 }
 
@@ -24,7 +24,7 @@ export type CodecName = Exclude<AudioFormat, 'aiff' | 'wav'> | 'wav-compressed';
  * these are imported, by name, so bundlers see no optional package. `upmixesMono` marks codecs that upmix
  * mono sources to two identical channels (mpg123, the AAC decoder), collapsed back here.
  */
-const CODECS: Record<CodecName, { load: () => Promise<unknown>; upmixesMono: boolean }> = {
+export const CODECS: Record<CodecName, { load: () => Promise<unknown>; upmixesMono: boolean }> = {
   mp3: { load: () => import('@audio/decode-mp3'), upmixesMono: true },
   flac: { load: () => import('@audio/decode-flac'), upmixesMono: false },
   ogg: { load: () => import('@audio/decode-vorbis'), upmixesMono: false },
@@ -44,7 +44,7 @@ function identical(a: Float32Array, b: Float32Array): boolean {
 }
 
 /** One decode call's output, cut to `samplesDecoded`; `undefined` when it holds no samples. */
-function samplesOf(result: CodecResult | undefined): CodecResult | undefined {
+export function samplesOf(result: CodecResult | undefined): CodecResult | undefined {
   if (!result?.channelData?.length) return undefined;
   let { channelData } = result;
   const n = result.samplesDecoded;

@@ -46,7 +46,8 @@ async function contentToken(file: string): Promise<string> {
  * Audio files under a folder. `list()` walks it recursively and returns sorted relative POSIX
  * paths (symlinks are followed only while they stay inside the root; ones that escape are left
  * out); `stat()` gives the size and a change token (`options.changeToken`: `mtimeMs` by default);
- * `read()` the bytes. Paths are checked (no `..`, absolute or empty segments) and resolved symlinks
+ * `read()` the bytes, `readRange()` a byte range (positional reads: long recordings are decoded
+ * piece by piece). Paths are checked (no `..`, absolute or empty segments) and resolved symlinks
  * must stay inside the root. A missing root is an `SpgConfigError` naming it.
  *
  * @example
@@ -139,6 +140,27 @@ export function fsSource(root: string, options: FsSourceOptions = {}): AudioSour
           return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         }
         return await readInto(real, into);
+      } catch (cause) {
+        throw sourceReadError(id, path, (cause as Error).message, cause);
+      }
+    },
+    async readRange(path, offset, length, into) {
+      const real = await locate(path);
+      try {
+        const handle = await open(real, 'r');
+        try {
+          const target =
+            into && into.byteLength >= length ? into.subarray(0, length) : new Uint8Array(length);
+          let done = 0;
+          while (done < length) {
+            const { bytesRead } = await handle.read(target, done, length - done, offset + done);
+            if (bytesRead === 0) break; // the end of the file
+            done += bytesRead;
+          }
+          return target.subarray(0, done);
+        } finally {
+          await handle.close();
+        }
       } catch (cause) {
         throw sourceReadError(id, path, (cause as Error).message, cause);
       }

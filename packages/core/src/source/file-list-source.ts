@@ -15,7 +15,8 @@ function entryPath(entry: FileListEntry): string {
 /**
  * A source over browser files: an `<input type="file" webkitdirectory>` list, drag-and-drop, or
  * `{ path, blob }` pairs. Change token = `lastModified` of a `File` (else "0"). Paths must be safe
- * relative POSIX paths and unique. Not recreatable from JSON (its options only count the files).
+ * relative POSIX paths and unique. `readRange` reads `Blob` slices, so a multi-hour file is decoded
+ * piece by piece in bounded memory. Not recreatable from JSON (its options only count the files).
  *
  * @example
  * const source = fileListSource([...input.files]);
@@ -48,6 +49,13 @@ export function fileListSource(files: Iterable<FileListEntry>): AudioSource {
     options: { files: byPath.size },
     list: async () => [...byPath.keys()].sort(),
     read: async (path) => new Uint8Array(await get(path).arrayBuffer()),
+    // A slice of a File reads only that part (the page never holds a long recording whole).
+    readRange: async (path, offset, length) =>
+      new Uint8Array(
+        await get(path)
+          .slice(offset, offset + length)
+          .arrayBuffer(),
+      ),
     stat: async (path) => {
       const blob = get(path) as Blob & { lastModified?: number };
       return { size: blob.size, changeToken: String(blob.lastModified ?? 0) };

@@ -33,6 +33,7 @@ export function mapSource(
     set,
     list: async () => [...map.keys()].sort(),
     read: async (path) => get(path),
+    readRange: async (path, offset, length) => get(path).subarray(offset, offset + length),
     stat: async (path) => ({ size: get(path).byteLength, changeToken: String(versions.get(path)) }),
   };
 }

@@ -14,7 +14,8 @@ export interface UrlSourceOptions {
 /**
  * A source over files served at `base` + path (a static site, a bucket). The file list is given
  * (HTTP cannot list folders). `stat` sends HEAD: size from Content-Length, change token from ETag,
- * else Last-Modified. Recreatable from JSON: `{ "use": "core/url", "options": { "base", "paths" } }`.
+ * else Last-Modified. `readRange` sends a Range request (a server that ignores it sends the whole file,
+ * of which the range is kept). Recreatable from JSON: `{ "use": "core/url", "options": { "base", "paths" } }`.
  *
  * @example
  * const source = urlSource('https://example.org/data/', ['speech/a.wav', 'speech/b.mp3']);
@@ -41,11 +42,11 @@ export function urlSource(
     if (!known.has(path)) throw sourceReadError('core/url', path, 'not in the path list');
     return new URL(path.split('/').map(encodeURIComponent).join('/'), root).href;
   };
-  const request = async (path: string, method: 'GET' | 'HEAD') => {
+  const request = async (path: string, method: 'GET' | 'HEAD', range?: string) => {
     const href = url(path);
     let response: Response;
     try {
-      response = await doFetch(href, { method });
+      response = await doFetch(href, range ? { method, headers: { Range: range } } : { method });
     } catch (cause) {
       throw sourceReadError(
         'core/url',
@@ -54,6 +55,8 @@ export function urlSource(
         cause,
       );
     }
+    // 416: a range at or past the end of the file (no bytes there).
+    if (response.status === 416 && range) return new Response(new Uint8Array(0), { status: 206 });
     if (!response.ok)
       throw sourceReadError(
         'core/url',
@@ -68,6 +71,13 @@ export function urlSource(
     options: { base: root, paths: [...paths] },
     list: async () => [...known].sort(),
     read: async (path) => new Uint8Array(await (await request(path, 'GET')).arrayBuffer()),
+    async readRange(path, offset, length) {
+      if (length <= 0) return new Uint8Array(0);
+      const response = await request(path, 'GET', `bytes=${offset}-${offset + length - 1}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      // 206: the range itself. A server that ignores Range answers 200 with the whole file.
+      return response.status === 206 ? bytes.subarray(0, length) : bytes.subarray(offset, offset + length);
+    },
     stat: async (path) => {
       const response = await request(path, 'HEAD');
       const length = Number(response.headers.get('content-length'));

@@ -1,0 +1,180 @@
+import type { ByteInput, DecodeContext, DecodedAudio } from '../contracts/audio-decoder';
+import { SpgError } from '../errors/spg-error';
+import { pcmToChannels, pcmToMono } from './convert-pcm';
+import { decodeFailure, REENCODE_HINT } from './decode-failure';
+import { CODECS, type CodecInstance, type CodecModule, type CodecName, samplesOf } from './decode-with-codec';
+import { extensionOf, preview } from './describe-bytes';
+import { type AudioFormat, detectAudioFormat } from './detect-audio-format';
+import { flacBitsPerSample, rescaleFlac } from './flac-scaling';
+import { MonoMixer } from './mono-mixer';
+import { type CompressedLayout, frameBytes, type PcmLayout } from './pcm-layout';
+import { readAiffHeader } from './read-aiff-header';
+import { readWavHeader } from './read-wav-header';
+import { DEFAULT_READ_BYTES } from './source-byte-input';
+
+/** Bytes read first: the header of nearly every file, and enough to recognise the format. */
+const HEAD_BYTES = 1 << 16;
+/** Largest header prefix tried before the whole file (a WAV with a huge chunk before its data). */
+const HEAD_GROWTH = 16;
+
+/**
+ * The streaming form of `audioDecodeDecoder().decode` (see `AudioDecoder.stream`): WAV and AIFF PCM
+ * are read by core in ranges of `input.readSize` bytes (positional reads, one block of frames at a
+ * time), the other formats are fed to their codec package chunk by chunk (`decode(chunk)`, then
+ * `flush()`), so memory is one chunk and its samples whatever the file's length. The blocks joined
+ * equal `decode` (bit for bit; with `channels: 'mono'` their mean as `downmix()` computes it).
+ * Without the mono hint, MP3/AAC/M4A blocks keep the codec's two identical channels for a mono
+ * source (`decode` collapses them into one).
+ */
+export async function* streamDecode(input: ByteInput, ctx: DecodeContext): AsyncGenerator<DecodedAudio> {
+  const { path } = ctx;
+  const mono = ctx.channels === 'mono';
+  const hint = extensionOf(path) || 'unknown';
+  if (input.size === 0) decodeFailure('SPG_DECODE_EMPTY', path, hint, 'the file is empty (0 bytes)');
+  const readSize = Math.max(1, Math.floor(input.readSize ?? DEFAULT_READ_BYTES));
+  // A copy: the input's buffers are borrowed until its next read.
+  const head = (await input.read(0, Math.min(input.size, HEAD_BYTES))).slice();
+  const format = detectAudioFormat(head);
+  if (!format) {
+    decodeFailure(
+      'SPG_DECODE_UNKNOWN_FORMAT',
+      path,
+      hint,
+      `its content is not a known audio format (starts with ${preview(head)}); the file may be corrupt or not audio`,
+    );
+  }
+  if (format === 'wav' || format === 'aiff') {
+    const layout = await readLayout(input, head, path, format);
+    if ('compressed' in layout)
+      yield* codecBlocks('wav-compressed', input, head, path, format, mono, readSize);
+    else yield* pcmBlocks(input, layout, path, mono, readSize);
+  } else {
+    yield* codecBlocks(format, input, head, path, format, mono, readSize);
+  }
+}
+
+/** The PCM layout from the file's first bytes, reading a longer prefix when the header needs it. */
+async function readLayout(
+  input: ByteInput,
+  head: Uint8Array,
+  path: string,
+  format: 'wav' | 'aiff',
+): Promise<PcmLayout | CompressedLayout> {
+  let prefix = head;
+  for (;;) {
+    try {
+      return format === 'wav'
+        ? readWavHeader(prefix, path, input.size)
+        : readAiffHeader(prefix, path, input.size);
+    } catch (error) {
+      // A chunk walk that ran off the prefix before the data chunk: look further.
+      const noData = SpgError.isInstance(error) && error.code === 'SPG_DECODE_TRUNCATED';
+      if (!noData || prefix.length >= input.size) throw error;
+      const length = prefix.length >= HEAD_BYTES * HEAD_GROWTH ? input.size : prefix.length * HEAD_GROWTH;
+      prefix = (await input.read(0, Math.min(input.size, length))).slice();
+    }
+  }
+}
+
+async function* pcmBlocks(
+  input: ByteInput,
+  layout: PcmLayout,
+  path: string,
+  mono: boolean,
+  readSize: number,
+): AsyncGenerator<DecodedAudio> {
+  if (layout.frames === 0)
+    decodeFailure(
+      'SPG_DECODE_CORRUPT',
+      path,
+      layout.container,
+      'decoded to 0 samples (corrupt or truncated data?)',
+    );
+  const stride = frameBytes(layout);
+  const blockFrames = Math.max(1, Math.floor(readSize / stride));
+  const capacity = Math.min(blockFrames, layout.frames);
+  const channels = Array.from({ length: mono ? 1 : layout.channels }, () => new Float32Array(capacity));
+  const { sampleRate } = layout;
+  for (let first = 0; first < layout.frames; first += blockFrames) {
+    const frames = Math.min(blockFrames, layout.frames - first);
+    const bytes = await input.read(layout.dataOffset + first * stride, frames * stride);
+    const got = Math.floor(bytes.length / stride);
+    if (got < frames)
+      decodeFailure(
+        'SPG_DECODE_TRUNCATED',
+        path,
+        layout.container,
+        `only ${first + got} of the ${layout.frames} frames its header declares could be read (the file shrank while being read?)`,
+      );
+    if (mono) pcmToMono(bytes, layout, channels[0]!, 0);
+    else pcmToChannels(bytes, layout, channels, 0);
+    yield { channelData: channels.map((c) => c.subarray(0, got)), sampleRate };
+  }
+}
+
+async function* codecBlocks(
+  codec: CodecName,
+  input: ByteInput,
+  head: Uint8Array,
+  path: string,
+  format: AudioFormat,
+  mono: boolean,
+  readSize: number,
+): AsyncGenerator<DecodedAudio> {
+  const failed = (cause: unknown): never => {
+    const message = (cause as Error)?.message ?? String(cause);
+    if (/unsupported/i.test(message))
+      decodeFailure('SPG_DECODE_UNSUPPORTED', path, format, `${message}; ${REENCODE_HINT}`, cause);
+    decodeFailure('SPG_DECODE_CORRUPT', path, format, message, cause);
+  };
+  let instance: CodecInstance;
+  try {
+    instance = await ((await CODECS[codec].load()) as CodecModule).decoder();
+  } catch (cause) {
+    return failed(cause);
+  }
+  const bits = format === 'flac' ? flacBitsPerSample(head) : undefined;
+  const mixer = new MonoMixer();
+  let sampleRate = 0;
+  let total = 0;
+  const block = (result: { channelData: Float32Array[]; sampleRate: number }): DecodedAudio => {
+    if (!(result.sampleRate > 0) || (sampleRate !== 0 && result.sampleRate !== sampleRate))
+      decodeFailure(
+        'SPG_DECODE_CORRUPT',
+        path,
+        format,
+        `its sample rate is ${result.sampleRate} Hz after ${sampleRate} Hz (a stream that changes rate is not supported)`,
+      );
+    sampleRate = result.sampleRate;
+    let channels = result.channelData;
+    const n = Math.min(...channels.map((c) => c.length));
+    if (channels.some((c) => c.length !== n)) channels = channels.map((c) => c.subarray(0, n));
+    if (bits) rescaleFlac(channels, bits);
+    total += n;
+    return { channelData: mono ? [mixer.mix(channels)] : channels, sampleRate };
+  };
+  try {
+    for (let offset = 0; offset < input.size; offset += readSize) {
+      // A copy: a codec may keep the bytes of a frame cut at the chunk's end for the next call.
+      const bytes = (await input.read(offset, Math.min(readSize, input.size - offset))).slice();
+      let result: ReturnType<typeof samplesOf>;
+      try {
+        result = samplesOf(await instance.decode(bytes));
+      } catch (cause) {
+        return failed(cause);
+      }
+      if (result) yield block(result);
+    }
+    let tail: ReturnType<typeof samplesOf>;
+    try {
+      tail = samplesOf(instance.flush ? await instance.flush() : undefined);
+    } catch (cause) {
+      return failed(cause);
+    }
+    if (tail) yield block(tail);
+  } finally {
+    instance.free?.();
+  }
+  if (total === 0)
+    decodeFailure('SPG_DECODE_CORRUPT', path, format, 'decoded to 0 samples (corrupt or truncated data?)');
+}
