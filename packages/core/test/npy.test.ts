@@ -98,12 +98,14 @@ describe('npy codec', () => {
     const badVersion = good.slice();
     badVersion[6] = 4;
     expectCorrupt(badVersion, /version 4\.0/);
-    expectCorrupt(bytes('fortran'), /fortran_order/);
     expectCorrupt(bytes('f8'), /'<f8'/);
     const edit = (from: string, to: string) => {
       const text = Buffer.from(good).toString('latin1').replace(from, to);
       return new Uint8Array(Buffer.from(text, 'latin1'));
     };
+    // Fortran order is read (cache entries are written frame-major; see the test below); a value
+    // other than True or False is not.
+    expectCorrupt(edit("'fortran_order': False", "'fortran_order': Maybe"), /fortran_order/);
     expectCorrupt(edit("'<f4'", "'>f4'"), /'>f4'/);
     expectCorrupt(edit('(2, 3)', '(2, x)'), /shape/);
     expectCorrupt(edit("'shape'", "'shope'"), /exactly descr/);
@@ -126,9 +128,25 @@ describe('npy codec', () => {
   it('readNpyHeader reads the shape from the first bytes alone; a short file fails the size check', () => {
     const file = encodeNpy({ data: new Float32Array(80 * 5), shape: [80, 5] });
     const header = readNpyHeader(file.subarray(0, 128), { path: 'x.npy' });
-    expect(header).toEqual({ dtype: 'float32', shape: [80, 5], dataOffset: 128, byteLength: file.length });
+    expect(header).toEqual({
+      dtype: 'float32',
+      shape: [80, 5],
+      order: 'C',
+      dataOffset: 128,
+      byteLength: file.length,
+    });
     expect(npySizeMismatch(header, 1000, { path: 'x.npy' }).code).toBe('SPG_CACHE_CORRUPT');
     expect(() => readNpyHeader(file.subarray(0, 60), { path: 'x.npy' })).toThrow(/truncated header/);
+  });
+
+  it("reads NumPy's Fortran-order files as the same C-order array, and writes them as NumPy does", () => {
+    // np.asfortranarray of the same 2 x 3 array: values column after column on disk.
+    const decoded = decodeNpy(bytes('fortran'));
+    expect(decoded.shape).toEqual([2, 3]);
+    expect(bits(decoded.data)).toEqual(f32Bits);
+    expect(readNpyHeader(bytes('fortran')).order).toBe('F');
+    const fortran = bytes('fortran');
+    expect(encodeNpyHeader([2, 3], 'float32', 'F')).toEqual(fortran.subarray(0, 128));
   });
 
   it('rejects tensors whose data does not match the shape', () => {

@@ -76,6 +76,25 @@ export function layeredCache(
       return inMemory || inPersistent;
     },
   };
+  // Long entries are written frame by frame into the persistent cache (memory gets them when they
+  // are read or preloaded, within its budget).
+  const persistentWriter = persistent?.writer?.bind(persistent);
+  if (persistentWriter) {
+    cache.writer = (key, rows) => {
+      assertCacheKey(key, 'put');
+      return persistentWriter(key, rows);
+    };
+  }
+  // A window of an entry: from memory when it holds the entry, else read from the persistent cache.
+  const persistentWindow = persistent?.readWindow?.bind(persistent);
+  if (!persistent || persistentWindow) {
+    cache.readWindow = async (key, first, count, into) => {
+      assertCacheKey(key, 'get');
+      const held = memory?.readWindowSync(key, first, count, into);
+      if (held) return held;
+      return persistentWindow ? persistentWindow(key, first, count, into) : undefined;
+    };
+  }
   const persistentKeys = persistent?.keys?.bind(persistent);
   if (!persistent || persistentKeys) {
     cache.keys = async function* keys(): AsyncIterable<CacheKey> {

@@ -5,6 +5,7 @@ import { shapeSize, type Tensor } from '../contracts/tensor';
 import { SpgCacheError } from '../errors/spg-cache-error';
 import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
 import type { CacheKey } from './cache-key';
+import { checkColumns, columnsOf } from './columns-of';
 import { HalfSlabs } from './half-slabs';
 
 /**
@@ -184,6 +185,27 @@ export class MemoryCache implements SpectrogramCache {
   /** Stores a copy of `tensor` if it fits; resolves to `false` when the budget declined it. */
   async put(key: CacheKey, tensor: Tensor): Promise<boolean> {
     return this.putSync(key, tensor);
+  }
+
+  /**
+   * Columns `[first, first + count)` of `key`'s entry as `[rows, count]` (into `into` when given),
+   * converting only those values from float16 storage; undefined when the entry is not held.
+   */
+  readWindowSync(key: CacheKey, first: number, count: number, into?: Float32Array): Tensor | undefined {
+    const entry = this.#entries.get(key.id);
+    if (!entry) return undefined;
+    if (entry.data instanceof Float32Array)
+      return columnsOf({ data: entry.data, shape: entry.shape as number[] }, first, count, into, key);
+    const [rows, columns] = entry.shape as [number, number];
+    checkColumns(columns, first, count, key);
+    const data = (into ?? new Float32Array(rows * count)).subarray(0, rows * count);
+    for (let r = 0; r < rows; r++)
+      data.set(float16ArrayToFloat32(entry.data.subarray(r * columns + first, r * columns + first + count)), r * count);
+    return { data, shape: [rows, count] };
+  }
+
+  async readWindow(key: CacheKey, first: number, count: number, into?: Float32Array): Promise<Tensor | undefined> {
+    return this.readWindowSync(key, first, count, into);
   }
 
   async has(key: CacheKey): Promise<boolean> {

@@ -19,8 +19,12 @@ export interface EntryWriter {
    * precision until `commit`). How long a block is, is up to the writer.
    */
   pass(visit: (block: Float32Array, first: number) => void, rewrite: boolean): Promise<void>;
-  /** Makes the entry `[rows, frames]` visible under the key, whole (at the cache's precision). */
-  commit(): Promise<void>;
+  /**
+   * Makes the entry `[rows, frames]` visible under the key, whole (at the cache's precision). May
+   * decline like `put` (a memory budget), resolving to `false`.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: as put: true or nothing means stored.
+  commit(): Promise<boolean | void>;
   /** Drops what was written; the key keeps what it had. Safe to call after a failed call or twice. */
   abort(): Promise<void>;
 }

@@ -124,18 +124,24 @@ export function indexInputsJson(inputs: IndexInputs): Json {
   };
 }
 
+/** What decoding a file while indexing found: its length (and whatever the caller keeps with it). */
+export interface MeasuredFile {
+  length: number;
+}
+
 export interface BuildIndexOptions {
   inputs: IndexInputs;
   metadata: MetadataFile | null;
   /** Name of metadata.json for messages. */
   metadataName: string | null;
   /**
-   * Decodes a file to measure its length (`needLength`) or, with `onError: 'skip'`, to check that it
-   * decodes at all; the waveform is handed to `afterFile`.
+   * Decodes a file to measure its length in samples at the dataset's rate (`needLength`) or, with
+   * `onError: 'skip'`, to check that it decodes at all (`knownLength` is then metadata.json's); what
+   * it returns is handed to `afterFile`.
    */
-  measure(path: string, needLength: boolean): Promise<Float32Array>;
-  /** Called once per indexed file, with the waveform when it was decoded to measure it. */
-  afterFile?(file: IndexedFile, waveform: Float32Array | undefined): Promise<void>;
+  measure(path: string, needLength: boolean, knownLength?: number): Promise<MeasuredFile>;
+  /** Called once per indexed file, with what `measure` returned when the file was decoded. */
+  afterFile?(file: IndexedFile, measured: MeasuredFile | undefined): Promise<void>;
   /**
    * Decode files whose length metadata.json gives too, so that with `onError: 'skip'` the undecodable
    * ones are left out now (default: with `onError: 'skip'`). Off when generation workers decode them
@@ -267,12 +273,12 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
     );
   }
   // With onError 'skip' every file is decoded while indexing, so an undecodable one is left out here
-  // rather than failing generation later; the waveform then feeds its spectrogram (no second decode).
+  // rather than failing generation later; that decode also makes its spectrogram (no second decode).
   const decodeAll = options.decodeKnownLengths ?? inputs.onError === 'skip';
   let done = 0;
   for (const { path, stat } of inputs.files) {
     let file: IndexedFile | undefined;
-    let waveform: Float32Array | undefined;
+    let measured: MeasuredFile | undefined;
     try {
       let entry: MetadataEntry;
       if (metadata) {
@@ -292,13 +298,14 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
       const failed = options.failed?.get(path);
       if (failed !== undefined) throw new SpgError('SPG_DECODE_FAILED', failed, { file: path });
       let length = entry.length ?? options.knownLengths?.get(path);
-      if (length === undefined || decodeAll) waveform = await options.measure(path, length === undefined);
-      if (length !== undefined && waveform) {
-        const mismatch = lengthMismatch(path, length, waveform.length, sizes.windowOffset);
+      if (length === undefined || decodeAll)
+        measured = await options.measure(path, length === undefined, length);
+      if (length !== undefined && measured) {
+        const mismatch = lengthMismatch(path, length, measured.length, sizes.windowOffset);
         if (mismatch) warnings.push(mismatch);
       }
       if (length === undefined) {
-        length = waveform!.length;
+        length = measured!.length;
         if (length === 0) {
           throw new SpgMetadataError(
             'SPG_METADATA_EMPTY_AUDIO',
@@ -343,7 +350,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<DatasetInd
     }
     if (file) {
       files.push(file);
-      await options.afterFile?.(file, waveform);
+      await options.afterFile?.(file, measured);
     }
     options.onFileDone?.(path, ++done, total);
   }

@@ -3,7 +3,9 @@ import type { MemoryCache } from '../cache/memory-cache';
 import type { GenerationPlan, GenerationScheduler } from '../contracts/generation-scheduler';
 import type { ProgressCallback } from '../contracts/progress';
 import type { SpectrogramCache } from '../contracts/spectrogram-cache';
+import { entryWriterFor } from '../generation/entry-writer-for';
 import { GenerationPipeline } from '../generation/generation-pipeline';
+import { pipelineEntryBuffers } from '../generation/make-spectrogram';
 import { checkEntry } from './check-entry';
 import type { IndexedFile, SkippedFile } from './dataset-index';
 import type { GenerationStats } from './dataset-report';
@@ -104,18 +106,29 @@ export async function generateMissing(input: GenerateMissingInput): Promise<Skip
     });
   } else if (missing.length) {
     const pipeline = new GenerationPipeline(producer.parts);
-    pipeline.expect(missing.map((fi) => files[fi]!.path));
+    pipeline.expect(
+      missing.map((fi) => files[fi]!.path),
+      missing.map((fi) => files[fi]!.size),
+    );
+    const rows = producer.parts.extractor.features.rows;
     try {
       for (const fi of missing) {
         const key = keys[fi]!;
-        const tensor = await producer.produce(files[fi]!, pipeline);
         const path = files[fi]!.path;
+        // Streamed into the entry as it is computed (the cache's writer: bounded memory).
+        const writer = await entryWriterFor(store, key, rows, pipelineEntryBuffers(pipeline));
+        try {
+          await producer.produceInto(files[fi]!, writer, pipeline);
+        } catch (error) {
+          await writer.abort().catch(() => {});
+          throw error;
+        }
         if (persistent) {
-          await pipeline.store(store, key, tensor);
+          await pipeline.commit(writer);
           // Reported once the entry is on disk (a progress count never runs ahead of the cache).
           pipeline.whenWritten(() => report(++done, needed.length, path));
         } else {
-          const kept = await store.put(key, tensor);
+          const kept = await writer.commit();
           report(++done, needed.length, path);
           if (kept === false) break;
         }

@@ -6,12 +6,17 @@ import { SpgConfigError } from '../errors/spg-config-error';
 import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import { fingerprint } from '../fingerprint/fingerprint';
 import { featureFingerprintOf } from '../generation/feature-fingerprint';
+import type { EntryWriter } from '../contracts/spectrogram-cache';
+import { entryWriterFor } from '../generation/entry-writer-for';
 import { GenerationPipeline } from '../generation/generation-pipeline';
+import { pipelineEntryBuffers } from '../generation/make-spectrogram';
+import { measureSamples, streamSpectrogram } from '../generation/stream-spectrogram';
 import { generationPlan } from '../generation/generation-plan';
 import { isAudioPath } from './audio-extensions';
 import {
   buildIndex,
   type DatasetIndex,
+  type MeasuredFile,
   filesToDecode,
   type IndexedFile,
   type IndexInputs,
@@ -31,7 +36,7 @@ import { type MetadataFile, parseMetadataFile } from './metadata-schema';
 import { notBuiltError } from './not-built-error';
 import { progressReporter } from './progress-reporter';
 import { SpectrogramDataset } from './spectrogram-dataset';
-import { type GeneratorParts, loadWaveform, spectrogramOfWaveform } from './spectrogram-generator';
+import type { GeneratorParts } from './spectrogram-generator';
 import { SpectrogramProducer } from './spectrogram-producer';
 import { validateSplit } from './split-assignment';
 import { WarnOnce } from './warn-once';
@@ -168,9 +173,11 @@ export async function openDataset(
         : null;
     return metadataFile;
   };
-  const measure = async (path: string, needLength: boolean) => {
+  const statOf = new Map(inputs.files.map((f) => [f.path, f.stat]));
+  const sizeOf = new Map(inputs.files.map((f) => [f.path, f.stat.size]));
+  const measure = async (path: string, needLength: boolean): Promise<MeasuredFile> => {
     if (needLength) stats.lengthsMeasured++;
-    return loadWaveform(generatorParts, path);
+    return { length: await measureSamples(generatorParts, { path, length: 0, size: sizeOf.get(path)! }) };
   };
 
   let index: DatasetIndex | undefined;
@@ -205,7 +212,14 @@ export async function openDataset(
           })
         : undefined;
     const pipeline = new GenerationPipeline(generatorParts);
-    pipeline.expect(toDecode.filter((path) => !knownLengths?.has(path)));
+    const decodedHere = toDecode.filter((path) => !knownLengths?.has(path));
+    pipeline.expect(
+      decodedHere,
+      decodedHere.map((path) => sizeOf.get(path)!),
+    );
+    const rows = extractor.features.rows;
+    // Entries made while measuring, committed once the index keeps a window of their file.
+    const made = new Map<MeasuredFile, EntryWriter>();
     try {
       index = await buildIndex({
         inputs,
@@ -214,21 +228,42 @@ export async function openDataset(
         warnings: metadataWarnings,
         knownLengths,
         decodeKnownLengths,
-        measure: async (path, needLength) => {
+        // A file decoded to measure its length gets its spectrogram in the same pass (never decoded
+        // twice), streamed into its cache entry, which `afterFile` commits or drops.
+        measure: async (path, needLength, knownLength) => {
           if (needLength) stats.lengthsMeasured++;
-          return loadWaveform(generatorParts, path, pipeline);
+          const job = { path, length: knownLength ?? 0, size: sizeOf.get(path)! };
+          if (store && output.spectrogram && generate === 'all' && !memoryFull) {
+            const { size, changeToken } = statOf.get(path)!;
+            const key = cacheKey({ path, size, changeToken }, featureFingerprint);
+            if (!(await store.has(key))) {
+              const writer = await entryWriterFor(store, key, rows, pipelineEntryBuffers(pipeline));
+              let samples: number;
+              try {
+                ({ samples } = await streamSpectrogram(generatorParts, job, writer, pipeline));
+              } catch (error) {
+                await writer.abort().catch(() => {});
+                throw error;
+              }
+              const measured = { length: samples };
+              made.set(measured, writer);
+              return measured;
+            }
+          }
+          return { length: await measureSamples(generatorParts, job, pipeline) };
         },
-        // A file decoded to measure its length gets its spectrogram now rather than being decoded twice.
-        afterFile: async (file, waveform) => {
-          if (!waveform || !store || !output.spectrogram || file.windows.length === 0 || memoryFull) return;
-          if (generate === 'on-demand') return;
-          const key = cacheKey(file, featureFingerprint);
-          if (await store.has(key)) return;
-          const tensor = await spectrogramOfWaveform(generatorParts, file, waveform, pipeline);
+        afterFile: async (file, measured) => {
+          const writer = measured && made.get(measured);
+          if (!writer) return;
+          made.delete(measured);
+          if (file.windows.length === 0) {
+            await writer.abort();
+            return;
+          }
           stats.generated++;
           generatedWhileIndexing.add(file.path);
-          if (parts.cache) await pipeline.store(store, key, tensor);
-          else if (!(await store.put(key, tensor))) memoryFull = true;
+          if (parts.cache) await pipeline.commit(writer);
+          else if ((await writer.commit()) === false) memoryFull = true;
         },
         // Reported once the file's entry is on disk (a progress count never runs ahead of the cache).
         onFileDone: knownLengths
@@ -238,6 +273,9 @@ export async function openDataset(
     } catch (error) {
       await pipeline.finish().catch(() => {});
       throw error;
+    } finally {
+      // Files left out of the index (skipped after decoding): their entries are never committed.
+      for (const writer of made.values()) await writer.abort().catch(() => {});
     }
     await pipeline.finish();
     if (parts.indexStore && !skipInWorkers) await parts.indexStore.save(indexFingerprint, index as never);

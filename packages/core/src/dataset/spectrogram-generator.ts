@@ -10,6 +10,7 @@ import { SpgError } from '../errors/spg-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
 import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import type { GenerationPipeline } from '../generation/generation-pipeline';
+import { makeSpectrogram } from '../generation/make-spectrogram';
 import { paddedLength } from './windows';
 
 /** What turning a file into a waveform or a spectrogram needs (all of it can be rebuilt in a worker). */
@@ -22,12 +23,28 @@ export interface GeneratorParts {
   windowSize: number;
   windowOffset: number;
   dtype: 'float32' | 'float16';
+  /**
+   * How finely a file is cut on its way through the pipeline (default: reads of 1 MiB, samples as
+   * the decoder and resampler give them). Tests cut it finely to check the result does not depend
+   * on the cut.
+   */
+  chunks?: StreamChunks;
+}
+
+/** Chunk sizes of the streaming pipeline (see `GeneratorParts.chunks`). */
+export interface StreamChunks {
+  /** Bytes per read of the audio file (also forces ranged reads for short files). */
+  bytes?: number;
+  /** Most samples handed to the resampler and the extractor at a time. */
+  samples?: number;
 }
 
 /** The file to generate: its path and indexed length in samples (0 when not known yet). */
 export interface GenerationJob {
   path: string;
   length: number;
+  /** The file's size in bytes, when known (decides whether it is read whole or in ranges). */
+  size?: number;
 }
 
 /**
@@ -95,71 +112,9 @@ export function padToWindowGrid(
 }
 
 /**
- * Rounds values to float16 precision, so memory, disk and fresh results agree for `dtype: 'float16'`:
- * in place when `pipeline` owns the values, else in one copy.
- */
-function toStoragePrecision(
-  tensor: Tensor,
-  dtype: 'float32' | 'float16',
-  pipeline: GenerationPipeline | undefined,
-): Tensor {
-  if (dtype === 'float32') return tensor;
-  const owned = pipeline?.buffers.owns(tensor.data) ?? false;
-  return { data: roundToFloat16InPlace(owned ? tensor.data : tensor.data.slice()), shape: tensor.shape };
-}
-
-/**
- * The spectrogram of an already loaded waveform (SPEC 7.2-7.6), at storage precision. With a
- * `pipeline`, padding and features use its buffers (the tensor is borrowed: valid until the
- * pipeline hands the same feature buffer out again, two calls later) when the extractor has
- * `extractInto`. A Promise only when the extractor returned one: synchronous extractors pay for no
- * promise here.
- */
-export function spectrogramOfWaveform(
-  parts: GeneratorParts,
-  job: GenerationJob,
-  waveform: Float32Array,
-  pipeline?: GenerationPipeline,
-): Tensor | Promise<Tensor> {
-  const target = paddedLength(Math.max(job.length, waveform.length), parts.windowSize, parts.windowOffset);
-  const padded = pipeline
-    ? pipeline.buffers.pad(waveform, target)
-    : padToWindowGrid(waveform, job.length, parts.windowSize, parts.windowOffset);
-  const { extractor } = parts;
-  const failed = (cause: unknown): never => {
-    if (SpgError.isInstance(cause)) throw cause;
-    throw new SpgExtractorError(
-      'SPG_EXTRACTOR_FAILED',
-      `${extractor.id} failed on "${job.path}" (${padded.length} samples): ${(cause as Error)?.message ?? cause}`,
-      extractor.id,
-      { cause },
-    );
-  };
-  let result: Tensor | Promise<Tensor>;
-  try {
-    if (pipeline && extractor.extractInto) {
-      const count = extractor.features.rows * extractorFrameCount(extractor, padded.length);
-      result = extractor.extractInto(padded, pipeline.buffers.features(count));
-    } else result = extractor.extract(padded);
-  } catch (cause) {
-    return failed(cause);
-  }
-  if (isPromiseLike(result))
-    return Promise.resolve(result).then(
-      (tensor) => toStoragePrecision(tensor, parts.dtype, pipeline),
-      failed,
-    );
-  return toStoragePrecision(result, parts.dtype, pipeline);
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<Tensor> {
-  return typeof (value as PromiseLike<Tensor> | null)?.then === 'function';
-}
-
-/**
- * The whole per-file pipeline: decode -> mono -> resample -> pad at the end -> extract. This is the
- * one function a worker pool replaces (`numWorkers > 0`): its inputs are a path and a length.
+ * The whole per-file pipeline: decode -> mono -> resample -> pad at the end -> extract, as one
+ * mel-major tensor (`makeSpectrogram`: the streaming algorithm collected in memory).
  */
 export async function generateSpectrogram(parts: GeneratorParts, job: GenerationJob): Promise<Tensor> {
-  return spectrogramOfWaveform(parts, job, await loadWaveform(parts, job.path));
+  return (await makeSpectrogram(parts, job)).tensor;
 }

@@ -1,6 +1,8 @@
+import type { EntryWriter } from '../contracts/spectrogram-cache';
 import type { Tensor } from '../contracts/tensor';
 import type { GenerationPipeline } from '../generation/generation-pipeline';
 import { makeSpectrogram } from '../generation/make-spectrogram';
+import { type StreamedSpectrogram, streamSpectrogram } from '../generation/stream-spectrogram';
 import type { IndexedFile } from './dataset-index';
 import type { GenerationStats } from './dataset-report';
 import type { DerivedSizes } from './derived-sizes';
@@ -39,6 +41,17 @@ export class SpectrogramProducer {
     const { tensor, warnings } = await makeSpectrogram(this.#parts, file, pipeline);
     for (const warning of warnings) this.#warn(warning);
     return tensor;
+  }
+
+  /**
+   * Streams the file's spectrogram into `writer` (which the caller then commits, or aborts on
+   * failure): bounded memory whatever the file's length.
+   */
+  async produceInto(file: IndexedFile, writer: EntryWriter, pipeline?: GenerationPipeline): Promise<StreamedSpectrogram> {
+    this.#stats.generated++;
+    const made = await streamSpectrogram(this.#parts, file, writer, pipeline);
+    for (const warning of made.warnings) this.#warn(warning);
+    return made;
   }
 
   /** Whether a cached tensor has the shape the file's kept windows need. */

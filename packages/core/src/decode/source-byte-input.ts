@@ -24,8 +24,11 @@ export interface SourceByteInputOptions {
    * file); default: two new ones.
    */
   buffers?: [Uint8Array, Uint8Array];
-  /** For a source without `readRange`: read the whole file, into this buffer when it fits. */
-  readWhole?: (path: string) => Promise<Uint8Array>;
+  /**
+   * Reads the whole file (e.g. into a reused buffer, read ahead): used instead of ranges when given,
+   * and for a source without `readRange` (default: `source.read`).
+   */
+  whole?: () => Promise<Uint8Array>;
 }
 
 /**
@@ -41,8 +44,8 @@ export async function sourceByteInput(
   options: SourceByteInputOptions = {},
 ): Promise<SourceByteInput> {
   const readSize = Math.max(1, Math.floor(options.readSize ?? DEFAULT_READ_BYTES));
-  if (!source.readRange) {
-    const bytes = options.readWhole ? await options.readWhole(path) : await source.read(path);
+  if (!source.readRange || options.whole) {
+    const bytes = options.whole ? await options.whole() : await source.read(path);
     return {
       size: bytes.length,
       readSize,

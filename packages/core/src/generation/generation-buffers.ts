@@ -16,6 +16,27 @@ export class GenerationBuffers {
   #padded = new Float32Array(0);
   readonly #features: Float32Array[] = [new Float32Array(0), new Float32Array(0)];
   #nextFeatures = 0;
+  #ranges: [Uint8Array, Uint8Array] = [new Uint8Array(0), new Uint8Array(0)];
+  #frames = new Float32Array(0);
+
+  /** Two buffers of at least `bytes` bytes for ranged reads (read-ahead alternates them). */
+  rangeBuffers(bytes: number): [Uint8Array, Uint8Array] {
+    if (this.#ranges[0].length < bytes) this.#ranges = [new Uint8Array(bytes), new Uint8Array(bytes)];
+    return this.#ranges;
+  }
+
+  /**
+   * A frame-major buffer of at least `values` values whose first `keep` values are kept (the frames
+   * of one file collected in memory), reused from file to file.
+   */
+  frames(values: number, keep: number): Float32Array {
+    if (this.#frames.length < values) {
+      const larger = new Float32Array(grown(this.#frames.length, values));
+      larger.set(this.#frames.subarray(0, keep));
+      this.#frames = larger;
+    }
+    return this.#frames;
+  }
 
   /** The read buffer to use next (the two alternate) and its slot, for `readDone`. */
   takeReadBuffer(): { slot: number; buffer: Uint8Array } {
@@ -71,7 +92,8 @@ export class GenerationBuffers {
       b === this.#waveform.buffer ||
       b === this.#padded.buffer ||
       b === this.#features[0]!.buffer ||
-      b === this.#features[1]!.buffer
+      b === this.#features[1]!.buffer ||
+      b === this.#frames.buffer
     );
   }
 

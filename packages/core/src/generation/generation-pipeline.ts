@@ -1,8 +1,14 @@
 import type { CacheKey } from '../cache/cache-key';
-import type { SpectrogramCache } from '../contracts/spectrogram-cache';
+import type { EntryWriter, SpectrogramCache } from '../contracts/spectrogram-cache';
 import type { Tensor } from '../contracts/tensor';
 import type { GeneratorParts } from '../dataset/spectrogram-generator';
 import { GenerationBuffers } from './generation-buffers';
+
+/**
+ * Files up to this size are read whole (in one read, the next one read ahead while the current one
+ * is computed); longer ones, from a source with `readRange`, are read in ranges (bounded memory).
+ */
+export const WHOLE_READ_LIMIT = 8 * 2 ** 20;
 
 interface PendingRead {
   path: string;
@@ -23,6 +29,7 @@ export class GenerationPipeline {
   readonly parts: GeneratorParts;
   readonly buffers = new GenerationBuffers();
   #upcoming: readonly string[] = [];
+  #sizes: ReadonlyMap<string, number> = new Map();
   #position = 0;
   #pending: PendingRead | undefined;
   #writing: Promise<unknown> | undefined;
@@ -46,10 +53,23 @@ export class GenerationPipeline {
     this.#busy = false;
   }
 
-  /** The paths `read` will be asked for next, in order, so each can be read while the one before is computed. */
-  expect(paths: readonly string[]): void {
+  /**
+   * The paths `read` will be asked for next, in order, so each can be read while the one before is
+   * computed. With `sizes` (bytes, in the same order), only files that are read whole are read ahead
+   * (see `readsWhole`).
+   */
+  expect(paths: readonly string[], sizes?: readonly number[]): void {
     this.#upcoming = paths;
     this.#position = 0;
+    this.#sizes = new Map(sizes ? paths.map((p, i) => [p, sizes[i]!]) : []);
+  }
+
+  /**
+   * Whether `path` (of `size` bytes, when known) is read whole with `read`: always from a source
+   * without `readRange`; from one with it, when its size is known and at most `WHOLE_READ_LIMIT`.
+   */
+  readsWhole(path: string, size = this.#sizes.get(path)): boolean {
+    return !this.parts.source.readRange || (size !== undefined && size <= WHOLE_READ_LIMIT);
   }
 
   /** The bytes of `path` (borrowed: valid until the read after next). */
@@ -67,7 +87,7 @@ export class GenerationPipeline {
     if (at >= 0) {
       this.#position = at + 1;
       const next = this.#upcoming[this.#position];
-      if (next !== undefined) {
+      if (next !== undefined && this.readsWhole(next)) {
         this.#pending = this.#start(next);
         this.#pending.bytes.catch(() => {}); // reported when (if) it is asked for
       }
@@ -93,6 +113,22 @@ export class GenerationPipeline {
     const writing = cache.put(key, tensor);
     writing.catch(() => {});
     this.#writing = writing;
+  }
+
+  /**
+   * Commits `writer` once the previous write is done, without waiting for this one (its error
+   * surfaces at the next `store`/`commit` or at `finish`). Resolves to the previous write's result.
+   */
+  async commit(writer: EntryWriter): Promise<void> {
+    await this.#writing;
+    const writing = writer.commit();
+    writing.catch(() => {});
+    this.#writing = writing;
+  }
+
+  /** Waits for the write in flight (and rethrows its error), e.g. before a memory writer's result is needed. */
+  async written(): Promise<unknown> {
+    return this.#writing;
   }
 
   /**

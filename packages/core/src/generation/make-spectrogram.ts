@@ -1,15 +1,8 @@
 import type { Tensor } from '../contracts/tensor';
-import { lengthMismatch } from '../dataset/length-mismatch';
-import {
-  type GenerationJob,
-  type GeneratorParts,
-  loadWaveform,
-  spectrogramOfWaveform,
-} from '../dataset/spectrogram-generator';
-import { paddedLength } from '../dataset/windows';
-import { SpgConfigError } from '../errors/spg-config-error';
-import { extractorFrameCount } from '../extractor/extractor-frame-count';
+import type { GenerationJob, GeneratorParts } from '../dataset/spectrogram-generator';
 import type { GenerationPipeline } from './generation-pipeline';
+import { type MemoryEntryBuffers, MemoryEntryWriter } from './memory-entry-writer';
+import { streamSpectrogram } from './stream-spectrogram';
 
 /** A file's spectrogram at storage precision, and what is worth a warning about it. */
 export interface MadeSpectrogram {
@@ -19,43 +12,34 @@ export interface MadeSpectrogram {
   samples: number;
 }
 
+/** A memory writer's buffers taken from a pipeline (reused from file to file). */
+export function pipelineEntryBuffers(pipeline: GenerationPipeline): MemoryEntryBuffers {
+  return {
+    frames: (values, keep) => pipeline.buffers.frames(values, keep),
+    output: (values) => pipeline.buffers.features(values),
+  };
+}
+
 /**
- * The per-file algorithm, the same in this thread and in every worker: decode, mono, resample,
- * pad to the window grid, extract; then check the result is `[rows, frames]` (else the extractor
- * is broken: `SpgConfigError`) and compare the audio with its indexed length (warnings). With a
- * `pipeline` the file is read ahead and every array is borrowed from its buffers (see
- * `GenerationPipeline`): the tensor stays valid until the pipeline's `store` after next.
+ * A file's whole spectrogram as a mel-major tensor: the per-file algorithm (`streamSpectrogram`, the
+ * same in this thread and in every worker) collected in memory. With a `pipeline`, the file is read
+ * ahead and every array is borrowed from its buffers: the tensor stays valid until the pipeline
+ * hands the same feature buffer out again (two files later).
  */
 export async function makeSpectrogram(
   parts: GeneratorParts,
   job: GenerationJob,
   pipeline?: GenerationPipeline,
 ): Promise<MadeSpectrogram> {
-  const warnings: string[] = [];
-  const waveform = await loadWaveform(parts, job.path, pipeline, job.length);
-  if (waveform.length < job.length) {
-    const mismatch = lengthMismatch(job.path, job.length, waveform.length, parts.windowOffset);
-    if (mismatch) warnings.push(mismatch);
-  }
-  const tensor = await spectrogramOfWaveform(parts, job, waveform, pipeline);
-  const { extractor } = parts;
-  const rows = extractor.features.rows;
-  if (tensor.shape.length !== 2 || tensor.shape[0] !== rows) {
-    throw new SpgConfigError([
-      {
-        path: 'extractor',
-        message: `${extractor.id} returned shape [${tensor.shape.join(', ')}] for "${job.path}"; expected [rows = ${rows}, frames]`,
-      },
-    ]);
-  }
-  // The grid is padded to the longer of the two lengths, so more frames mean longer audio.
-  const gridFrames = extractorFrameCount(
-    extractor,
-    paddedLength(job.length, parts.windowSize, parts.windowOffset),
+  let tensor: Tensor | undefined;
+  const writer = new MemoryEntryWriter(
+    parts.extractor.features.rows,
+    (made) => {
+      tensor = made;
+    },
+    pipeline ? pipelineEntryBuffers(pipeline) : undefined,
   );
-  if (job.length > 0 && tensor.shape[1]! > gridFrames)
-    warnings.push(
-      `"${job.path}" decodes to more audio than its length ${job.length} in metadata.json (${tensor.shape[1]} frames, not ${gridFrames}); windows beyond that length are not indexed — fix or remove "length".`,
-    );
-  return { tensor, warnings, samples: waveform.length };
+  const { warnings, samples } = await streamSpectrogram(parts, job, writer, pipeline);
+  await writer.commit();
+  return { tensor: tensor!, warnings, samples };
 }
