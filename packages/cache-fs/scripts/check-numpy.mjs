@@ -27,6 +27,20 @@ try {
       for (let j = 0; j < data.length; j++) data[j] = ((j * 31 + i) % 2048) / 64 - 16;
       await cache.put(key, { data, shape: [80, frames] });
       checks.push({ file: cache.pathOf(key), shape: [80, frames], dtype, i });
+      // The same values streamed frame by frame through a writer that spills to disk (a long entry).
+      const streamed = cacheKey(
+        { path: `streamed ${i}/utt-${i}.wav`, size: 100 + i, changeToken: 'x' },
+        'numpy',
+      );
+      const small = fsCache({ root: join(root, dtype), dtype, spillBytes: 80 * 4 * 5 });
+      const writer = await small.writer(streamed, 80);
+      const frame = new Float32Array(80);
+      for (let t = 0; t < frames; t++) {
+        for (let m = 0; m < 80; m++) frame[m] = data[m * frames + t];
+        await writer.append(frame);
+      }
+      await writer.commit();
+      checks.push({ file: small.pathOf(streamed), shape: [80, frames], dtype, i });
     }
   }
   const script = `
@@ -36,7 +50,8 @@ for c in json.load(sys.stdin):
     a = np.load(c["file"])
     n = c["shape"][0] * c["shape"][1]
     want = ((np.arange(n) * 31 + c["i"]) % 2048 / 64 - 16).reshape(c["shape"])
-    good = list(a.shape) == c["shape"] and a.dtype == np.dtype(c["dtype"]) and a.flags.c_contiguous and np.array_equal(a, want)
+    # Entries are stored frame after frame (Fortran order): the same [nMels, frames] array for numpy.
+    good = list(a.shape) == c["shape"] and a.dtype == np.dtype(c["dtype"]) and a.flags.f_contiguous and np.array_equal(a, want)
     ok = ok and good
     print(("ok  " if good else "BAD ") + f"{a.dtype} {a.shape} {c['file']}")
 sys.exit(0 if ok else 1)

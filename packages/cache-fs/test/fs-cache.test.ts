@@ -46,10 +46,16 @@ describe('fsCache layout', () => {
     expect(cache.pathOf(k)).toBe(file);
     const bytes = await readFile(file);
     expect(bytes.subarray(0, 6).toString('latin1')).toBe('\x93NUMPY');
+    // Frame after frame on disk (Fortran order of the [nMels, frames] array), as long entries stream.
     expect(bytes.toString('latin1', 10, 70)).toContain(
-      "'descr': '<f4', 'fortran_order': False, 'shape': (80, 192)",
+      "'descr': '<f4', 'fortran_order': True, 'shape': (80, 192)",
     );
     expect(bytes.length).toBe(128 + 80 * 192 * 4);
+    const ramp = { data: Float32Array.from({ length: 80 * 3 }, (_, i) => i), shape: [80, 3] };
+    await cache.put(key('ramp.wav'), ramp);
+    const onDisk = new Float32Array((await readFile(cache.pathOf(key('ramp.wav')))).buffer.slice(128 + 0));
+    // Value (m, t) = m * 3 + t sits at t * 80 + m.
+    expect([onDisk[0], onDisk[1], onDisk[80], onDisk[81]]).toEqual([0, 3, 1, 4]);
   });
 
   it('writes <f2 files with dtype float16 and reads either', async () => {

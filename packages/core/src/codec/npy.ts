@@ -36,12 +36,12 @@ const DESCR: Record<NpyDtype, string> = { float32: '<f4', float16: '<f2' };
 const BYTES: Record<NpyDtype, number> = { float32: 4, float16: 2 };
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function headerText(shape: readonly number[], dtype: NpyDtype, order: NpyOrder = 'C'): string {
+function headerText(shape: readonly number[], dtype: NpyDtype, order: NpyOrder = 'C', length = 0): string {
   const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
   const fortran = order === 'F' ? 'True' : 'False';
   const dict = `{'descr': '${DESCR[dtype]}', 'fortran_order': ${fortran}, 'shape': (${dims}), }`;
   // 10 = magic (6) + version (2) + header length (2); pad with spaces, end with "\n".
-  const total = Math.ceil((10 + dict.length + 1) / ALIGN) * ALIGN;
+  const total = Math.max(length, Math.ceil((10 + dict.length + 1) / ALIGN) * ALIGN);
   return `${dict}${' '.repeat(total - 10 - dict.length - 1)}\n`;
 }
 
@@ -69,15 +69,22 @@ function assertTensor(tensor: Tensor, where: NpyContext): void {
 /**
  * The first bytes of the .npy v1.0 file of a `shape` and `dtype`: magic, version, header length and
  * the padded header dict, `npyByteLength(shape, dtype) - values` bytes (128 for spectrogram shapes).
+ * With `length` (a multiple of 64), the dict is padded with spaces to make the header at least that
+ * long: a writer that reserved room before knowing the shape fills it exactly.
  */
 export function encodeNpyHeader(
   shape: readonly number[],
   dtype: NpyDtype = 'float32',
   order: NpyOrder = 'C',
+  length = 0,
 ): Uint8Array {
   if (order === 'F' && shape.length > 2)
     throw new RangeError('Fortran-order .npy is written for 1-D and 2-D shapes only');
-  const header = headerText(shape, dtype, order);
+  if (length % ALIGN !== 0 || length > 65535)
+    throw new RangeError(
+      `an .npy v1.0 header length must be a multiple of ${ALIGN} below 65536 (got ${length})`,
+    );
+  const header = headerText(shape, dtype, order, length);
   const out = new Uint8Array(10 + header.length);
   out.set(MAGIC, 0);
   out[6] = 1;
