@@ -153,6 +153,7 @@ export {
   sincResamplerOptionsSchema,
 } from './resample/sinc-resampler';
 export { type HttpShardSourceOptions, httpShardSource } from './shards/http-shard-source';
+export { type OpenShardedDatasetOptions, openShardedDataset } from './shards/open-sharded-dataset';
 export { type Locatable, type ShardLocation, sampleKey, shardLocation } from './shards/shard-location';
 export {
   manifestFingerprint,
@@ -174,13 +175,8 @@ export {
   tensorFields,
 } from './shards/shard-sample';
 export { checkShardSize, readAllBytes, type ShardOpenOptions, type ShardSource } from './shards/shard-source';
-export {
-  type OpenShardedDatasetOptions,
-  openShardedDataset,
-  type ShardBatchesOptions,
-  ShardedDataset,
-  type ShardedState,
-} from './shards/sharded-dataset';
+export { type ShardBatchesOptions, ShardedDataset } from './shards/sharded-dataset';
+export type { ShardedState } from './shards/sharded-state';
 export { ShuffleOrder } from './shards/shuffle-order';
 export { type TarMember, TarParser } from './shards/tar-parser';
 export { tarEnd, tarHeader, tarMember, tarMemberLength } from './shards/tar-writer';
