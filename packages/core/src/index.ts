@@ -70,6 +70,15 @@ export type { PluginBase, PluginKind } from './contracts/plugin';
 export type { PluginByKind, PluginDefinition } from './contracts/plugin-definition';
 export type { ProgressCallback, ProgressEvent, ProgressPhase } from './contracts/progress';
 export type { ReadableDataset } from './contracts/readable-dataset';
+export type {
+  IndexStoreDefinition,
+  MadeByKind,
+  MetadataOpener,
+  Registry,
+  RegistryEntry,
+  RegistryKind,
+  RegistryOptions,
+} from './contracts/registry';
 export type { Resampler, ResamplerStream } from './contracts/resampler';
 export type { SpectrogramCache } from './contracts/spectrogram-cache';
 export type { StandardSchemaV1 } from './contracts/standard-schema';
@@ -124,17 +133,7 @@ export { sequentialSampler } from './loader/sequential-sampler';
 export { shuffledIndices } from './loader/shuffled-indices';
 export { stackTensors, unsqueeze } from './loader/stack-tensors';
 export { type WeightedSamplerOptions, weightedSampler } from './loader/weighted-sampler';
-export {
-  createRegistry,
-  type IndexStoreDefinition,
-  type MadeByKind,
-  type MetadataOpener,
-  type Registry,
-  type RegistryEntry,
-  type RegistryKind,
-  type RegistryOptions,
-  referenceOf,
-} from './registry/create-registry';
+export { createRegistry, referenceOf } from './registry/create-registry';
 export { isPluginReference, type PluginReference } from './registry/plugin-reference';
 export { MAX_POLYPHASE_PHASES } from './resample/polyphase-stage';
 export { ResampleStream, resampledLength } from './resample/resample-stream';
