@@ -1,20 +1,22 @@
 import type { Dirent } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import {
   assertCacheKey,
   type CacheKey,
   type CacheOperation,
   decodeNpy,
-  encodeNpy,
+  npyParts,
+  npySizeMismatch,
   parseCacheKey,
+  readNpyHeader,
   type SpectrogramCache,
   SpgCacheError,
   SpgConfigError,
   type Tensor,
 } from '@spgdataset/core';
-import { writeFileAtomic } from '@spgdataset/core/node';
 import { cacheIoError } from './cache-io-error';
+import { writeEntryAtomic } from './write-entry-atomic';
 
 /** Plugin id of the filesystem spectrogram cache. */
 export const FS_CACHE_ID = 'cache-fs/npy';
@@ -26,9 +28,12 @@ export interface FsCacheOptions {
   /** Element type written: '<f4' (default, exact) or '<f2' (half the disk). Reads accept both. */
   dtype?: 'float32' | 'float16';
   /**
-   * fsync each file before its rename (default true): after a power loss an entry is then absent
-   * or complete. Without it, atomicity against process crashes still holds (rename), but an OS
-   * crash may leave an entry with the right size and unwritten data.
+   * fsync each file before its rename (default false). Writes are atomic either way (temporary file
+   * + rename: a killed process never leaves a part of an entry under its name). Without the per-file
+   * sync, `sync()` (called once by the dataset after generating) syncs the folders written into,
+   * and an entry whose data a power loss kept from the disk is found by the size check of `get` and
+   * `peek` and regenerated. With it, each entry is durable before `put` resolves, at the cost of one
+   * disk flush per file (most of a build's time on many disks).
    */
   fsync?: boolean;
 }
@@ -46,16 +51,20 @@ export interface FsCache extends SpectrogramCache {
 
 const ENTRY_NAME = /^(.+)\.([0-9a-f]{16})\.npy$/;
 
+/** Bytes `peek` reads from the start of an entry: enough for the header of any spectrogram shape. */
+const PEEK_BYTES = 4096;
+
 /**
  * A `SpectrogramCache` of NumPy `.npy` files: `<root>/<key.path>.<key.variant>.npy`, mirroring the
  * audio folder (`speaker1/a.wav` -> `speaker1/a.wav.<16 hex>.npy`), shape `[nMels, frames]`, C order,
- * loadable with `numpy.load`. Writes are atomic (temp file + rename); reads validate the header and
+ * loadable with `numpy.load`. Writes are atomic (temp file + rename, no per-file fsync unless
+ * `fsync: true`; `sync()` syncs the folders written into); reads and `peek` validate the header and
  * the exact byte length and throw `SpgCacheError` (`SPG_CACHE_CORRUPT`, with the path) instead of
  * returning a damaged entry. `byteSize()` is the sum of the entry files' sizes. `removeStrays(key)`
  * deletes the temporary files a killed writer of that entry left.
  */
 export function fsCache(options: FsCacheOptions): FsCache {
-  const { root, dtype = 'float32', fsync = true } = options ?? ({} as FsCacheOptions);
+  const { root, dtype = 'float32', fsync = false } = options ?? ({} as FsCacheOptions);
   const issues = [];
   if (typeof root !== 'string' || root.length === 0)
     issues.push({
@@ -70,6 +79,11 @@ export function fsCache(options: FsCacheOptions): FsCache {
 
   const base = resolve(root);
   const knownDirectories = new Set<string>();
+  /** Folders that received entries since the last `sync()`. */
+  const written = new Set<string>();
+  /** float16 values of one put at a time (the next file's put reuses it instead of allocating). */
+  let halfScratch: Uint16Array<ArrayBuffer> | undefined;
+  let halfScratchBusy = false;
 
   const pathOf = (key: CacheKey, operation: CacheOperation = 'key'): string => {
     assertCacheKey(key, operation);
@@ -143,23 +157,86 @@ export function fsCache(options: FsCacheOptions): FsCache {
 
     async put(key: CacheKey, tensor: Tensor): Promise<void> {
       const file = pathOf(key, 'put');
-      const bytes = encodeNpy(tensor, dtype, { path: file, key: key.id });
-      const directory = dirname(file);
+      let scratch: Uint16Array<ArrayBuffer> | undefined;
+      if (dtype === 'float16' && !halfScratchBusy && tensor?.data instanceof Float32Array) {
+        if (!halfScratch || halfScratch.length < tensor.data.length)
+          halfScratch = new Uint16Array(Math.max(tensor.data.length, (halfScratch?.length ?? 0) * 1.5));
+        scratch = halfScratch;
+        halfScratchBusy = true;
+      }
       try {
-        if (!knownDirectories.has(directory)) {
-          await mkdir(directory, { recursive: true });
-          knownDirectories.add(directory);
-        }
+        const chunks = npyParts(tensor, dtype, { path: file, key: key.id }, scratch);
+        const directory = dirname(file);
         try {
-          await writeFileAtomic(file, bytes, { fsync });
+          if (!knownDirectories.has(directory)) {
+            await mkdir(directory, { recursive: true });
+            knownDirectories.add(directory);
+          }
+          try {
+            await writeEntryAtomic(file, chunks, { fsync });
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+            // The directory was removed behind our back: make it again, once.
+            await mkdir(directory, { recursive: true });
+            await writeEntryAtomic(file, chunks, { fsync });
+          }
+          written.add(directory);
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-          // The directory was removed behind our back: make it again, once.
-          await mkdir(directory, { recursive: true });
-          await writeFileAtomic(file, bytes, { fsync });
+          throw cacheIoError('put', file, error, key.id);
         }
+      } finally {
+        if (scratch) halfScratchBusy = false;
+      }
+    },
+
+    async peek(key: CacheKey): Promise<{ shape: number[] } | undefined> {
+      const file = pathOf(key, 'get');
+      const where = { path: file, key: key.id };
+      let handle: Awaited<ReturnType<typeof open>>;
+      try {
+        handle = await open(file, 'r');
       } catch (error) {
-        throw cacheIoError('put', file, error, key.id);
+        const errno = (error as NodeJS.ErrnoException).code;
+        if (errno === 'ENOENT' || errno === 'ENOTDIR') return undefined;
+        throw cacheIoError('get', file, error, key.id);
+      }
+      let head: Uint8Array;
+      let size: number;
+      try {
+        // 128 bytes hold the header this cache writes; NumPy may write longer ones.
+        const info = await handle.stat();
+        if (!info.isFile()) return undefined;
+        size = info.size;
+        const buffer = new Uint8Array(Math.min(PEEK_BYTES, size));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        head = buffer.subarray(0, bytesRead);
+      } catch (error) {
+        throw cacheIoError('get', file, error, key.id);
+      } finally {
+        await handle.close().catch(() => {});
+      }
+      const header = readNpyHeader(head, where);
+      if (size !== header.byteLength) throw npySizeMismatch(header, size, where);
+      return { shape: header.shape };
+    },
+
+    async sync(): Promise<void> {
+      const directories = [...written];
+      written.clear();
+      for (const directory of directories) {
+        try {
+          const handle = await open(directory, 'r');
+          try {
+            await handle.sync();
+          } finally {
+            await handle.close();
+          }
+        } catch (error) {
+          const errno = (error as NodeJS.ErrnoException).code;
+          // Removed since (nothing left to make durable), or a platform that cannot sync folders.
+          if (errno === 'ENOENT' || errno === 'EISDIR' || errno === 'EPERM' || errno === 'EINVAL') continue;
+          throw cacheIoError('put', directory, error);
+        }
       }
     },
 
@@ -189,8 +266,8 @@ export function fsCache(options: FsCacheOptions): FsCache {
     async removeStrays(key: CacheKey): Promise<number> {
       const file = pathOf(key, 'delete');
       const directory = dirname(file);
-      // write-file-atomic writes `<entry file>.<number>` and renames it over the entry; a process killed
-      // in between leaves it. A concurrent writer whose temporary file goes writes it again (put retries once).
+      // put writes `<entry file>.<digits>` and renames it over the entry; a process killed in between
+      // leaves it. A concurrent writer whose temporary file goes writes it again (put retries once).
       const prefix = `${file.slice(directory.length + 1)}.`;
       let names: string[];
       try {

@@ -15,19 +15,7 @@ export async function bundleFillCache(): Promise<string> {
     target: 'node20',
     outfile,
     logLevel: 'silent',
-    // write-file-atomic is CommonJS (require, __filename): give the ESM bundle both.
-    banner: {
-      js: [
-        "import { createRequire as __createRequire } from 'node:module';",
-        "import { fileURLToPath as __toPath } from 'node:url';",
-        'const require = __createRequire(import.meta.url);',
-        'const __filename = __toPath(import.meta.url);',
-      ].join(' '),
-    },
     alias: {
-      '@spgdataset/core/node': fileURLToPath(
-        new URL('../../core/src/node/write-file-atomic.ts', import.meta.url),
-      ),
       '@spgdataset/core': fileURLToPath(new URL('./fixtures/core-subset.ts', import.meta.url)),
     },
   });

@@ -69,7 +69,7 @@ async function checkEntries(root: string): Promise<number[]> {
   return present;
 }
 
-/** In-flight temporary files left by a kill: write-file-atomic names them `<entry>.npy.<number>`. */
+/** In-flight temporary files left by a kill: the cache names them `<entry>.npy.<number>`. */
 async function countTempFiles(root: string): Promise<number> {
   const files = await readdir(root, { recursive: true });
   return files.filter((f) => /\.npy\.\d+$/.test(f)).length;

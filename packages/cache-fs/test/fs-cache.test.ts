@@ -262,7 +262,8 @@ describe('fsCacheDefinition', () => {
     const cache = await fsCacheDefinition.create({ root });
     expect(cache.id).toBe(FS_CACHE_ID);
     expect(cache.kind).toBe('cache');
-    expect(cache.options).toEqual({ root, dtype: 'float32', fsync: true });
+    // No per-file fsync by default: atomic renames, validated reads and one sync() per build instead.
+    expect(cache.options).toEqual({ root, dtype: 'float32', fsync: false });
   });
 
   it('rejects invalid factory options with SpgConfigError naming the field', () => {

@@ -23,14 +23,20 @@ export {
   float16BitsToFloat32,
   float32ArrayToFloat16,
   float32ToFloat16Bits,
+  roundToFloat16InPlace,
 } from './codec/float16';
 export {
   decodeNpy,
   encodeNpy,
+  encodeNpyHeader,
   type NpyArray,
   type NpyContext,
   type NpyDtype,
+  type NpyHeader,
   npyByteLength,
+  npyParts,
+  npySizeMismatch,
+  readNpyHeader,
 } from './codec/npy';
 export {
   type DatasetConfig,

@@ -29,6 +29,22 @@ describe('fsSource', () => {
     expect(await source.list()).toEqual(['B.txt', 'a.flac', 'a/y.mp3', 'b/deep/z.wav', 'inside-link.mp3']);
   });
 
+  it('reads into a given buffer when the file fits (a view of it), else into a new array', async () => {
+    const into = new Uint8Array(16).fill(7);
+    const bytes = await source.read('a.flac', into);
+    expect(new TextDecoder().decode(bytes)).toBe('aaaa');
+    expect(bytes.buffer).toBe(into.buffer);
+    expect(bytes.byteOffset).toBe(0);
+    const small = new Uint8Array(2);
+    const larger = await source.read('a.flac', small);
+    expect(larger.buffer).not.toBe(small.buffer);
+    expect(new TextDecoder().decode(larger)).toBe('aaaa');
+    // Without a buffer: a plain Uint8Array (not a Buffer, whose slice() would not copy).
+    const plain = await source.read('a.flac');
+    expect(Object.getPrototypeOf(plain)).toBe(Uint8Array.prototype);
+    await expect(source.read('escape.wav', into)).rejects.toThrow(/outside/);
+  });
+
   it('stats size and an mtime change token that moves when the file changes', async () => {
     const first = await source.stat('a/y.mp3');
     expect(first.size).toBe(3);

@@ -25,6 +25,24 @@ describe('fileIndexStore', () => {
     expect(readdirSync(join(root, 'index')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('keeps pairs of numbers (kept windows, intervals) on one line, with exactly the values', async () => {
+    const windows = {
+      windows: [
+        [0, 1],
+        [1, 0.8333333333333334],
+        [12, 1e-7],
+        [3, -0],
+      ],
+      intervals: [[-5, 2.5e21]],
+    };
+    await store.save('pairs', windows);
+    const text = readFileSync(join(root, 'index', 'index-pairs.json'), 'utf8');
+    expect(text).toContain('[1, 0.8333333333333334]');
+    expect(text).toContain('[12, 1e-7]');
+    expect(text).toContain('[-5, 2.5e+21]');
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(windows)));
+  });
+
   it('concurrent saves of one fingerprint leave one complete entry', async () => {
     const big = (n: number) => ({
       n,

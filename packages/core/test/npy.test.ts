@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decodeNpy, encodeNpy, npyByteLength } from '../src/codec/npy';
+import {
+  decodeNpy,
+  encodeNpy,
+  encodeNpyHeader,
+  npyByteLength,
+  npyParts,
+  npySizeMismatch,
+  readNpyHeader,
+} from '../src/codec/npy';
 import { SpgCacheError } from '../src/errors/spg-cache-error';
 
 // Written by NumPy 1.24 (np.save) for [[0, -0, 1.5], [inf, -2.25, 1e-45]] ('<f4'; 1e-45 is the
@@ -100,6 +108,27 @@ describe('npy codec', () => {
     expectCorrupt(edit('(2, 3)', '(2, x)'), /shape/);
     expectCorrupt(edit("'shape'", "'shope'"), /exactly descr/);
     expectCorrupt(edit('{', '['), /not a dict/);
+  });
+
+  it('npyParts gives the header and a view of the values (no copy) that together are encodeNpy', () => {
+    const t = { data: Float32Array.from({ length: 80 * 7 }, (_, i) => i / 3), shape: [80, 7] };
+    const [header, values] = npyParts(t);
+    expect(values.buffer).toBe(t.data.buffer);
+    expect(Buffer.concat([header, values])).toEqual(Buffer.from(encodeNpy(t)));
+    const scratch = new Uint16Array(80 * 10);
+    const [, halves] = npyParts(t, 'float16', {}, scratch);
+    expect(halves.buffer).toBe(scratch.buffer);
+    expect(Buffer.concat([encodeNpyHeader(t.shape, 'float16'), halves])).toEqual(
+      Buffer.from(encodeNpy(t, 'float16')),
+    );
+  });
+
+  it('readNpyHeader reads the shape from the first bytes alone; a short file fails the size check', () => {
+    const file = encodeNpy({ data: new Float32Array(80 * 5), shape: [80, 5] });
+    const header = readNpyHeader(file.subarray(0, 128), { path: 'x.npy' });
+    expect(header).toEqual({ dtype: 'float32', shape: [80, 5], dataOffset: 128, byteLength: file.length });
+    expect(npySizeMismatch(header, 1000, { path: 'x.npy' }).code).toBe('SPG_CACHE_CORRUPT');
+    expect(() => readNpyHeader(file.subarray(0, 60), { path: 'x.npy' })).toThrow(/truncated header/);
   });
 
   it('rejects tensors whose data does not match the shape', () => {

@@ -43,6 +43,29 @@ export function jsMelExtractor(options: JsMelExtractorOptions): MelExtractor {
 
   const frameCount = (samples: number) => Math.floor(samples / params.hopLength);
 
+  const compute = (mono: Float32Array, output: Float32Array | undefined): Tensor => {
+    if (disposed) {
+      throw new SpgExtractorError(
+        'SPG_EXTRACTOR_DISPOSED',
+        `${id}: extract() called after dispose(); create a new extractor with jsMelExtractor(options).`,
+        id,
+      );
+    }
+    const frames = frameCount(mono.length);
+    if (frames === 0)
+      return { data: output ? output.subarray(0, 0) : new Float32Array(0), shape: [params.nMels, 0] };
+    const pad = Math.floor(params.nFft / 2);
+    if (mono.length <= pad) {
+      throw new SpgExtractorError(
+        'SPG_EXTRACTOR_INPUT_TOO_SHORT',
+        `${id}: input of ${mono.length} samples gives ${frames} frame(s) but the reflect padding of nFft / 2 = ${pad} ` +
+          `needs more than ${pad} samples (torch.stft refuses it too); pad the input to at least ${pad + 1} samples.`,
+        id,
+      );
+    }
+    return { data: computeLogMel(plan, mono, frames, output), shape: [params.nMels, frames] };
+  };
+
   return {
     kind: 'extractor',
     id,
@@ -53,25 +76,18 @@ export function jsMelExtractor(options: JsMelExtractorOptions): MelExtractor {
     fingerprint: () => hash,
     frameCount,
     extract(mono: Float32Array): Tensor {
-      if (disposed) {
+      return compute(mono, undefined);
+    },
+    extractInto(mono: Float32Array, output: Float32Array): Tensor {
+      const count = params.nMels * frameCount(mono.length);
+      if (!(output instanceof Float32Array) || output.length < count) {
         throw new SpgExtractorError(
-          'SPG_EXTRACTOR_DISPOSED',
-          `${id}: extract() called after dispose(); create a new extractor with jsMelExtractor(options).`,
+          'SPG_EXTRACTOR_OUTPUT_TOO_SMALL',
+          `${id}: extractInto needs an output of at least nMels x frames = ${count} values for ${mono.length} samples (got ${output?.length})`,
           id,
         );
       }
-      const frames = frameCount(mono.length);
-      if (frames === 0) return { data: new Float32Array(0), shape: [params.nMels, 0] };
-      const pad = Math.floor(params.nFft / 2);
-      if (mono.length <= pad) {
-        throw new SpgExtractorError(
-          'SPG_EXTRACTOR_INPUT_TOO_SHORT',
-          `${id}: input of ${mono.length} samples gives ${frames} frame(s) but the reflect padding of nFft / 2 = ${pad} ` +
-            `needs more than ${pad} samples (torch.stft refuses it too); pad the input to at least ${pad + 1} samples.`,
-          id,
-        );
-      }
-      return { data: computeLogMel(plan, mono, frames), shape: [params.nMels, frames] };
+      return compute(mono, output);
     },
     dispose() {
       disposed = true;

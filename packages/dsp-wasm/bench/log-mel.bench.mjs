@@ -1,17 +1,22 @@
 /**
- * dsp-wasm vs torch float32 (the seed's computation, one thread) on the same speech-like audio, in
- * one run, default parameters (16000 Hz, nFft 400, hop 160, 80 mels, normalize). Then one hour of
- * audio in one call on a fresh instance, reporting wasm memory against input + output bytes.
+ * dsp-wasm against a C + float32 FFTW floor (same algorithm, see c-logmel.c) and torch float32 (the
+ * seed's computation), one thread, on the same speech-like audio, in one run; default parameters
+ * (16000 Hz, nFft 400, hop 160, 80 mels, normalize). dsp-wasm runs twice: `extractInto` a reused
+ * buffer (what a build does) and `extract` (a new output array per call, the public one-shot
+ * call). Page faults per call (`process.resourceUsage().minorPageFault`) show the cost of fresh
+ * memory. Then one hour of audio in one call on a fresh instance, reporting wasm memory.
  * Run: `pnpm --filter @spgdataset/dsp-wasm bench` (BENCH_SECONDS=600 BENCH_REPEATS=5). On Linux the
- * process pins itself (and torch) to one core with taskset. dsp-js is compared in
+ * process pins itself (and the C and torch runs) to one core with taskset. dsp-js is compared in
  * tests/integration (`pnpm --filter @spgdataset/integration-tests bench`): plugins do not depend on
  * each other.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { wasmMelExtractor } from '@spgdataset/dsp-wasm';
 import { speechLike } from '../../../scripts/bench-signals.mjs';
+import { C_FLAGS, prepareC } from './c-log-mel.mjs';
 import { timeTorch } from './torch-log-mel.mjs';
 
 if (process.platform === 'linux' && !process.env.SPG_BENCH_PINNED) {
@@ -34,57 +39,109 @@ const repeats = Number(process.env.BENCH_REPEATS ?? 5);
 const perHour = (s) => (s * 3600) / seconds;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const faults = () => process.resourceUsage().minorPageFault;
 
-function time(run, warmups = 2) {
-  for (let i = 0; i < warmups; i++) run(); // V8 tiers wasm functions up after a few calls
-  const runs = [];
-  for (let r = 0; r < repeats; r++) {
-    const start = performance.now();
-    run();
-    runs.push((performance.now() - start) / 1000);
-  }
-  return median(runs);
+/** Seconds and page faults of one call. */
+function once(run) {
+  const f0 = faults();
+  const start = performance.now();
+  run();
+  return { seconds: (performance.now() - start) / 1000, faults: faults() - f0 };
 }
 
 const audio = speechLike(seconds * params.sampleRate, params.sampleRate);
+// Started before dsp-wasm's memory and the output buffer exist (see prepareC).
+const c = prepareC(audio, params);
 const wasm = await wasmMelExtractor(params);
-const rows = [['dsp-wasm', perHour(time(() => wasm.extract(audio)))]];
+const frames = wasm.frameCount(audio.length);
+const reused = new Float32Array(params.nMels * frames);
+// Warm-up: V8 compiles wasm functions again, optimised, once they are hot.
+for (let i = 0; i < 3; i++) {
+  wasm.extractInto(audio, reused);
+  wasm.extract(audio);
+}
+// Rounds interleave dsp-wasm and C, so load from other work on the machine hits both alike.
+const runs = { into: [], fresh: [], c: [] };
+let cLast;
+try {
+  for (let r = 0; r < repeats; r++) {
+    runs.into.push(once(() => wasm.extractInto(audio, reused)));
+    runs.fresh.push(once(() => wasm.extract(audio)));
+    if (!c.skipped) {
+      cLast = await c.run(1);
+      runs.c.push({ seconds: cLast.seconds });
+    }
+  }
+} finally {
+  c.dispose?.();
+}
+const summary = (xs) => ({
+  seconds: median(xs.map((x) => x.seconds)),
+  faults: median(xs.map((x) => x.faults ?? 0)),
+});
+const into = summary(runs.into);
+const fresh = summary(runs.fresh);
+const cTime = c.skipped ? undefined : summary(runs.c);
 const torch = timeTorch(audio, params, repeats);
-rows.push(['torch float32 (1 thread)', torch.skipped ? undefined : perHour(torch.seconds)]);
-rows.push(['  of which torch.stft + power', torch.skipped ? undefined : perHour(torch.stftSeconds)]);
 
-const wasmSec = rows[0][1];
+const rows = [
+  ['dsp-wasm extractInto (reused output, as builds run it)', perHour(into.seconds), into.faults],
+  ['dsp-wasm extract (new output array per call)', perHour(fresh.seconds), fresh.faults],
+  ['C + FFTW float32 (floor)', cTime ? perHour(cTime.seconds) : undefined, undefined, c.skipped],
+  ['torch float32 (1 thread)', torch.skipped ? undefined : perHour(torch.seconds), undefined, torch.skipped],
+  [
+    '  of which torch.stft + power',
+    torch.skipped ? undefined : perHour(torch.stftSeconds),
+    undefined,
+    torch.skipped,
+  ],
+];
+const floor = cTime ? perHour(cTime.seconds) : undefined;
+
 console.log(
-  `\nlog-mel, ${seconds} s of 16 kHz audio, params ${JSON.stringify(params)}, median of ${repeats}`,
+  `\nlog-mel, ${seconds} s of 16 kHz audio, params ${JSON.stringify(params)}, median of ${repeats} interleaved rounds, one core`,
 );
-console.log('| extractor | s per hour of audio | x real time | dsp-wasm speed-up |');
-console.log('|---|---:|---:|---:|');
-for (const [name, s] of rows) {
+console.log('| extractor | s per hour of audio | x real time | vs C floor | page faults per call |');
+console.log('|---|---:|---:|---:|---:|');
+for (const [name, s, pf, skipped] of rows) {
   if (s === undefined) {
-    console.log(`| ${name} | skipped (${torch.skipped}) | | |`);
+    console.log(`| ${name} | skipped (${skipped}) | | | |`);
     continue;
   }
-  console.log(`| ${name} | ${s.toFixed(3)} | ${Math.round(3600 / s)}x | ${(s / wasmSec).toFixed(2)}x |`);
+  const ratio = floor ? `${(s / floor).toFixed(2)}x` : '';
+  console.log(`| ${name} | ${s.toFixed(3)} | ${Math.round(3600 / s)}x | ${ratio} | ${pf ?? ''} |`);
+}
+if (cLast) {
+  let maxDiff = 0;
+  for (let i = 0; i < reused.length; i++) maxDiff = Math.max(maxDiff, Math.abs(reused[i] - cLast.output[i]));
+  console.log(
+    `C floor: gcc ${C_FLAGS.join(' ')} (our loops 128-bit) + Debian libfftw3f, whose planner picks its codelets at run time (AVX ones too; it has no switch to forbid them), last plan ${cLast.plan}; max |dsp-wasm - C| = ${maxDiff.toExponential(1)} (same algorithm); goal: dsp-wasm <= 1.2x the floor`,
+  );
 }
 if (!torch.skipped) {
   console.log(
     `torch ${torch.torch} (BLAS: ${torch.blas}; the mel matmul runs there); goal: dsp-wasm >= 1.5x torch`,
   );
 }
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ')} (machine shared; ratios within this run are the claim)`,
+);
 
 // Long input: one hour in one call, fresh module instance (explicit bytes = its own instance).
 const bytes = new Uint8Array(readFileSync(new URL('../dist/dsp.wasm', import.meta.url)));
-const fresh = await wasmMelExtractor({ ...params, wasm: bytes });
+const fresh1h = await wasmMelExtractor({ ...params, wasm: bytes });
 const hour = new Float32Array(3600 * params.sampleRate);
 for (let offset = 0; offset < hour.length; offset += audio.length) {
   hour.set(audio.subarray(0, Math.min(audio.length, hour.length - offset)), offset);
 }
 const start = performance.now();
-const out = fresh.extract(hour);
+const out = fresh1h.extract(hour);
 const took = (performance.now() - start) / 1000;
 const io = hour.byteLength + out.data.byteLength;
 console.log(
   `\none hour in one call: ${took.toFixed(2)} s (first call, includes memory growth), shape [${out.shape}], ` +
-    `wasm memory ${(fresh.memoryBytes / 2 ** 20).toFixed(0)} MiB = ${(fresh.memoryBytes / io).toFixed(2)}x ` +
+    `wasm memory ${(fresh1h.memoryBytes / 2 ** 20).toFixed(0)} MiB = ${(fresh1h.memoryBytes / io).toFixed(2)}x ` +
     `input+output (${(io / 2 ** 20).toFixed(0)} MiB); limit 2x`,
 );

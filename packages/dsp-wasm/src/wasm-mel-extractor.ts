@@ -73,6 +73,23 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
   const version = WASM_MEL_EXTRACTOR_VERSION;
   const print = fingerprint({ id, version, params });
 
+  /** Copies `mono` into the plan's input (wasm memory, reused across calls) and runs; returns the frames. */
+  const run = (mono: Float32Array): number => {
+    if (handle === 0) {
+      throw new SpgExtractorError(
+        'SPG_EXTRACTOR_DISPOSED',
+        `${id}: extract() after dispose(); create a new extractor`,
+        id,
+      );
+    }
+    const inputPtr = ex.plan_input_ptr(handle, mono.length) >>> 0;
+    if (inputPtr === 0) fail(ex.last_error(), `sizing buffers for ${mono.length} samples`);
+    dsp.f32(inputPtr, mono.length).set(mono);
+    const status = ex.plan_run(handle);
+    if (status !== 0) fail(status, `input of ${mono.length} samples (nFft ${params.nFft})`);
+    return ex.plan_frames(handle) >>> 0;
+  };
+
   const extractor: WasmMelExtractor = {
     kind: 'extractor',
     id,
@@ -86,20 +103,22 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
     fingerprint: () => print,
     frameCount: (samples) => Math.floor(samples / params.hopLength),
     extract(mono: Float32Array): Tensor {
-      if (handle === 0) {
+      const frames = run(mono);
+      const data = dsp.f32(ex.plan_output_ptr(handle), params.nMels * frames).slice();
+      return { data, shape: [params.nMels, frames] };
+    },
+    extractInto(mono: Float32Array, output: Float32Array): Tensor {
+      const frames = run(mono);
+      const count = params.nMels * frames;
+      if (!(output instanceof Float32Array) || output.length < count) {
         throw new SpgExtractorError(
-          'SPG_EXTRACTOR_DISPOSED',
-          `${id}: extract() after dispose(); create a new extractor`,
+          'SPG_EXTRACTOR_OUTPUT_TOO_SMALL',
+          `${id}: extractInto needs an output of at least nMels x frames = ${count} values for ${mono.length} samples (got ${output?.length})`,
           id,
         );
       }
-      const inputPtr = ex.plan_input_ptr(handle, mono.length) >>> 0;
-      if (inputPtr === 0) fail(ex.last_error(), `sizing buffers for ${mono.length} samples`);
-      dsp.f32(inputPtr, mono.length).set(mono);
-      const status = ex.plan_run(handle);
-      if (status !== 0) fail(status, `input of ${mono.length} samples (nFft ${params.nFft})`);
-      const frames = ex.plan_frames(handle) >>> 0;
-      const data = dsp.f32(ex.plan_output_ptr(handle), params.nMels * frames).slice();
+      const data = output.subarray(0, count);
+      data.set(dsp.f32(ex.plan_output_ptr(handle), count));
       return { data, shape: [params.nMels, frames] };
     },
     dispose() {

@@ -67,6 +67,9 @@ function resultOf(value: unknown, task: GenerationTask): GenerationTaskResult {
     path: task.path,
     frames: typeof r.frames === 'number' ? r.frames : 0,
     warnings: Array.isArray(r.warnings) ? r.warnings.filter((w) => typeof w === 'string') : [],
+    // A measuring task (length 0) reports the decoded length; the dataset indexes the file with it.
+    ...(typeof r.samples === 'number' ? { samples: r.samples } : {}),
+    ...(typeof r.written === 'boolean' ? { written: r.written } : {}),
   };
 }
 

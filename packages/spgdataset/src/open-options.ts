@@ -90,6 +90,11 @@ export interface OpenSpectrogramDatasetOptions {
    * `SpgError` `SPG_DATASET_NOT_BUILT` instead of being built (default false).
    */
   readOnly?: boolean;
+  /**
+   * 'all' (default): generate every missing or damaged spectrogram before returning. 'on-demand':
+   * only index; a file's spectrogram is made the first time one of its items is read.
+   */
+  generate?: 'all' | 'on-demand';
   onProgress?: ProgressCallback;
   /** Default: console warnings, info silent. */
   logger?: Logger;

@@ -166,7 +166,7 @@ export async function openSpectrogramDataset(options: Options): Promise<Spectrog
   });
   if (conflicts.length) throw new SpgConfigError(conflicts);
   try {
-    return await openDataset(parts, { readOnly: options.readOnly });
+    return await openDataset(parts, { readOnly: options.readOnly, generate: options.generate ?? 'all' });
   } catch (error) {
     throw SpgConfigError.isInstance(error) ? renamed(error, made) : error;
   }

@@ -261,6 +261,84 @@ describe('preview', () => {
   });
 });
 
+describe('preview generates only what the item needs', () => {
+  const npyCount = (dir: string) =>
+    (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.npy')).length;
+  const fresh = (name: string) => {
+    const dir = join(work, name);
+    return [
+      samples,
+      '--metadata',
+      metadataPath,
+      '--cache',
+      join(dir, 'cache'),
+      '--index',
+      join(dir, 'index'),
+      '--window-content-ratio',
+      '0',
+    ];
+  };
+
+  it("makes the spectrogram of the item's file only", async () => {
+    const flags = fresh('preview-one');
+    const { code, stdout } = await run(['preview', ...flags, '--item', '0', '--out', 'one.png']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('one.png');
+    expect(npyCount(join(work, 'preview-one', 'cache'))).toBe(1);
+    // build afterwards makes the other seven and counts the one preview made as cached.
+    const built = await run(['build', ...flags]);
+    expect(built.code).toBe(0);
+    expect(field(built.stdout, 'spectrograms')).toBe('7 generated, 1 already cached, 0 repaired');
+  });
+
+  it('checks --item against the split before generating anything', async () => {
+    const flags = fresh('preview-range');
+    const { code, stderr } = await run(['preview', ...flags, '--item', '100000', '--out', 'x.png']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/--item 100000 is out of range: train has \d+ items \(0\.\.\d+\)/);
+    const made = join(work, 'preview-range', 'cache');
+    expect(() => npyCount(made)).toThrow(); // the cache folder was never even created
+  });
+});
+
+describe('build repairs damaged entries', () => {
+  it('finds a truncated and a corrupted entry, regenerates them byte for byte and counts them as repaired', async () => {
+    const dir = join(work, 'repair');
+    const flags = [
+      samples,
+      '--metadata',
+      metadataPath,
+      '--cache',
+      join(dir, 'cache'),
+      '--index',
+      join(dir, 'index'),
+    ];
+    const first = await run(['build', ...flags]);
+    expect(first.code).toBe(0);
+    const entries = (readdirSync(join(dir, 'cache'), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.npy'))
+      .sort();
+    const good = new Map(entries.map((f) => [f, readFileSync(join(dir, 'cache', f))]));
+    // A power loss can leave an entry short; a bad disk block can damage its header.
+    const [short, broken] = entries;
+    writeFileSync(join(dir, 'cache', short!), good.get(short!)!.subarray(0, 1000));
+    const damaged = Buffer.from(good.get(broken!)!);
+    damaged.write('NOTNUMPY', 0, 'latin1');
+    writeFileSync(join(dir, 'cache', broken!), damaged);
+    const second = await run(['build', ...flags]);
+    expect(second.code).toBe(0);
+    expect(field(second.stdout, 'spectrograms')).toBe(
+      `2 generated, ${entries.length - 2} already cached, 2 repaired`,
+    );
+    expect(second.stderr).toContain('repairing it');
+    for (const [f, bytes] of good) expect(readFileSync(join(dir, 'cache', f)).equals(bytes), f).toBe(true);
+    const third = await run(['build', ...flags]);
+    expect(field(third.stdout, 'spectrograms')).toBe(
+      `0 generated, ${entries.length} already cached, 0 repaired`,
+    );
+  });
+});
+
 describe('errors', () => {
   it('a missing audioRoot exits 1 and names it', async () => {
     const { code, stderr } = await run([

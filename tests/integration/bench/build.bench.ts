@@ -1,185 +1,396 @@
 /**
  * The whole job a user runs, folder -> cache: index + decode + resample + log-mel + cache write,
- * through `openSpectrogramDataset` (API) and `spgdataset build` (CLI), numWorkers 0 vs 2, in one run.
+ * through `openSpectrogramDataset` (API) and `spgdataset build` (CLI), numWorkers 0 (one core) vs 2
+ * (two cores), with dsp-wasm (and dsp-js on the WAV corpus), on one hour of audio per corpus: 16 kHz 16-bit WAV, and 44.1 kHz FLAC and MP3 made
+ * from a 44.1 kHz WAV corpus with ffmpeg. The compressed corpora are compared with ffmpeg decoding
+ * and resampling the same files (`ffmpeg -i F -ar 16000 -f f32le /dev/null`, one core) plus the
+ * 16 kHz build.
  * Run: `pnpm --filter @spgdataset/integration-tests bench` (needs built packages).
- * Options (env): BENCH_FILES (16), BENCH_SECONDS per file (20), BENCH_ROUNDS (3), BENCH_RATES
- * ("16000,22050": one WAV corpus per source rate).
- * Each round starts from an empty cache and index; a first round warms up and is not counted.
- * 'cores busy' = CPU seconds of the process and its threads / wall seconds (API rows only); a
- * speedup below 2 with 'cores busy' below 2 means the machine's cores were taken by other work.
+ * Env: BENCH_FILES (180) x BENCH_SECONDS (20), BENCH_ROUNDS (3 timed builds after a warm-up, median),
+ * BENCH_CORPORA ("wav16k,flac44k,mp3-44k"), BENCH_BASELINE=<another checkout, built> adds its
+ * numbers side by side (e.g. the main branch before a change).
+ *
+ * Every configuration runs in its own process, pinned with taskset to one core (numWorkers 0) or
+ * two (numWorkers 2). API rows time `openSpectrogramDataset` in that process; CLI rows time the
+ * whole `spgdataset build` process (start, imports, build) with GNU time. 'cores busy' = CPU
+ * seconds of the process and its threads / wall seconds: a speed-up below 2 with 'cores busy'
+ * below 2 means the cores were taken by other work. 'faults/file' = minor page faults per file;
+ * 'GC' = main-thread garbage collection per build (ms, full collections). 'warm re-open' = opening
+ * the built dataset again in the same process.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { openSpectrogramDataset } from 'spgdataset';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { importBuilt, loadLine, median, pageFaults, repoRoot, table, writeWavCorpus } from './bench-kit';
 
-const FILES = Number(process.env.BENCH_FILES ?? 16);
+type Api = typeof import('spgdataset');
+
+const FILES = Number(process.env.BENCH_FILES ?? 180);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const RATES = (process.env.BENCH_RATES ?? '16000,22050').split(',').map(Number);
-const cli = fileURLToPath(new URL('../../../packages/spgdataset/dist/cli.js', import.meta.url));
+const CORPORA = (process.env.BENCH_CORPORA ?? 'wav16k,flac44k,mp3-44k').split(',');
+const HOURS = (FILES * SECONDS) / 3600;
 
-/** 16-bit PCM mono WAV of deterministic noise + chirps. */
-function wav(seconds: number, rate: number, seed: number): Uint8Array {
-  const n = Math.round(seconds * rate);
-  const out = Buffer.alloc(44 + 2 * n);
-  out.write('RIFF', 0);
-  out.writeUInt32LE(36 + 2 * n, 4);
-  out.write('WAVEfmt ', 8);
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(rate, 24);
-  out.writeUInt32LE(2 * rate, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36);
-  out.writeUInt32LE(2 * n, 40);
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    const t = i / rate;
-    const x = 0.3 * Math.sin(2 * Math.PI * (200 + 400 * (t % 2)) * t) + 0.1 * ((state >>> 0) / 2 ** 32 - 0.5);
-    out.writeInt16LE(Math.round(x * 32767), 44 + 2 * i);
-  }
-  return out;
+/** What one configuration measured (medians over its timed builds). */
+interface Measured {
+  seconds: number;
+  busy: number;
+  faultsPerFile: number;
+  gcMs?: number;
+  majorGcs?: number;
+  reopenMs?: number;
+  npy?: string;
+  repaired?: number;
 }
 
-const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const cpu = () => {
+  const u = process.resourceUsage();
+  return (u.userCPUTime + u.systemCPUTime) / 1e6;
+};
 
-function npyFiles(root: string): Map<string, Buffer> {
+/** A digest of every .npy under `root` (relative path and bytes), to compare configurations. */
+function npyDigest(root: string): string {
+  const hash = createHash('sha256');
   const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.npy'));
-  return new Map(files.sort().map((f) => [f, readFileSync(join(root, f))]));
+  for (const f of files.sort()) hash.update(f).update(readFileSync(join(root, f)));
+  return `${files.length}:${hash.digest('hex').slice(0, 16)}`;
 }
 
-const same = (a: Map<string, Buffer>, b: Map<string, Buffer>) =>
-  a.size === b.size && [...a].every(([k, v]) => b.get(k)?.equals(v));
+/** Child mode: builds `audioRoot` ROUNDS times after a warm-up with the API and prints JSON. */
+async function apiChild(
+  audioRoot: string,
+  numWorkers: number,
+  scratch: string,
+  extractor: 'wasm' | 'js',
+): Promise<Measured> {
+  const api = await importBuilt<Api>('spgdataset');
+  let gcMs = 0;
+  let majors = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcMs += entry.duration;
+      // NODE_PERFORMANCE_GC_MAJOR (4): a full mark-compact.
+      if ((entry as { detail?: { kind?: number } }).detail?.kind === 4) majors++;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const runs: (Measured & { gcMs: number; majorGcs: number })[] = [];
+  let npy = '';
+  for (let r = 0; r <= ROUNDS; r++) {
+    const out = join(scratch, `api-${extractor}-${numWorkers}-${r}`);
+    const options = {
+      audioRoot,
+      extractor,
+      spectrogramsRoot: join(out, 'spg'),
+      indexRoot: join(out, 'index'),
+      numWorkers,
+      logger: { info: () => {}, warn: (m: string) => console.error(m) },
+    };
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the previous round's GC settle
+    gcMs = 0;
+    majors = 0;
+    const f0 = pageFaults();
+    const c0 = cpu();
+    const t0 = performance.now();
+    await api.openSpectrogramDataset(options);
+    const wall = (performance.now() - t0) / 1000;
+    const busy = (cpu() - c0) / wall;
+    const faults = (pageFaults() - f0) / FILES;
+    await new Promise((resolve) => setImmediate(resolve)); // deliver the gc entries
+    const gc = { gcMs, majorGcs: majors };
+    const reopen: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const t1 = performance.now();
+      await api.openSpectrogramDataset(options);
+      reopen.push(performance.now() - t1);
+    }
+    if (r > 0) runs.push({ seconds: wall, busy, faultsPerFile: faults, ...gc, reopenMs: median(reopen) });
+    if (r === ROUNDS) npy = npyDigest(join(out, 'spg'));
+    rmSync(out, { recursive: true, force: true });
+  }
+  observer.disconnect();
+  const pick = (f: (m: Measured & { gcMs: number; majorGcs: number }) => number) => median(runs.map(f));
+  return {
+    seconds: pick((m) => m.seconds),
+    busy: pick((m) => m.busy),
+    faultsPerFile: pick((m) => m.faultsPerFile),
+    gcMs: pick((m) => m.gcMs),
+    majorGcs: pick((m) => m.majorGcs),
+    reopenMs: pick((m) => m.reopenMs!),
+    npy,
+  };
+}
+
+/** The CLI build as a whole process (GNU time: wall, CPU of the process and its threads, faults). */
+function cliRun(
+  root: string,
+  audioRoot: string,
+  numWorkers: number,
+  scratch: string,
+  cpus: string,
+): Measured {
+  const cli = join(root, 'packages/spgdataset/dist/cli.js');
+  const runs: Measured[] = [];
+  let npy = '';
+  for (let r = 0; r <= ROUNDS; r++) {
+    const out = join(scratch, `cli-${numWorkers}-${r}`);
+    const args = [cli, 'build', audioRoot, '--cache', join(out, 'spg'), '--index', join(out, 'index')];
+    args.push('--workers', String(numWorkers));
+    const timed = spawnSync(
+      'taskset',
+      ['-c', cpus, '/usr/bin/time', '-f', 'TIME %e %U %S %R', process.execPath, ...args],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (timed.status !== 0) throw new Error(`spgdataset build failed: ${timed.stderr}`);
+    const [wall, user, sys, faults] = /TIME (\S+) (\S+) (\S+) (\S+)/
+      .exec(timed.stderr)!
+      .slice(1)
+      .map(Number) as [number, number, number, number];
+    if (r > 0) runs.push({ seconds: wall, busy: (user + sys) / wall, faultsPerFile: faults / FILES });
+    if (r === ROUNDS) npy = npyDigest(join(out, 'spg'));
+    rmSync(out, { recursive: true, force: true });
+  }
+  return {
+    seconds: median(runs.map((m) => m.seconds)),
+    busy: median(runs.map((m) => m.busy)),
+    faultsPerFile: median(runs.map((m) => m.faultsPerFile)),
+    npy,
+  };
+}
+
+/** Seconds ffmpeg takes to decode and resample every file to 16 kHz float32 (one core, per file). */
+function ffmpegSeconds(audioRoot: string): number {
+  const files = readdirSync(audioRoot).filter((f) => !f.endsWith('.json'));
+  const t0 = performance.now();
+  for (const f of files) {
+    execFileSync('taskset', [
+      '-c',
+      '0',
+      'ffmpeg',
+      '-v',
+      'error',
+      '-threads',
+      '1',
+      '-i',
+      join(audioRoot, f),
+      '-ar',
+      '16000',
+      '-f',
+      'f32le',
+      '-y',
+      '/dev/null',
+    ]);
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+/**
+ * Milliseconds the build's resampler (dsp-wasm's where the packages have one, else core's sinc)
+ * takes on every file of a corpus (decoded beforehand): its share of a build.
+ */
+async function resampleMs(audioRoot: string): Promise<number> {
+  const core = await importBuilt<typeof import('@spgdataset/core')>('core');
+  const wasm = await importBuilt<{
+    wasmResampler?: (o: object) => Promise<import('@spgdataset/core').Resampler>;
+  }>('dsp-wasm', 'dist/node.js');
+  const decoder = core.audioDecodeDecoder();
+  const resampler = wasm.wasmResampler ? await wasm.wasmResampler({}) : core.sincResampler();
+  let total = 0;
+  for (const f of readdirSync(audioRoot).sort()) {
+    const bytes = new Uint8Array(readFileSync(join(audioRoot, f)));
+    const { channelData, sampleRate } = await decoder.decode(bytes, { path: f, channels: 'mono' });
+    const mono = core.downmix(channelData);
+    const t0 = performance.now();
+    resampler.resample(mono, sampleRate, 16000);
+    total += performance.now() - t0;
+  }
+  return total;
+}
+
+/** Runs this file in child mode against `root` with taskset `cpus`; returns what it printed. */
+function child<T>(root: string, cpus: string, args: string[]): T {
+  const run = spawnSync(
+    'taskset',
+    ['-c', cpus, process.execPath, ...process.execArgv, process.argv[1]!, '--child', ...args],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, SPG_ROOT: root },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 2 ** 26,
+    },
+  );
+  if (run.status !== 0) throw new Error(`bench child ${args.join(' ')} against ${root} failed`);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as T;
+}
+
+/** Writes the corpora (WAV at 16 kHz; FLAC and MP3 at 44.1 kHz through ffmpeg). */
+function makeCorpora(base: string): Record<string, string> {
+  const roots: Record<string, string> = {};
+  if (CORPORA.includes('wav16k')) {
+    roots.wav16k = join(base, 'wav16k');
+    writeWavCorpus(roots.wav16k, FILES, SECONDS, 16000);
+  }
+  const compressed = CORPORA.filter((c) => c !== 'wav16k');
+  if (compressed.length) {
+    const source = join(base, 'wav44k');
+    const names = writeWavCorpus(source, FILES, SECONDS, 44100);
+    for (const corpus of compressed) {
+      const [ext, args] = corpus.startsWith('flac')
+        ? ['flac', ['-c:a', 'flac']]
+        : ['mp3', ['-c:a', 'libmp3lame', '-b:a', '128k']];
+      const root = join(base, corpus);
+      mkdirSync(root, { recursive: true });
+      for (const name of names)
+        execFileSync('ffmpeg', [
+          '-v',
+          'error',
+          '-i',
+          join(source, name),
+          ...args,
+          '-y',
+          join(root, name.replace(/\.wav$/, `.${ext}`)),
+        ]);
+      roots[corpus] = root;
+    }
+    rmSync(source, { recursive: true, force: true });
+  }
+  return roots;
+}
+
+interface Row {
+  corpus: string;
+  run: string;
+  now: Measured;
+  before?: Measured;
+}
 
 async function main() {
-  const rows: string[][] = [];
-  for (const rate of RATES) {
-    const audioRoot = mkdtempSync(join(tmpdir(), `spg-build-bench-${rate}-`));
-    const scratch = mkdtempSync(join(tmpdir(), 'spg-build-bench-out-'));
-    try {
-      for (let f = 0; f < FILES; f++)
-        writeFileSync(join(audioRoot, `clip-${String(f).padStart(3, '0')}.wav`), wav(SECONDS, rate, f + 1));
-      const hours = (FILES * SECONDS) / 3600;
-      const runs: { name: string; run: (out: string) => Promise<number | undefined> }[] = [];
-      for (const extractor of ['wasm', 'js'] as const)
-        for (const numWorkers of [0, 2]) {
-          runs.push({
-            name: `API dsp-${extractor} numWorkers ${numWorkers}`,
-            run: async (out) => {
-              await openSpectrogramDataset({
-                audioRoot,
-                spectrogramsRoot: join(out, 'spg'),
-                indexRoot: join(out, 'index'),
-                extractor,
-                numWorkers,
-                logger: { info: () => {}, warn: (m) => console.warn(m) },
-              });
-              return undefined;
-            },
-          });
-        }
-      for (const numWorkers of [0, 2])
-        runs.push({
-          name: `CLI dsp-wasm --workers ${numWorkers}`,
-          run: async (out) => {
-            execFileSync(
-              process.execPath,
-              [
-                cli,
-                'build',
-                audioRoot,
-                '--cache',
-                join(out, 'spg'),
-                '--index',
-                join(out, 'index'),
-                '--workers',
-                String(numWorkers),
-              ],
-              { stdio: 'ignore' },
-            );
-            return undefined;
-          },
-        });
-      const outputs = new Map<string, Map<string, Buffer>>();
-      for (const { name, run } of runs) {
-        const times: number[] = [];
-        const busy: number[] = [];
-        for (let r = 0; r <= ROUNDS; r++) {
-          const out = join(scratch, `${name.replace(/\W+/g, '-')}-${r}`);
-          const t0 = performance.now();
-          const cpu = process.cpuUsage();
-          const childCpu = process.resourceUsage();
-          await run(out);
-          const wall = (performance.now() - t0) / 1000;
-          const children = process.resourceUsage();
-          const childSeconds =
-            (children.userCPUTime - childCpu.userCPUTime + children.systemCPUTime - childCpu.systemCPUTime) /
-            1e6;
-          if (r > 0) {
-            // Round 0 warms up (JIT, WASM compile, page cache).
-            times.push(wall);
-            busy.push(
-              (cpuSeconds(process.cpuUsage(cpu)) + (name.startsWith('CLI') ? childSeconds : 0)) / wall,
-            );
-          }
-          if (r === ROUNDS) outputs.set(name, npyFiles(join(out, 'spg')));
-          rmSync(out, { recursive: true, force: true });
-        }
-        const t = median(times);
-        rows.push([
-          `${rate} Hz WAV`,
-          name,
-          `${(t / hours).toFixed(2)} s/h`,
-          `${((hours * 3600) / t).toFixed(0)}x`,
-          median(busy).toFixed(2),
-        ]);
-      }
-      // Speedups and the byte-identity of 2 workers to 0.
-      const by = (name: string) => rows.find((row) => row[0] === `${rate} Hz WAV` && row[1] === name)!;
-      for (const [zero, two] of [
-        ['API dsp-wasm numWorkers 0', 'API dsp-wasm numWorkers 2'],
-        ['API dsp-js numWorkers 0', 'API dsp-js numWorkers 2'],
-        ['CLI dsp-wasm --workers 0', 'CLI dsp-wasm --workers 2'],
-      ] as const) {
-        const speedup = Number.parseFloat(by(zero)[2]!) / Number.parseFloat(by(two)[2]!);
-        by(two).push(
-          `${speedup.toFixed(2)}x of 0`,
-          same(outputs.get(zero)!, outputs.get(two)!) ? 'identical' : 'DIFFERENT',
-        );
-        by(zero).push('', '');
-      }
-    } finally {
-      rmSync(audioRoot, { recursive: true, force: true });
-      rmSync(scratch, { recursive: true, force: true });
-    }
+  const at = process.argv.indexOf('--child');
+  if (at >= 0) {
+    const [mode, audioRoot, workers, scratch, extractor] = process.argv.slice(at + 1);
+    const result =
+      mode === 'api'
+        ? await apiChild(audioRoot!, Number(workers), scratch!, extractor === 'js' ? 'js' : 'wasm')
+        : { ms: await resampleMs(audioRoot!) };
+    console.log(JSON.stringify(result));
+    return;
   }
-  console.log(
-    `\nWhole build bench: ${FILES} mono 16-bit WAVs x ${SECONDS} s -> 16 kHz, 80 mels, normalize; ${ROUNDS} rounds (median) after a warm-up, Node ${process.version}\n`,
-  );
+  const baseline = process.env.BENCH_BASELINE;
+  if (!existsSync(join(repoRoot, 'packages/spgdataset/dist/cli.js')))
+    throw new Error('build the packages first (pnpm build)');
+  const base = mkdtempSync(join(tmpdir(), 'spg-build-bench-'));
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  try {
+    const corpora = makeCorpora(base);
+    for (const [corpus, audioRoot] of Object.entries(corpora)) {
+      const configs = [
+        {
+          run: 'API numWorkers 0',
+          cpus: '0',
+          measure: (root: string) => child<Measured>(root, '0', ['api', audioRoot, '0', base]),
+        },
+        {
+          run: 'API numWorkers 2',
+          cpus: '0,1',
+          measure: (root: string) => child<Measured>(root, '0,1', ['api', audioRoot, '2', base]),
+        },
+        {
+          run: 'CLI --workers 0',
+          cpus: '0',
+          measure: (root: string) => cliRun(root, audioRoot, 0, base, '0'),
+        },
+        {
+          run: 'CLI --workers 2',
+          cpus: '0,1',
+          measure: (root: string) => cliRun(root, audioRoot, 2, base, '0,1'),
+        },
+      ];
+      if (corpus === 'wav16k')
+        for (const workers of ['0', '2'])
+          configs.push({
+            run: `API dsp-js numWorkers ${workers}`,
+            cpus: workers === '0' ? '0' : '0,1',
+            measure: (root: string) =>
+              child<Measured>(root, workers === '0' ? '0' : '0,1', ['api', audioRoot, workers, base, 'js']),
+          });
+      for (const config of configs) {
+        const now = config.measure(repoRoot);
+        const before = baseline ? config.measure(baseline) : undefined;
+        rows.push({ corpus, run: config.run, now, before });
+      }
+      const zero = (run: string) => rows.find((r) => r.corpus === corpus && r.run === run)!;
+      const kinds = corpus === 'wav16k' ? ['API', 'CLI', 'API dsp-js'] : ['API', 'CLI'];
+      for (const kind of kinds) {
+        const flag = kind === 'CLI' ? '--workers' : 'numWorkers';
+        const z = zero(`${kind} ${flag} 0`);
+        const two = zero(`${kind} ${flag} 2`);
+        notes.push(
+          `${corpus} ${kind}: 2 workers ${(z.now.seconds / two.now.seconds).toFixed(2)}x of 0${two.before && z.before ? ` (before ${(z.before.seconds / two.before.seconds).toFixed(2)}x)` : ''}; entries ${z.now.npy === two.now.npy ? 'identical' : 'DIFFERENT'}`,
+        );
+      }
+      if (corpus !== 'wav16k') {
+        const ff = ffmpegSeconds(audioRoot);
+        const wav = rows.find((r) => r.corpus === 'wav16k' && r.run === 'API numWorkers 0');
+        const ours = zero('API numWorkers 0').now.seconds;
+        const resample = child<{ ms: number }>(repoRoot, '0', ['resample', audioRoot, '0', base]).ms / 1000;
+        notes.push(
+          `${corpus}: ffmpeg -i F -ar 16000 -f f32le /dev/null over the files ${(ff / HOURS).toFixed(2)} s/h` +
+            (wav
+              ? `; goal <= 1.5 x (ffmpeg + 16 kHz build) = ${((1.5 * (ff + wav.now.seconds)) / HOURS).toFixed(2)} s/h, API numWorkers 0 ${(ours / HOURS).toFixed(2)} s/h = ${(ours / (ff + wav.now.seconds)).toFixed(2)}x`
+              : '') +
+            `; resampling 44.1 -> 16 kHz alone (the build's resampler) ${(resample / HOURS).toFixed(2)} s/h = ${((100 * resample) / ours).toFixed(0)}% of that build`,
+        );
+      }
+    }
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
   const head = [
     'corpus',
     'run',
-    'seconds per hour of audio',
+    's per hour',
     'x real time',
     'cores busy',
-    '2 vs 0',
-    '.npy bytes',
+    'faults/file',
+    'GC ms (full)',
+    'warm re-open ms',
   ];
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
-  const line = (row: string[]) => `| ${head.map((_, c) => (row[c] ?? '').padEnd(widths[c]!)).join(' | ')} |`;
-  console.log(line(head));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of rows) console.log(line(row));
+  if (baseline) head.push('before: s/h', 'before: faults/file', 'before: GC ms (full)', 'before: re-open ms');
+  const fmt = (m: Measured | undefined) => ({
+    sh: m ? (m.seconds / HOURS).toFixed(2) : '-',
+    faults: m ? m.faultsPerFile.toFixed(0) : '-',
+    gc: m?.gcMs === undefined ? '' : `${m.gcMs.toFixed(0)} (${m.majorGcs})`,
+    reopen: m?.reopenMs === undefined ? '' : m.reopenMs.toFixed(0),
+  });
+  const cells = rows.map((row) => {
+    const now = fmt(row.now);
+    const out = [
+      row.corpus,
+      row.run,
+      now.sh,
+      `${Math.round((HOURS * 3600) / row.now.seconds)}x`,
+      row.now.busy.toFixed(2),
+      now.faults,
+      now.gc,
+      now.reopen,
+    ];
+    if (baseline) {
+      const old = fmt(row.before);
+      out.push(old.sh, old.faults, old.gc, old.reopen);
+    }
+    return out;
+  });
+  console.log(
+    `\nWhole build bench: ${FILES} files x ${SECONDS} s = ${HOURS.toFixed(2)} h per corpus -> 16 kHz, 80 mels, normalize; median of ${ROUNDS} builds after a warm-up, Node ${process.version}; packages from ${repoRoot}${baseline ? `; before = ${baseline}` : ''}\n`,
+  );
+  console.log(table(head, cells));
+  console.log(`\n${notes.join('\n')}\n${loadLine()}`);
 }
 
 await main();

@@ -3,8 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workerThreadsScheduler } from '@spgdataset/core/node';
 import { jsMelExtractor } from '@spgdataset/dsp-js';
-import { openSpectrogramDataset } from 'spgdataset';
+import { type GenerationTask, openSpectrogramDataset } from 'spgdataset';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const samples = fileURLToPath(new URL('../../../samples/basic', import.meta.url));
@@ -49,6 +50,41 @@ describe.each(['wasm', 'js'] as const)('generation with numWorkers 2 (%s extract
     // The pool was used: no fallback to this thread was reported.
     expect(pooled.warnings.filter((w) => /numWorkers/.test(w))).toEqual([]);
   });
+});
+
+it('without lengths (no metadata.json) the workers measure and generate every file: entries and items identical to numWorkers 0', async () => {
+  const open = async (name: string, numWorkers: number) => {
+    const root = join(scratch, name);
+    const tasks: GenerationTask[] = [];
+    const threads = workerThreadsScheduler({ numWorkers: 2 });
+    const counting = {
+      ...threads,
+      run: (run: Parameters<typeof threads.run>[0]) => {
+        tasks.push(...run.tasks);
+        return threads.run(run);
+      },
+    };
+    const ds = await openSpectrogramDataset({
+      audioRoot: samples,
+      spectrogramsRoot: join(root, 'spg'),
+      indexRoot: join(root, 'index'),
+      numWorkers,
+      ...(numWorkers ? { scheduler: counting } : {}),
+      logger: { info: () => {}, warn: () => {} },
+    });
+    return { ds, tasks, files: npyFiles(join(root, 'spg')) };
+  };
+  const inThread = await open('measure-0', 0);
+  const pooled = await open('measure-2', 2);
+  expect(inThread.files.size).toBe(8);
+  expect([...pooled.files.keys()]).toEqual([...inThread.files.keys()]);
+  for (const [path, bytes] of inThread.files) expect(pooled.files.get(path)?.equals(bytes), path).toBe(true);
+  // One measuring task (length 0) per file, nothing decoded twice, the same index.
+  expect(pooled.tasks.map((t) => t.length)).toEqual(new Array(8).fill(0));
+  const report = pooled.ds.report();
+  expect(report.spectrograms).toMatchObject({ generated: 8, cached: 0, lengthsMeasured: 8 });
+  expect(report.indexFingerprint).toBe(inThread.ds.report().indexFingerprint);
+  for (let i = 0; i < inThread.ds.length; i++) expect(pooled.ds.locate(i)).toEqual(inThread.ds.locate(i));
 });
 
 it('a custom extractor instance cannot cross threads: one warning, generation in this thread', async () => {

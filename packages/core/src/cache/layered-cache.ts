@@ -18,10 +18,11 @@ export interface LayeredCache extends SpectrogramCache {
  * Reads memory first, then `persistent`; a persistent hit is copied into memory while the budget
  * allows (fill until full). `put` writes through to `persistent`, then to memory if it fits, and
  * resolves to whether any layer kept the entry. `delete` removes from both. `keys` (the union) and
- * `byteSize` (the sum of both accountings) exist when every layer has them. Either layer's
- * `SpgCacheError` (e.g. a corrupt file) propagates so the caller can regenerate. Keys are
- * content-addressed (the variant hashes every parameter), so two writers of one key write equal
- * values and the layers cannot disagree in practice. Either layer may be absent.
+ * `byteSize` (the sum of both accountings) exist when every layer has them; so does `peek` (memory
+ * first); `sync` syncs the persistent cache. Either layer's `SpgCacheError` (e.g. a corrupt file)
+ * propagates so the caller can regenerate. Keys are content-addressed (the variant hashes every
+ * parameter), so two writers of one key write equal values and the layers cannot disagree in
+ * practice. Either layer may be absent.
  */
 export function layeredCache(
   memory: MemoryCache | undefined,
@@ -54,6 +55,19 @@ export function layeredCache(
     async has(key: CacheKey): Promise<boolean> {
       assertCacheKey(key, 'has');
       return (memory ? await memory.has(key) : false) || (persistent ? await persistent.has(key) : false);
+    },
+    // peek only when every layer can (else callers fall back to has; entries are checked when read).
+    ...(persistent && !persistent.peek
+      ? {}
+      : {
+          async peek(key: CacheKey): Promise<{ shape: number[] } | undefined> {
+            assertCacheKey(key, 'get');
+            const held = memory ? await memory.peek(key) : undefined;
+            return held || !persistent?.peek ? held : persistent.peek(key);
+          },
+        }),
+    async sync(): Promise<void> {
+      await persistent?.sync?.();
     },
     async delete(key: CacheKey): Promise<boolean> {
       assertCacheKey(key, 'delete');

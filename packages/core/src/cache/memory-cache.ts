@@ -128,6 +128,17 @@ export class MemoryCache implements SpectrogramCache {
   }
 
   /**
+   * The stored values of `key` when they are kept as float32 (no copy: read-only), else undefined
+   * (missing, or float16 storage, whose `getSync` converts the whole entry). For serving hot paths.
+   */
+  getStored(key: CacheKey): Tensor | undefined {
+    const entry = this.#entries.get(key.id);
+    return entry && entry.data instanceof Float32Array
+      ? { data: entry.data, shape: entry.shape as number[] }
+      : undefined;
+  }
+
+  /**
    * Stores a copy of `tensor` if it fits in the budget and returns whether it did. Any previous
    * value of `key` is dropped either way.
    */
@@ -177,6 +188,12 @@ export class MemoryCache implements SpectrogramCache {
 
   async has(key: CacheKey): Promise<boolean> {
     return this.#entries.has(key.id);
+  }
+
+  /** The shape of `key`'s entry, or undefined (entries in memory cannot be damaged). */
+  async peek(key: CacheKey): Promise<{ shape: number[] } | undefined> {
+    const entry = this.#entries.get(key.id);
+    return entry ? { shape: [...entry.shape] } : undefined;
   }
 
   async delete(key: CacheKey): Promise<boolean> {

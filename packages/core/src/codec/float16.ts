@@ -101,3 +101,15 @@ export function float16ArrayToFloat32(
   for (let i = 0; i < source.length; i++) bits[i] = table[source[i]!]!;
   return out;
 }
+
+/**
+ * Rounds float32 values to float16 precision in place (each value becomes the float32 of its
+ * nearest half, exactly what `float16ArrayToFloat32(float32ArrayToFloat16(values))` gives), without
+ * the two intermediate arrays.
+ */
+export function roundToFloat16InPlace(values: Float32Array): Float32Array {
+  const table = float16DecodeTable();
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let i = 0; i < bits.length; i++) bits[i] = table[float32BitsToFloat16Bits(bits[i]!)]!;
+  return values;
+}

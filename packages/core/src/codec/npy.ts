@@ -53,22 +53,56 @@ function assertTensor(tensor: Tensor, where: NpyContext): void {
   }
 }
 
-/** Encodes a tensor as a .npy v1.0 file ('<f4' or '<f2', C order). */
-export function encodeNpy(tensor: Tensor, dtype: NpyDtype = 'float32', where: NpyContext = {}): Uint8Array {
-  assertTensor(tensor, where);
-  const header = headerText(tensor.shape, dtype);
-  const dataOffset = 10 + header.length;
-  const out = new Uint8Array(dataOffset + tensor.data.length * BYTES[dtype]);
+/**
+ * The first bytes of the .npy v1.0 file of a `shape` and `dtype`: magic, version, header length and
+ * the padded header dict, `npyByteLength(shape, dtype) - values` bytes (128 for spectrogram shapes).
+ */
+export function encodeNpyHeader(shape: readonly number[], dtype: NpyDtype = 'float32'): Uint8Array {
+  const header = headerText(shape, dtype);
+  const out = new Uint8Array(10 + header.length);
   out.set(MAGIC, 0);
   out[6] = 1;
   out[7] = 0;
   out[8] = header.length & 0xff;
   out[9] = header.length >>> 8;
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
-  const values = dtype === 'float32' ? tensor.data : float32ArrayToFloat16(tensor.data);
-  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  out.set(bytes, dataOffset);
-  if (!littleEndianHost) swapBytes(out.subarray(dataOffset), BYTES[dtype]);
+  return out;
+}
+
+/**
+ * A tensor as the two parts of its .npy file, header and values, without joining them: a writer can
+ * hand both to one `writev`, so the values are never copied into a file-sized buffer. The values are
+ * a view of `tensor.data` for float32 on little-endian hosts; float16 values are written into
+ * `scratch` when it is large enough (else into a new array).
+ */
+export function npyParts(
+  tensor: Tensor,
+  dtype: NpyDtype = 'float32',
+  where: NpyContext = {},
+  scratch?: Uint16Array<ArrayBuffer>,
+): [header: Uint8Array, values: Uint8Array] {
+  assertTensor(tensor, where);
+  const header = encodeNpyHeader(tensor.shape, dtype);
+  let values: Float32Array | Uint16Array = tensor.data;
+  if (dtype === 'float16') {
+    const target =
+      scratch && scratch.length >= tensor.data.length ? scratch.subarray(0, tensor.data.length) : undefined;
+    values = float32ArrayToFloat16(tensor.data, target);
+  }
+  let bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  if (!littleEndianHost) {
+    bytes = bytes.slice();
+    swapBytes(bytes, BYTES[dtype]);
+  }
+  return [header, bytes];
+}
+
+/** Encodes a tensor as a .npy v1.0 file ('<f4' or '<f2', C order). */
+export function encodeNpy(tensor: Tensor, dtype: NpyDtype = 'float32', where: NpyContext = {}): Uint8Array {
+  const [header, values] = npyParts(tensor, dtype, where);
+  const out = new Uint8Array(header.length + values.length);
+  out.set(header, 0);
+  out.set(values, header.length);
   return out;
 }
 
@@ -109,13 +143,23 @@ function parseHeader(text: string, where: NpyContext): { dtype: NpyDtype; shape:
   return { dtype, shape };
 }
 
+/** What the start of a .npy file says: element type, shape, where the values start and the file's size. */
+export interface NpyHeader {
+  dtype: NpyDtype;
+  shape: number[];
+  /** Byte offset of the first value. */
+  dataOffset: number;
+  /** Bytes the whole file must have: `dataOffset` + values x element size. */
+  byteLength: number;
+}
+
 /**
- * Decodes a .npy file written by `encodeNpy` or NumPy (versions 1.0-3.0, '<f4'/'<f2', C order),
- * validating the magic, version, header and exact byte length. float32 data is a view of `bytes`
- * when aligned (no copy), so do not reuse `bytes` afterwards. Problems throw `SpgCacheError`
- * (code `SPG_CACHE_CORRUPT`) naming `where.path`.
+ * Reads and validates the header at the start of a .npy file (magic, version, dict) from its first
+ * bytes, without needing the values: `bytes` may be just the beginning of the file (128 bytes hold
+ * the header `encodeNpy` writes for any shape of up to 5 dimensions). A header longer than `bytes`
+ * is reported as truncated. Problems throw `SpgCacheError` (`SPG_CACHE_CORRUPT`) naming `where.path`.
  */
-export function decodeNpy(bytes: Uint8Array, where: NpyContext = {}): NpyArray {
+export function readNpyHeader(bytes: Uint8Array, where: NpyContext = {}): NpyHeader {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
     throw corrupt(where, 'missing \\x93NUMPY magic');
   const major = bytes[6]!;
@@ -131,13 +175,28 @@ export function decodeNpy(bytes: Uint8Array, where: NpyContext = {}): NpyArray {
   let text = '';
   for (let i = 8 + lengthBytes; i < dataOffset; i++) text += String.fromCharCode(bytes[i]!);
   const { dtype, shape } = parseHeader(text, where);
+  return { dtype, shape, dataOffset, byteLength: dataOffset + shapeSize(shape) * BYTES[dtype] };
+}
+
+/** The `SpgCacheError` for a file whose size is not what its header says. */
+export function npySizeMismatch(header: NpyHeader, actual: number, where: NpyContext = {}): SpgCacheError {
+  return corrupt(
+    where,
+    `${actual} bytes, expected ${header.byteLength} for shape (${header.shape.join(', ')}) ${DESCR[header.dtype]}`,
+  );
+}
+
+/**
+ * Decodes a .npy file written by `encodeNpy` or NumPy (versions 1.0-3.0, '<f4'/'<f2', C order),
+ * validating the magic, version, header and exact byte length. float32 data is a view of `bytes`
+ * when aligned (no copy), so do not reuse `bytes` afterwards. Problems throw `SpgCacheError`
+ * (code `SPG_CACHE_CORRUPT`) naming `where.path`.
+ */
+export function decodeNpy(bytes: Uint8Array, where: NpyContext = {}): NpyArray {
+  const header = readNpyHeader(bytes, where);
+  const { dtype, shape, dataOffset } = header;
+  if (bytes.length !== header.byteLength) throw npySizeMismatch(header, bytes.length, where);
   const count = shapeSize(shape);
-  const expected = dataOffset + count * BYTES[dtype];
-  if (bytes.length !== expected)
-    throw corrupt(
-      where,
-      `${bytes.length} bytes, expected ${expected} for shape (${shape.join(', ')}) ${DESCR[dtype]}`,
-    );
   const start = bytes.byteOffset + dataOffset;
   if (!littleEndianHost) {
     const copy = bytes.slice(dataOffset);

@@ -16,6 +16,12 @@ export interface DecodeContext {
    * hint still works, because the caller downmixes whatever it gets.
    */
   channels?: 'mono';
+  /**
+   * With `channels: 'mono'`, a decoder MAY write its one channel into `output(frames)` (a buffer the
+   * caller reuses from file to file, `frames` values long, contents undefined) instead of a new array.
+   * The caller owns it: the returned channel is only valid until the caller's next decode.
+   */
+  output?(frames: number): Float32Array;
 }
 
 /**

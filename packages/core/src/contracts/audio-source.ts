@@ -21,8 +21,13 @@ export interface FileStat {
 export interface AudioSource extends PluginBase<'source'> {
   /** Every file under the root (audio or not), as sorted relative POSIX paths. */
   list(): Promise<string[]>;
-  /** The bytes of one file. */
-  read(path: string): Promise<Uint8Array>;
+  /**
+   * The bytes of one file. With `into`, a source MAY read into it when the file fits and return a
+   * view of it (the caller then owns those bytes only until it passes `into` again); sources that
+   * ignore it return new bytes. A build passes two buffers in turn, so reading the next file never
+   * allocates or touches fresh memory.
+   */
+  read(path: string, into?: Uint8Array): Promise<Uint8Array>;
   /** Size and change token of one file, without reading it. */
   stat(path: string): Promise<FileStat>;
 }

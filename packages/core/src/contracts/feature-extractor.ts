@@ -47,15 +47,23 @@ export interface FeatureExtractor extends PluginBase<'extractor'> {
   /** Frames produced for `samples` input samples. Default: `floor(samples / features.hopLength)`. */
   frameCount?(samples: number): number;
   extract(mono: Float32Array): Tensor | Promise<Tensor>;
+  /**
+   * Optional: `extract` writing its values into the start of `output` (at least
+   * `features.rows * frames` values) instead of a new array, and returning a tensor that views
+   * `output`. A build reuses one output buffer for every file this way (no fresh memory, no garbage
+   * per file). Same values as `extract`, bit for bit.
+   */
+  extractInto?(mono: Float32Array, output: Float32Array): Tensor | Promise<Tensor>;
 }
 
 /**
  * A log-mel `FeatureExtractor` as dsp-js and dsp-wasm make them: mel params declared, fingerprint
- * and frame count given, and a synchronous `extract`.
+ * and frame count given, and a synchronous `extract` (and `extractInto`, when present).
  */
 export interface MelExtractor extends FeatureExtractor {
   readonly params: MelParams;
   fingerprint(): string;
   frameCount(samples: number): number;
   extract(mono: Float32Array): Tensor;
+  extractInto?(mono: Float32Array, output: Float32Array): Tensor;
 }

@@ -29,7 +29,11 @@ export interface GenerationTask {
   path: string;
   size: number;
   changeToken: string;
-  /** Samples at the dataset's sample rate, from the index. */
+  /**
+   * Samples at the dataset's sample rate, from the index; 0 when the index does not know it yet
+   * (metadata.json gives no length): the worker then measures it by decoding, writes the entry if
+   * it is missing, and reports the length as `samples`.
+   */
   length: number;
   /**
    * Set when an earlier run of this task died mid-way (its worker process was killed): after writing
@@ -45,6 +49,10 @@ export interface GenerationTaskResult {
   frames: number;
   /** Problems worth a warning (audio longer or shorter than its indexed length). */
   warnings: string[];
+  /** Samples of the decoded audio at the dataset's sample rate (workers of this version report it). */
+  samples?: number;
+  /** Whether this task wrote the entry (false: a measuring task found it present). */
+  written?: boolean;
 }
 
 /** One run of a scheduler: the tasks of a dataset that lack a cache entry. */

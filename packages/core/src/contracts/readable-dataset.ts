@@ -13,9 +13,10 @@ export interface ReadableDataset {
   /**
    * Optional: the items `indices` already stacked as `defaultCollate` would (same values and
    * shapes), read without making per-item arrays. The DataLoader calls it when its collate is the
-   * default one.
+   * default one. `into`, when given, is a batch this dataset returned earlier for as many items that
+   * the caller is done with: a dataset MAY write the new batch into its arrays and return it.
    */
-  getBatch?(indices: readonly number[]): Promise<Batch>;
+  getBatch?(indices: readonly number[], into?: Batch): Promise<Batch>;
   /**
    * Optional: item `index` with its label replaced by `labelMap[label]`, made in the same step as
    * the item (no second promise, no copy). The router calls it to relabel members' items; without

@@ -34,6 +34,18 @@ export interface SpectrogramCache extends PluginBase<'cache'> {
   /** Optional: bytes held, as the cache accounts them (tensor bytes plus its own per-entry overhead). */
   byteSize?(): Promise<number>;
   /**
+   * Optional: the shape of `key`'s entry, checked without reading its values (a file cache reads the
+   * header and compares the file's size with it): `undefined` when missing, `SpgCacheError`
+   * (`SPG_CACHE_CORRUPT`) when damaged. The dataset checks every entry with it when it opens, so a
+   * damaged entry is repaired by the build instead of failing a training run.
+   */
+  peek?(key: CacheKey): Promise<{ shape: number[] } | undefined>;
+  /**
+   * Optional: makes the entries written so far durable (a file cache syncs the directories it
+   * wrote into). The dataset calls it once after generating, not after each `put`.
+   */
+  sync?(): Promise<void>;
+  /**
    * Optional: removes what interrupted writes of `key` left behind (e.g. the temporary file of a
    * process killed mid-write) and returns how many things it removed; the entry itself is kept.
    * Generation calls it after writing an entry whose previous writer died (a job recovered from a

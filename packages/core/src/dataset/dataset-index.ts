@@ -50,6 +50,22 @@ export interface DatasetIndex {
 }
 
 const intervalSchema = v.tuple([v.number(), v.number()]);
+
+/**
+ * `[window number, content ratio]` pairs, checked by hand: an index holds one pair per kept window
+ * (tens of thousands for a few hours of audio), and a schema per pair made every open of a built
+ * dataset spend most of its time validating and copying them.
+ */
+function isWindowList(value: unknown): value is [number, number][] {
+  if (!Array.isArray(value)) return false;
+  for (const pair of value) {
+    if (!Array.isArray(pair) || pair.length !== 2) return false;
+    const [window, ratio] = pair as unknown[];
+    if (!Number.isInteger(window) || (window as number) < 0 || typeof ratio !== 'number') return false;
+  }
+  return true;
+}
+
 const indexSchema = v.object({
   format: v.literal(INDEX_FORMAT),
   files: v.array(
@@ -60,7 +76,7 @@ const indexSchema = v.object({
       length: v.pipe(v.number(), v.integer(), v.minValue(1)),
       intervals: v.record(v.string(), v.array(intervalSchema)),
       metadata: v.record(v.string(), v.unknown()),
-      windows: v.array(v.tuple([v.pipe(v.number(), v.integer(), v.minValue(0)), v.number()])),
+      windows: v.custom<[number, number][]>(isWindowList, 'must be [window, ratio] pairs'),
     }),
   ),
   skipped: v.array(v.object({ path: v.string(), reason: v.string() })),
@@ -201,6 +217,27 @@ function checkEntry(path: string, entry: MetadataEntry, options: BuildIndexOptio
 function listed(paths: readonly string[], limit = 5): string {
   const shown = paths.slice(0, limit).join(', ');
   return paths.length > limit ? `${shown} and ${paths.length - limit} more` : shown;
+}
+
+/**
+ * The files `buildIndex` will decode, in order: those whose length metadata.json does not give (all
+ * of them without a metadata.json), and every file with `decodeKnownLengths` (`buildIndex`'s option
+ * of that name). Files without an entry in a given metadata.json are left out (indexing fails or
+ * skips them before decoding).
+ */
+export function filesToDecode(
+  inputs: IndexInputs,
+  metadata: MetadataFile | null,
+  decodeKnownLengths = inputs.onError === 'skip',
+): string[] {
+  const decodeAll = decodeKnownLengths;
+  return inputs.files
+    .map((f) => f.path)
+    .filter((path) => {
+      if (!metadata) return true;
+      const entry = metadata[path];
+      return entry !== undefined && (decodeAll || entry.length === undefined);
+    });
 }
 
 /**

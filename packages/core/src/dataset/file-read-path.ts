@@ -1,4 +1,5 @@
 import type { CacheKey } from '../cache/cache-key';
+import type { MemoryCache } from '../cache/memory-cache';
 import type { SpectrogramCache } from '../contracts/spectrogram-cache';
 import type { Tensor } from '../contracts/tensor';
 import { SpgCacheError } from '../errors/spg-cache-error';
@@ -21,6 +22,7 @@ export class FileReadPath {
   readonly #files: readonly IndexedFile[];
   readonly #keys: readonly CacheKey[];
   readonly #store: SpectrogramCache | undefined;
+  readonly #memory: MemoryCache | undefined;
   readonly #producer: SpectrogramProducer;
   readonly #stats: GenerationStats;
   readonly #warn: (message: string) => void;
@@ -35,6 +37,8 @@ export class FileReadPath {
     files: readonly IndexedFile[];
     keys: readonly CacheKey[];
     store: SpectrogramCache | undefined;
+    /** The memory cache in front of `store`, read synchronously by `spectrogramNow`. */
+    memory?: MemoryCache | undefined;
     producer: SpectrogramProducer;
     stats: GenerationStats;
     warn: (message: string) => void;
@@ -43,10 +47,23 @@ export class FileReadPath {
     this.#files = init.files;
     this.#keys = init.keys;
     this.#store = init.store;
+    this.#memory = init.memory;
     this.#producer = init.producer;
     this.#stats = init.stats;
     this.#warn = init.warn;
     this.#readOnly = init.readOnly === true;
+  }
+
+  /**
+   * File `fi`'s spectrogram when it is at hand without waiting (kept from a recent item, or held
+   * as float32 by the memory cache), else undefined: items of memory-cached datasets are then made
+   * without a promise per file.
+   */
+  spectrogramNow(fi: number): Tensor | undefined {
+    const recent = this.#spectrograms.peek(fi);
+    if (recent) return recent;
+    const held = this.#memory?.getStored(this.#keys[fi]!);
+    return held && this.#producer.fits(held, this.#files[fi]!) ? held : undefined;
   }
 
   spectrogram(fi: number): Promise<Tensor> {

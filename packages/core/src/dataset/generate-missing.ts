@@ -3,6 +3,8 @@ import type { MemoryCache } from '../cache/memory-cache';
 import type { GenerationPlan, GenerationScheduler } from '../contracts/generation-scheduler';
 import type { ProgressCallback } from '../contracts/progress';
 import type { SpectrogramCache } from '../contracts/spectrogram-cache';
+import { GenerationPipeline } from '../generation/generation-pipeline';
+import { checkEntry } from './check-entry';
 import type { IndexedFile, SkippedFile } from './dataset-index';
 import type { GenerationStats } from './dataset-report';
 import { notBuiltError } from './not-built-error';
@@ -32,10 +34,15 @@ export interface GenerateMissingInput {
 }
 
 /**
- * Generates every spectrogram the store lacks — in workers when a scheduler and a plan are given
- * (they write to the persistent cache), else in this thread — then preloads the memory cache
- * from the persistent cache within its budget. Without a persistent cache, once memory declines
- * an entry the rest is left to be generated on demand. Returns the files workers skipped.
+ * Checks every entry the dataset needs (header and size, without reading the values, when the
+ * cache can `peek`; a damaged or misshapen one is reported, deleted and counted as repaired) and
+ * generates every spectrogram the store lacks — in workers when a scheduler and a plan are given
+ * (they write to the persistent cache), else in this thread, overlapped and in reused buffers
+ * (`GenerationPipeline`) — then makes the new entries durable with one `sync()` of the persistent
+ * cache and preloads the memory cache from it within its budget. Without a persistent cache, once
+ * memory declines an entry the rest is left to be generated on demand. With `readOnly`, a missing,
+ * damaged or misshapen entry is an error instead (nothing is written).
+ * Returns the files workers skipped.
  */
 export async function generateMissing(input: GenerateMissingInput): Promise<SkippedFile[]> {
   const { files, keys, store, persistent, producer, stats } = input;
@@ -44,11 +51,26 @@ export async function generateMissing(input: GenerateMissingInput): Promise<Skip
   let done = 0;
   const missing: number[] = [];
   const skipped: SkippedFile[] = [];
-  for (const fi of needed) {
-    if (await store.has(keys[fi]!)) {
-      if (!input.generatedWhileIndexing.has(files[fi]!.path)) stats.cached++;
-      report(++done, needed.length, files[fi]!.path);
-    } else missing.push(fi);
+  // Checked 64 at a time: each check is a few system calls, which the I/O threads run side by side.
+  const states: Awaited<ReturnType<typeof checkEntry>>[] = [];
+  for (let i = 0; i < needed.length; i += 64) {
+    const chunk = needed.slice(i, i + 64);
+    states.push(
+      ...(await Promise.all(
+        chunk.map((fi) => checkEntry(store, keys[fi]!, files[fi]!, producer, input.warn, input.readOnly)),
+      )),
+    );
+  }
+  for (const [i, fi] of needed.entries()) {
+    const file = files[fi]!;
+    const state = states[i]!;
+    if (state === 'present') {
+      if (!input.generatedWhileIndexing.has(file.path)) stats.cached++;
+      report(++done, needed.length, file.path);
+    } else {
+      if (state === 'damaged') stats.regenerated++;
+      missing.push(fi);
+    }
   }
   if (input.readOnly && missing.length)
     throw notBuiltError('spectrograms', {
@@ -80,14 +102,32 @@ export async function generateMissing(input: GenerateMissingInput): Promise<Skip
         },
       }),
     });
-  } else {
-    for (const fi of missing) {
-      const key = keys[fi]!;
-      const kept = await store.put(key, await producer.produce(files[fi]!));
-      report(++done, needed.length, files[fi]!.path);
-      if (!persistent && kept === false) break;
+  } else if (missing.length) {
+    const pipeline = new GenerationPipeline(producer.parts);
+    pipeline.expect(missing.map((fi) => files[fi]!.path));
+    try {
+      for (const fi of missing) {
+        const key = keys[fi]!;
+        const tensor = await producer.produce(files[fi]!, pipeline);
+        const path = files[fi]!.path;
+        if (persistent) {
+          await pipeline.store(store, key, tensor);
+          // Reported once the entry is on disk (a progress count never runs ahead of the cache).
+          pipeline.whenWritten(() => report(++done, needed.length, path));
+        } else {
+          const kept = await store.put(key, tensor);
+          report(++done, needed.length, path);
+          if (kept === false) break;
+        }
+      }
+    } catch (error) {
+      await pipeline.finish().catch(() => {});
+      throw error;
     }
+    await pipeline.finish();
   }
+  // One sync for every entry written while opening (here, by workers, or while indexing).
+  if (persistent?.sync && stats.generated > 0) await persistent.sync();
   if (input.memory && persistent) {
     const left = new Set(skipped.map((s) => s.path));
     await input.memory.preload(

@@ -6,11 +6,13 @@ import { SpgConfigError } from '../errors/spg-config-error';
 import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import { fingerprint } from '../fingerprint/fingerprint';
 import { featureFingerprintOf } from '../generation/feature-fingerprint';
+import { GenerationPipeline } from '../generation/generation-pipeline';
 import { generationPlan } from '../generation/generation-plan';
 import { isAudioPath } from './audio-extensions';
 import {
   buildIndex,
   type DatasetIndex,
+  filesToDecode,
   type IndexedFile,
   type IndexInputs,
   indexInputsJson,
@@ -24,6 +26,7 @@ import { generateMissing } from './generate-missing';
 import { ItemParts } from './item-parts';
 import { ItemTable } from './item-table';
 import { fileLabels } from './label-classes';
+import { measureInWorkers } from './measure-in-workers';
 import { type MetadataFile, parseMetadataFile } from './metadata-schema';
 import { notBuiltError } from './not-built-error';
 import { progressReporter } from './progress-reporter';
@@ -47,7 +50,7 @@ async function statAll(parts: DatasetParts, paths: readonly string[]): Promise<I
   return out;
 }
 
-/** How `openDataset` may treat what is missing. */
+/** How `openDataset` treats what is missing. */
 export interface OpenDatasetOptions {
   /**
    * Never build: a missing index or cached spectrogram is an `SpgError` `SPG_DATASET_NOT_BUILT`
@@ -55,6 +58,12 @@ export interface OpenDatasetOptions {
    * Default false.
    */
   readOnly?: boolean;
+  /**
+   * 'all' (default): check every cache entry, generate the missing and damaged ones, preload the
+   * memory cache. 'on-demand': only index (decoding files whose length is not given); each file's
+   * spectrogram is made and stored the first time an item of it is read (a preview of one item).
+   */
+  generate?: 'all' | 'on-demand';
 }
 
 /**
@@ -70,6 +79,11 @@ export async function openDataset(
   parts: DatasetParts,
   options: OpenDatasetOptions = {},
 ): Promise<SpectrogramDataset> {
+  const generate = options.generate ?? 'all';
+  if (generate !== 'all' && generate !== 'on-demand')
+    throw new SpgConfigError([
+      { path: 'generate', message: `must be 'all' or 'on-demand' (got ${JSON.stringify(generate)})` },
+    ]);
   const readOnly = options.readOnly === true;
   const { extractor, windows, memory, output } = parts;
   const sizes = deriveSizes({
@@ -137,7 +151,7 @@ export async function openDataset(
   const indexFingerprint = fingerprint(indexInputsJson(inputs));
   const warnings = new WarnOnce(parts.logger);
   const workers =
-    output.spectrogram && store
+    output.spectrogram && store && generate === 'all' && !readOnly
       ? workersFor(parts, generatorParts, featureFingerprint, warnings.warn)
       : undefined;
   // With workers and onError 'skip', files whose length metadata.json gives are decoded by the workers
@@ -172,25 +186,60 @@ export async function openDataset(
   if (!index && readOnly) throw notBuiltError('index', { indexFingerprint });
   if (!index) {
     const indexProgress = progressReporter(parts.onProgress, 'index');
-    index = await buildIndex({
-      inputs,
-      metadata: metadataOf(),
-      metadataName: parts.metadata?.name ?? null,
-      warnings: metadataWarnings,
-      measure,
-      decodeKnownLengths: parts.onError === 'skip' && !skipInWorkers,
-      // A file decoded to measure its length gets its spectrogram now rather than being decoded twice.
-      afterFile: async (file, waveform) => {
-        if (!waveform || !store || !output.spectrogram || file.windows.length === 0 || memoryFull) return;
-        const key = cacheKey(file, featureFingerprint);
-        if (await store.has(key)) return;
-        const kept = await store.put(key, await spectrogramOfWaveform(generatorParts, file, waveform));
-        stats.generated++;
-        generatedWhileIndexing.add(file.path);
-        if (!parts.cache && !kept) memoryFull = true;
-      },
-      onFileDone: (path, done, total) => indexProgress(done, total, path),
-    });
+    const metadata = metadataOf();
+    const decodeKnownLengths = parts.onError === 'skip' && !skipInWorkers;
+    const toDecode = filesToDecode(inputs, metadata, decodeKnownLengths);
+    // Lengths nobody wrote down are measured by decoding: on the workers when there are (each writes
+    // the file's entry too), else here, file after file, in reused buffers with the next file read
+    // ahead and the previous entry still writing (`GenerationPipeline`).
+    const knownLengths =
+      workers && parts.onError === 'throw' && toDecode.length
+        ? await measureInWorkers({
+            paths: toDecode,
+            files: inputs.files,
+            workers,
+            stats,
+            generated: generatedWhileIndexing,
+            warn: warnings.warn,
+            onProgress: indexProgress,
+          })
+        : undefined;
+    const pipeline = new GenerationPipeline(generatorParts);
+    pipeline.expect(toDecode.filter((path) => !knownLengths?.has(path)));
+    try {
+      index = await buildIndex({
+        inputs,
+        metadata,
+        metadataName: parts.metadata?.name ?? null,
+        warnings: metadataWarnings,
+        knownLengths,
+        decodeKnownLengths,
+        measure: async (path, needLength) => {
+          if (needLength) stats.lengthsMeasured++;
+          return loadWaveform(generatorParts, path, pipeline);
+        },
+        // A file decoded to measure its length gets its spectrogram now rather than being decoded twice.
+        afterFile: async (file, waveform) => {
+          if (!waveform || !store || !output.spectrogram || file.windows.length === 0 || memoryFull) return;
+          if (generate === 'on-demand') return;
+          const key = cacheKey(file, featureFingerprint);
+          if (await store.has(key)) return;
+          const tensor = await spectrogramOfWaveform(generatorParts, file, waveform, pipeline);
+          stats.generated++;
+          generatedWhileIndexing.add(file.path);
+          if (parts.cache) await pipeline.store(store, key, tensor);
+          else if (!(await store.put(key, tensor))) memoryFull = true;
+        },
+        // Reported once the file's entry is on disk (a progress count never runs ahead of the cache).
+        onFileDone: knownLengths
+          ? undefined
+          : (path, done, total) => pipeline.whenWritten(() => indexProgress(done, total, path)),
+      });
+    } catch (error) {
+      await pipeline.finish().catch(() => {});
+      throw error;
+    }
+    await pipeline.finish();
     if (parts.indexStore && !skipInWorkers) await parts.indexStore.save(indexFingerprint, index as never);
   }
   const saveIndex = !indexReused && skipInWorkers;
@@ -212,7 +261,7 @@ export async function openDataset(
     throw notBuiltError('spectrograms', {
       missing: files.filter((f) => f.windows.length).map((f) => f.path),
     });
-  if (output.spectrogram && store && !(memoryFull && !parts.cache)) {
+  if (output.spectrogram && store && !(memoryFull && !parts.cache) && generate === 'all') {
     skippedByWorkers = await generateMissing({
       files,
       keys,
@@ -260,7 +309,16 @@ export async function openDataset(
     table,
     itemParts: new ItemParts(files, table, output, sizes),
     labels: fileLabels(files, output.label),
-    reader: new FileReadPath({ files, keys, store, producer, stats, warn: warnings.warn, readOnly }),
+    reader: new FileReadPath({
+      files,
+      keys,
+      store,
+      memory: memoryCache,
+      producer,
+      stats,
+      warn: warnings.warn,
+      readOnly,
+    }),
     memory: memoryCache,
     stats,
     warnings,

@@ -12,6 +12,11 @@ export class RecentFiles<T> {
     this.#recent = new LruMap(capacity);
   }
 
+  /** File `fi`'s value if it is kept (no loading, no promise). */
+  peek(fi: number): T | undefined {
+    return this.#recent.get(fi);
+  }
+
   /** File `fi`'s value: kept, in flight, or loaded now with `load`. */
   async get(fi: number, load: (fi: number) => Promise<T>): Promise<T> {
     const recent = this.#recent.get(fi);

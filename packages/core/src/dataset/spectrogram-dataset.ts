@@ -152,101 +152,205 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
   async #item(index: number, fileLabel: Int32Array): Promise<Item> {
     const row = this.#table.row(index);
     const fi = this.#table.file[row]!;
-    const { windowSize, windowOffset, spgLength } = this.sizes;
     const reader = this.#state.reader;
+    const output = this.#output;
+    let spectrogram = output.spectrogram ? reader.spectrogramNow(fi) : undefined;
+    let waveform: Float32Array | undefined;
+    if ((output.spectrogram && !spectrogram) || output.audio) {
+      [spectrogram, waveform] = await Promise.all([
+        output.spectrogram ? (spectrogram ?? reader.spectrogram(fi)) : undefined,
+        output.audio ? reader.waveform(fi) : undefined,
+      ]);
+    }
+    return this.#makeItem(row, fi, spectrogram, waveform, fileLabel);
+  }
+
+  /**
+   * Builds one item in ONE new buffer: the spectrogram window, each mask and the audio window are
+   * views of a single Float32Array (one allocation per item, however many parts it has).
+   */
+  #makeItem(
+    row: number,
+    fi: number,
+    spectrogram: Tensor | undefined,
+    waveform: Float32Array | undefined,
+    fileLabel: Int32Array,
+  ): Item {
+    const { windowSize, windowOffset, spgLength } = this.sizes;
+    const { masks, meta, label } = this.#output;
+    const nMels = spectrogram ? spectrogram.shape[0]! : 0;
+    const spectrogramValues = nMels * spgLength;
+    const maskValues = masks.length * spgLength;
+    const buffer = new Float32Array(spectrogramValues + maskValues + (waveform ? windowSize : 0));
     const item: Item = {};
-    const [spectrogram, waveform] = await Promise.all([
-      this.#output.spectrogram ? reader.spectrogram(fi) : undefined,
-      this.#output.audio ? reader.waveform(fi) : undefined,
-    ]);
     if (spectrogram) {
-      const nMels = spectrogram.shape[0]!;
-      const data = new Float32Array(nMels * spgLength);
+      const data = buffer.subarray(0, spectrogramValues);
       this.#copyWindow(spectrogram, row, data, 0);
       item.spectrogram = { data, shape: [nMels, spgLength] };
     }
     if (waveform) {
       const start = this.#table.window[row]! * windowOffset;
-      const data = new Float32Array(windowSize);
+      const data = buffer.subarray(spectrogramValues + maskValues);
       data.set(waveform.subarray(start, Math.min(waveform.length, start + windowSize)));
       item.audio = { data, shape: [windowSize] };
     }
-    if (this.#output.masks.length || this.#output.label !== null || this.#output.meta.length) {
+    if (masks.length || meta.length) {
       const parts = this.#state.itemParts;
-      const target = parts.target(1);
+      const target: ItemPartsTarget = {
+        masks: masks.map((_, k) =>
+          buffer.subarray(spectrogramValues + k * spgLength, spectrogramValues + (k + 1) * spgLength),
+        ),
+        labels: undefined,
+        meta: parts.metaFields.map(() => new Array<unknown>(1)),
+      };
       parts.write(target, 0, row, fileLabel);
-      this.#setParts(item, target);
+      if (masks.length) {
+        item.masks = {};
+        for (let k = 0; k < masks.length; k++)
+          item.masks[masks[k]!] = { data: target.masks[k]!, shape: [spgLength] };
+      }
+      if (meta.length) {
+        const fields = parts.metaFields;
+        const values: Record<string, unknown> = {};
+        for (let k = 0; k < fields.length; k++) values[fields[k]!] = target.meta[k]![0];
+        item.meta = values;
+      }
     }
+    if (label !== null) item.label = fileLabel[fi]!;
     return item;
-  }
-
-  /** Moves an item's masks, label and meta from a target of one into `item`. */
-  #setParts(item: Item, target: ItemPartsTarget): void {
-    const { masks, meta } = this.#output;
-    if (masks.length) {
-      item.masks = {};
-      for (let k = 0; k < masks.length; k++)
-        item.masks[masks[k]!] = { data: target.masks[k]!, shape: [this.sizes.spgLength] };
-    }
-    if (target.labels) item.label = target.labels[0]!;
-    if (meta.length) {
-      const fields = this.#state.itemParts.metaFields;
-      const values: Record<string, unknown> = {};
-      for (let k = 0; k < fields.length; k++) values[fields[k]!] = target.meta[k]![0];
-      item.meta = values;
-    }
   }
 
   /**
    * The items `indices` as `defaultCollate` would stack them, reading each window straight from the
-   * cached spectrogram into the batch (one copy, no per-item arrays). The DataLoader uses it when
-   * its collate is the default one. With `audio` requested it collates `get()` items.
+   * cached spectrogram into the batch (one copy, no per-item arrays; every float part and the
+   * labels share ONE new buffer). The DataLoader uses it when its collate is the default one. With
+   * `into` (a batch this dataset returned earlier for as many items, which the caller no longer
+   * uses) the batch is written into its arrays instead and `into` is returned: no memory at all.
+   * With `audio` requested it collates `get()` items.
    */
-  async getBatch(indices: readonly number[]): Promise<Batch> {
-    const rows = indices.map((index) => this.#table.row(index));
-    if (this.#output.audio || rows.length === 0)
+  async getBatch(indices: readonly number[], into?: Batch): Promise<Batch> {
+    const n = indices.length;
+    const rows = new Int32Array(n);
+    for (let b = 0; b < n; b++) rows[b] = this.#table.row(indices[b]!);
+    if (this.#output.audio || n === 0)
       return defaultCollate(await Promise.all(indices.map((index) => this.get(index))));
-    const { spgLength } = this.sizes;
-    const n = rows.length;
-    const batch: Batch = {};
+    let tensors: Tensor[] | undefined;
     if (this.#output.spectrogram) {
-      const reader = this.#state.reader;
-      const tensors = await Promise.all(rows.map((row) => reader.spectrogram(this.#table.file[row]!)));
-      const nMels = tensors[0]!.shape[0]!;
-      const data = new Float32Array(n * nMels * spgLength);
-      for (let b = 0; b < n; b++) this.#copyWindow(tensors[b]!, rows[b]!, data, b * nMels * spgLength);
-      batch.spectrogram = { data, shape: [n, 1, nMels, spgLength] };
+      tensors = await this.#spectrogramsOf(rows);
     }
-    const { masks, meta } = this.#output;
-    if (masks.length || this.#output.label !== null || meta.length) {
+    const nMels = tensors ? tensors[0]!.shape[0]! : 0;
+    const batch = into && this.#fits(into, n, nMels) ? into : this.#newBatch(n, nMels);
+    const { spgLength } = this.sizes;
+    if (tensors) {
+      const data = batch.spectrogram!.data;
+      for (let b = 0; b < n; b++) this.#copyWindow(tensors[b]!, rows[b]!, data, b * nMels * spgLength);
+    }
+    const { masks, meta, label } = this.#output;
+    if (masks.length || meta.length || label !== null) {
       const parts = this.#state.itemParts;
-      const target = parts.target(n);
+      const target: ItemPartsTarget = {
+        masks: masks.map((name) => batch.masks![name]!.data),
+        labels: batch.label,
+        meta: parts.metaFields.map((field) => batch.meta![field]!),
+      };
+      if (batch === into) for (const mask of target.masks) mask.fill(0);
       for (let b = 0; b < n; b++) parts.write(target, b, rows[b]!, this.#fileLabel);
-      if (masks.length) {
-        batch.masks = {};
-        for (let k = 0; k < masks.length; k++)
-          batch.masks[masks[k]!] = { data: target.masks[k]!, shape: [n, spgLength] };
-      }
-      if (target.labels) batch.label = target.labels;
-      if (meta.length) {
-        batch.meta = {};
-        parts.metaFields.forEach((field, k) => {
-          batch.meta![field] = target.meta[k]!;
-        });
-      }
     }
     return batch;
   }
 
-  /** Copies table row `row`'s window (spgLength columns of every mel row) into `target` at `offset`. */
+  /** Each row's whole-file spectrogram: at hand without waiting where possible, else loaded (concurrently). */
+  async #spectrogramsOf(rows: Int32Array): Promise<Tensor[]> {
+    const reader = this.#state.reader;
+    const tensors = new Array<Tensor>(rows.length);
+    const waiting: Promise<void>[] = [];
+    for (let b = 0; b < rows.length; b++) {
+      const fi = this.#table.file[rows[b]!]!;
+      const now = reader.spectrogramNow(fi);
+      if (now) tensors[b] = now;
+      else
+        waiting.push(
+          reader.spectrogram(fi).then((tensor) => {
+            tensors[b] = tensor;
+          }),
+        );
+    }
+    if (waiting.length) await Promise.all(waiting);
+    return tensors;
+  }
+
+  /** A batch of `n` items whose spectrogram, masks and labels are views of one new buffer. */
+  #newBatch(n: number, nMels: number): Batch {
+    const { spgLength } = this.sizes;
+    const { masks, label } = this.#output;
+    const spectrogramValues = this.#output.spectrogram ? n * nMels * spgLength : 0;
+    const floats = spectrogramValues + masks.length * n * spgLength;
+    const buffer = new ArrayBuffer(4 * floats + (label !== null ? 4 * n : 0));
+    const batch: Batch = {};
+    if (this.#output.spectrogram)
+      batch.spectrogram = {
+        data: new Float32Array(buffer, 0, spectrogramValues),
+        shape: [n, 1, nMels, spgLength],
+      };
+    if (masks.length) {
+      batch.masks = {};
+      masks.forEach((name, k) => {
+        batch.masks![name] = {
+          data: new Float32Array(buffer, 4 * (spectrogramValues + k * n * spgLength), n * spgLength),
+          shape: [n, spgLength],
+        };
+      });
+    }
+    if (label !== null) batch.label = new Int32Array(buffer, 4 * floats, n);
+    const fields = this.#state.itemParts.metaFields;
+    if (this.#output.meta.length) {
+      batch.meta = {};
+      for (const field of fields) batch.meta[field] = new Array<unknown>(n);
+    }
+    return batch;
+  }
+
+  /** Whether `batch` has exactly the layout `#newBatch(n, nMels)` makes, so it can be written into. */
+  #fits(batch: Batch, n: number, nMels: number): boolean {
+    const { spgLength } = this.sizes;
+    const { masks, label, meta } = this.#output;
+    const s = batch.spectrogram;
+    if (this.#output.spectrogram !== (s !== undefined)) return false;
+    if (
+      s &&
+      !(
+        s.data.length === n * nMels * spgLength &&
+        s.shape.length === 4 &&
+        s.shape[0] === n &&
+        s.shape[2] === nMels
+      )
+    )
+      return false;
+    if ((label !== null) !== (batch.label !== undefined) || (batch.label && batch.label.length !== n))
+      return false;
+    const batchMasks = batch.masks ? Object.keys(batch.masks) : [];
+    if (batchMasks.length !== masks.length) return false;
+    for (const name of masks) if (batch.masks?.[name]?.data.length !== n * spgLength) return false;
+    const fields = this.#state.itemParts.metaFields;
+    if (meta.length === 0) return batch.meta === undefined;
+    return fields.every((field) => batch.meta?.[field]?.length === n);
+  }
+
+  /**
+   * Copies table row `row`'s window (spgLength columns of every mel row) into `target` at `offset`;
+   * columns past the file's last frame are zero.
+   */
   #copyWindow(spectrogram: Tensor, row: number, target: Float32Array, offset: number): void {
     const [nMels, frames] = spectrogram.shape as [number, number];
     const { spgLength, spgOffset } = this.sizes;
     const first = this.#table.window[row]! * spgOffset;
     const width = Math.max(0, Math.min(spgLength, frames - first));
+    const data = spectrogram.data;
     for (let m = 0; m < nMels; m++) {
       const from = m * frames + first;
-      target.set(spectrogram.data.subarray(from, from + width), offset + m * spgLength);
+      const to = offset + m * spgLength;
+      target.set(data.subarray(from, from + width), to);
+      if (width < spgLength) target.fill(0, to + width, to + spgLength);
     }
   }
 

@@ -1,4 +1,4 @@
-import { float16ArrayToFloat32, float32ArrayToFloat16 } from '../codec/float16';
+import { roundToFloat16InPlace } from '../codec/float16';
 import type { AudioDecoder } from '../contracts/audio-decoder';
 import type { AudioSource } from '../contracts/audio-source';
 import type { FeatureExtractor } from '../contracts/feature-extractor';
@@ -8,6 +8,8 @@ import { downmix } from '../decode/downmix';
 import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgError } from '../errors/spg-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
+import { extractorFrameCount } from '../extractor/extractor-frame-count';
+import type { GenerationPipeline } from '../generation/generation-pipeline';
 import { paddedLength } from './windows';
 
 /** What turning a file into a waveform or a spectrogram needs (all of it can be rebuilt in a worker). */
@@ -22,18 +24,37 @@ export interface GeneratorParts {
   dtype: 'float32' | 'float16';
 }
 
-/** The file to generate: its path and indexed length in samples. */
+/** The file to generate: its path and indexed length in samples (0 when not known yet). */
 export interface GenerationJob {
   path: string;
   length: number;
 }
 
-/** Reads, decodes, averages to mono and resamples one file to `sampleRate` (SPEC 7.1). */
-export async function loadWaveform(parts: GeneratorParts, path: string): Promise<Float32Array> {
-  const bytes = await parts.source.read(path);
+/**
+ * Reads, decodes, averages to mono and resamples one file to `sampleRate` (SPEC 7.1). With a
+ * `pipeline`, the bytes come from its read-ahead and the waveform is borrowed from its buffers (with
+ * room to pad it to the grid of `length` samples in place): valid until the pipeline's next read.
+ */
+export async function loadWaveform(
+  parts: GeneratorParts,
+  path: string,
+  pipeline?: GenerationPipeline,
+  length = 0,
+): Promise<Float32Array> {
+  const bytes = pipeline ? await pipeline.read(path) : await parts.source.read(path);
+  const output = pipeline
+    ? (frames: number) =>
+        pipeline.buffers.waveform(
+          frames,
+          paddedLength(Math.max(length, frames), parts.windowSize, parts.windowOffset),
+        )
+    : undefined;
   let decoded: Awaited<ReturnType<AudioDecoder['decode']>>;
   try {
-    decoded = await parts.decoder.decode(bytes, { path, channels: 'mono' });
+    decoded = await parts.decoder.decode(
+      bytes,
+      output ? { path, channels: 'mono', output } : { path, channels: 'mono' },
+    );
   } catch (cause) {
     if (SpgError.isInstance(cause)) throw cause;
     const format = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
@@ -73,40 +94,62 @@ export function padToWindowGrid(
   return out;
 }
 
-/** Rounds values to float16 precision, so memory, disk and fresh results agree for `dtype: 'float16'`. */
-function toStoragePrecision(tensor: Tensor, dtype: 'float32' | 'float16'): Tensor {
+/**
+ * Rounds values to float16 precision, so memory, disk and fresh results agree for `dtype: 'float16'`:
+ * in place when `pipeline` owns the values, else in one copy.
+ */
+function toStoragePrecision(
+  tensor: Tensor,
+  dtype: 'float32' | 'float16',
+  pipeline: GenerationPipeline | undefined,
+): Tensor {
   if (dtype === 'float32') return tensor;
-  return { data: float16ArrayToFloat32(float32ArrayToFloat16(tensor.data)), shape: tensor.shape };
+  const owned = pipeline?.buffers.owns(tensor.data) ?? false;
+  return { data: roundToFloat16InPlace(owned ? tensor.data : tensor.data.slice()), shape: tensor.shape };
 }
 
 /**
- * The spectrogram of an already loaded waveform (SPEC 7.2-7.6), at storage precision. A Promise only
- * when the extractor's `extract` returned one: synchronous extractors pay for no promise here.
+ * The spectrogram of an already loaded waveform (SPEC 7.2-7.6), at storage precision. With a
+ * `pipeline`, padding and features use its buffers (the tensor is borrowed: valid until the
+ * pipeline hands the same feature buffer out again, two calls later) when the extractor has
+ * `extractInto`. A Promise only when the extractor returned one: synchronous extractors pay for no
+ * promise here.
  */
 export function spectrogramOfWaveform(
   parts: GeneratorParts,
   job: GenerationJob,
   waveform: Float32Array,
+  pipeline?: GenerationPipeline,
 ): Tensor | Promise<Tensor> {
-  const padded = padToWindowGrid(waveform, job.length, parts.windowSize, parts.windowOffset);
+  const target = paddedLength(Math.max(job.length, waveform.length), parts.windowSize, parts.windowOffset);
+  const padded = pipeline
+    ? pipeline.buffers.pad(waveform, target)
+    : padToWindowGrid(waveform, job.length, parts.windowSize, parts.windowOffset);
+  const { extractor } = parts;
   const failed = (cause: unknown): never => {
     if (SpgError.isInstance(cause)) throw cause;
     throw new SpgExtractorError(
       'SPG_EXTRACTOR_FAILED',
-      `${parts.extractor.id} failed on "${job.path}" (${padded.length} samples): ${(cause as Error)?.message ?? cause}`,
-      parts.extractor.id,
+      `${extractor.id} failed on "${job.path}" (${padded.length} samples): ${(cause as Error)?.message ?? cause}`,
+      extractor.id,
       { cause },
     );
   };
   let result: Tensor | Promise<Tensor>;
   try {
-    result = parts.extractor.extract(padded);
+    if (pipeline && extractor.extractInto) {
+      const count = extractor.features.rows * extractorFrameCount(extractor, padded.length);
+      result = extractor.extractInto(padded, pipeline.buffers.features(count));
+    } else result = extractor.extract(padded);
   } catch (cause) {
     return failed(cause);
   }
   if (isPromiseLike(result))
-    return Promise.resolve(result).then((tensor) => toStoragePrecision(tensor, parts.dtype), failed);
-  return toStoragePrecision(result, parts.dtype);
+    return Promise.resolve(result).then(
+      (tensor) => toStoragePrecision(tensor, parts.dtype, pipeline),
+      failed,
+    );
+  return toStoragePrecision(result, parts.dtype, pipeline);
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<Tensor> {

@@ -1,4 +1,5 @@
 import type { Tensor } from '../contracts/tensor';
+import type { GenerationPipeline } from '../generation/generation-pipeline';
 import { makeSpectrogram } from '../generation/make-spectrogram';
 import type { IndexedFile } from './dataset-index';
 import type { GenerationStats } from './dataset-report';
@@ -32,22 +33,23 @@ export class SpectrogramProducer {
     return this.#parts;
   }
 
-  async produce(file: IndexedFile): Promise<Tensor> {
+  /** The file's spectrogram; with a `pipeline`, borrowed from its buffers (see `makeSpectrogram`). */
+  async produce(file: IndexedFile, pipeline?: GenerationPipeline): Promise<Tensor> {
     this.#stats.generated++;
-    const { tensor, warnings } = await makeSpectrogram(this.#parts, file);
+    const { tensor, warnings } = await makeSpectrogram(this.#parts, file, pipeline);
     for (const warning of warnings) this.#warn(warning);
     return tensor;
   }
 
   /** Whether a cached tensor has the shape the file's kept windows need. */
   fits(tensor: Tensor, file: IndexedFile): boolean {
+    return this.shapeFits(tensor.shape, file) && tensor.data.length === tensor.shape[0]! * tensor.shape[1]!;
+  }
+
+  /** Whether an entry of `shape` holds every frame the file's kept windows need. */
+  shapeFits(shape: readonly number[], file: IndexedFile): boolean {
     const last = file.windows[file.windows.length - 1];
     const needed = last ? last[0] * this.#sizes.spgOffset + this.#sizes.spgLength : 0;
-    return (
-      tensor.shape.length === 2 &&
-      tensor.shape[0] === this.#parts.extractor.features.rows &&
-      tensor.shape[1]! >= needed &&
-      tensor.data.length === tensor.shape[0]! * tensor.shape[1]!
-    );
+    return shape.length === 2 && shape[0] === this.#parts.extractor.features.rows && shape[1]! >= needed;
   }
 }

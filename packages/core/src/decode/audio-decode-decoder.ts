@@ -88,7 +88,7 @@ export function audioDecodeDecoder(): AudioDecoder {
     options: {},
     // 2: integer PCM scaled exactly by 2^(bits-1) (WAV/AIFF in core, FLAC corrected); 1 was audio-decode's.
     version: 2,
-    async decode(bytes, { path, channels }) {
+    async decode(bytes, { path, channels, output }) {
       const hint = extensionOf(path) || 'unknown';
       if (bytes.byteLength === 0) fail('SPG_DECODE_EMPTY', path, hint, 'the file is empty (0 bytes)');
       const format = detectAudioFormat(bytes);
@@ -102,7 +102,7 @@ export function audioDecodeDecoder(): AudioDecoder {
       }
       let audio: DecodedAudio;
       if (format === 'wav' || format === 'aiff') {
-        const pcm = decodePcm(bytes, path, format, channels === 'mono');
+        const pcm = decodePcm(bytes, path, format, channels === 'mono', output);
         audio = 'compressed' in pcm ? await viaCodec('wav-compressed', bytes, path, format) : pcm;
       } else {
         audio = await viaCodec(format, bytes, path, format);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import * as v from 'valibot';
 import type { AudioSource } from '../contracts/audio-source';
@@ -130,10 +130,15 @@ export function fsSource(root: string, options: FsSourceOptions = {}): AudioSour
       await walk(top, '');
       return out.sort();
     },
-    async read(path) {
+    async read(path, into) {
       const real = await locate(path);
       try {
-        return new Uint8Array(await readFile(real));
+        if (!into) {
+          const bytes = await readFile(real);
+          // A plain Uint8Array view (Buffer's slice() would not copy), not a copy of the bytes.
+          return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        }
+        return await readInto(real, into);
       } catch (cause) {
         throw sourceReadError(id, path, (cause as Error).message, cause);
       }
@@ -152,6 +157,24 @@ export function fsSource(root: string, options: FsSourceOptions = {}): AudioSour
       return { size: info.size, changeToken: String(info.mtimeMs) };
     },
   };
+}
+
+/** The file's bytes (as large as a stat says) in `into` when they fit (a view of it), else in a new array. */
+async function readInto(file: string, into: Uint8Array): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const target = size <= into.byteLength ? into.subarray(0, size) : new Uint8Array(size);
+    let done = 0;
+    while (done < size) {
+      const { bytesRead } = await handle.read(target, done, size - done, done);
+      if (bytesRead === 0) break; // shrank since the stat
+      done += bytesRead;
+    }
+    return target.subarray(0, done);
+  } finally {
+    await handle.close();
+  }
 }
 
 const optionsSchema = v.strictObject({

@@ -9,6 +9,8 @@ export interface GenerationWorkerInput {
   task: GenerationTask;
   /** Where this thread looks up the plan's packages (the coordinator's, same machine). */
   anchors: string[];
+  /** The plan's `modules` already resolved by the coordinator (same process, same files). */
+  moduleUrls?: string[];
 }
 
 /** What a task answers when it fails: the error as JSON, so the scheduler rethrows the same class. */
@@ -20,8 +22,8 @@ export default async function generate(
   input: GenerationWorkerInput,
 ): Promise<GenerationTaskResult | GenerationFailure> {
   try {
-    const { parts, cache } = await partsFromPlan(input.plan, input.anchors);
-    return await runGenerationTask(parts, cache, input.plan.featureFingerprint, input.task);
+    const { parts, cache, pipeline } = await partsFromPlan(input.plan, input.anchors, input.moduleUrls);
+    return await runGenerationTask(parts, cache, input.plan.featureFingerprint, input.task, pipeline);
   } catch (error) {
     return {
       error: SpgError.isInstance(error)

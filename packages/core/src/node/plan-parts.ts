@@ -3,13 +3,16 @@ import type { SpectrogramCache } from '../contracts/spectrogram-cache';
 import type { GeneratorParts } from '../dataset/spectrogram-generator';
 import { SpgConfigError } from '../errors/spg-config-error';
 import { featureFingerprintOf } from '../generation/feature-fingerprint';
+import { GenerationPipeline } from '../generation/generation-pipeline';
 import { createRegistry } from '../registry/create-registry';
 import { loadPluginModules } from './plugin-modules';
 
-/** The plugins of a plan, re-created in a worker, and the cache it writes into. */
+/** The plugins of a plan, re-created in a worker, the cache it writes into and its reused buffers. */
 export interface PlanParts {
   parts: GeneratorParts;
   cache: SpectrogramCache;
+  /** This thread's buffers for the plan's files, reused from task to task. */
+  pipeline: GenerationPipeline;
 }
 
 const made = new Map<string, Promise<PlanParts>>();
@@ -39,7 +42,11 @@ function forgetOldest(): void {
  * plan in this thread) and checks the extractor gives the plan's fingerprint, so a worker whose
  * installed packages differ from the coordinator's never writes entries under the wrong key.
  */
-export function partsFromPlan(plan: GenerationPlan, anchors?: readonly string[]): Promise<PlanParts> {
+export function partsFromPlan(
+  plan: GenerationPlan,
+  anchors?: readonly string[],
+  moduleUrls?: readonly string[],
+): Promise<PlanParts> {
   const key = JSON.stringify(plan);
   let parts = made.get(key);
   if (parts) {
@@ -48,7 +55,7 @@ export function partsFromPlan(plan: GenerationPlan, anchors?: readonly string[])
     made.set(key, parts);
   } else {
     parts = (async () => {
-      const registry = createRegistry(await loadPluginModules(plan.modules, anchors));
+      const registry = createRegistry(await loadPluginModules(plan.modules, anchors, moduleUrls));
       const decoder = await registry.create('decoder', plan.decoder);
       const resampler = await registry.create('resampler', plan.resampler);
       const extractor = await registry.create('extractor', plan.extractor);
@@ -61,16 +68,18 @@ export function partsFromPlan(plan: GenerationPlan, anchors?: readonly string[])
             message: `this worker's plugins give feature fingerprint ${workerFingerprint}, the dataset's is ${plan.featureFingerprint}: install the same versions of ${plan.modules.join(', ')} on every worker`,
           },
         ]);
+      const generatorParts: GeneratorParts = {
+        source: await registry.create('source', plan.source),
+        decoder,
+        resampler,
+        extractor,
+        sampleRate: plan.sampleRate,
+        ...grid,
+      };
       return {
-        parts: {
-          source: await registry.create('source', plan.source),
-          decoder,
-          resampler,
-          extractor,
-          sampleRate: plan.sampleRate,
-          ...grid,
-        },
+        parts: generatorParts,
         cache: await registry.create('cache', plan.cache),
+        pipeline: new GenerationPipeline(generatorParts),
       };
     })();
     parts.catch(() => made.delete(key));

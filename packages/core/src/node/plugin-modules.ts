@@ -42,15 +42,19 @@ export async function resolvePluginModule(specifier: string, anchors: readonly s
 
 /**
  * Imports packages by name and returns every plugin definition they export (each once, by kind
- * and id). How worker threads and worker processes learn the plugins of a plan.
+ * and id). How worker threads and worker processes learn the plugins of a plan. `resolved` gives
+ * URLs already resolved for the same specifiers (a coordinator in the same process resolves them
+ * once for all its threads; resolving costs each thread more than importing).
  */
 export async function loadPluginModules(
   specifiers: readonly string[],
   anchors: readonly string[] = defaultAnchors(),
+  resolved?: readonly string[],
 ): Promise<RegistryEntry[]> {
   const found = new Map<string, RegistryEntry>();
-  for (const specifier of specifiers) {
-    const module = (await import(await resolvePluginModule(specifier, anchors))) as Record<string, unknown>;
+  for (const [i, specifier] of specifiers.entries()) {
+    const url = resolved?.[i] ?? (await resolvePluginModule(specifier, anchors));
+    const module = (await import(url)) as Record<string, unknown>;
     // A CommonJS module may expose its exports only as `default`.
     const exports = { ...(module.default as Record<string, unknown> | undefined), ...module };
     for (const value of Object.values(exports))

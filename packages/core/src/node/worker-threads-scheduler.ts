@@ -7,7 +7,7 @@ import { isSkippableFileError } from '../errors/is-skippable-file-error';
 import { SpgConfigError } from '../errors/spg-config-error';
 import type { SpgErrorJson } from '../errors/spg-error';
 import type { GenerationFailure, GenerationWorkerInput } from './generation-worker';
-import { defaultAnchors } from './plugin-modules';
+import { defaultAnchors, resolvePluginModule } from './plugin-modules';
 
 export const WORKER_THREADS_SCHEDULER_ID = 'core/worker-threads';
 
@@ -74,6 +74,8 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
       if (tasks.length === 0) return;
       // Loaded lazily: tinypool is ESM-only and Node-only.
       const { default: Tinypool } = await import('tinypool');
+      // Resolved once here for every thread (each thread resolving them costs more than importing).
+      const moduleUrls = await Promise.all(plan.modules.map((m) => resolvePluginModule(m, anchors)));
       const workerFile = options.workerFile ?? generationWorkerFile();
       const pool = new Tinypool({
         filename: workerFile instanceof URL ? workerFile.href : workerFile,
@@ -90,7 +92,7 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
       try {
         await Promise.all(
           tasks.map(async (task) => {
-            const input: GenerationWorkerInput = { plan, task, anchors };
+            const input: GenerationWorkerInput = { plan, task, anchors, moduleUrls };
             const result = (await pool.run(input, { signal: stop.signal })) as
               | GenerationTaskResult
               | GenerationFailure;

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import writeFileAtomicLibrary from 'write-file-atomic';
 
 /**
  * Writes `data` to `path` so readers see the old file or the whole new one, never a part, using
@@ -14,6 +13,8 @@ export async function writeFileAtomic(
   options: { fsync?: boolean } = {},
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
+  // Loaded on first use: generation workers import this module but never write an index.
+  const { default: writeFileAtomicLibrary } = await import('write-file-atomic');
   await writeFileAtomicLibrary(
     path,
     typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength),

@@ -7,7 +7,11 @@ import { isObject } from './dataset-flags';
 import { splitName } from './inspectable-dataset';
 import { encodePng, renderPreview } from './render-preview';
 
-/** `spgdataset preview --item i --out item.png`: a picture of one item with its masks. */
+/**
+ * `spgdataset preview --item i --out item.png`: a picture of one item with its masks. Opens the
+ * dataset without generating (`generate: 'on-demand'`), checks `--item` against the split's length
+ * before anything is made, then makes only the spectrogram of the item's file.
+ */
 export async function previewCommand(
   options: Record<string, unknown>,
   preview: { mode: number | undefined; item: number; out: string },
@@ -20,6 +24,7 @@ export async function previewCommand(
     ds = await ctx.open({
       ...options,
       outputConfiguration: { ...output, spectrogram: true, audio: false },
+      generate: 'on-demand',
       onProgress: progress,
       logger: stderrLogger(ctx.stderr),
     });

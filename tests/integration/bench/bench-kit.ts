@@ -1,0 +1,115 @@
+// Shared pieces of the integration benches: one-core pinning, test corpora, tables, and the
+// before/after runner (the same bench run against another checkout's built packages).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** The repository whose built packages a bench runs: `SPG_ROOT` (another checkout) or this one. */
+export const repoRoot = resolve(process.env.SPG_ROOT ?? fileURLToPath(new URL('../../..', import.meta.url)));
+
+/** Imports a built package of `repoRoot` by its folder under packages/ (e.g. 'spgdataset'). */
+export async function importBuilt<T>(pkg: string, entry = 'dist/index.js'): Promise<T> {
+  return (await import(pathToFileURL(join(repoRoot, 'packages', pkg, entry)).href)) as T;
+}
+
+/**
+ * Re-runs this process under `taskset -c <cpus>` once (Linux, when taskset exists), so "one core"
+ * means one core. Returns when already pinned or when pinning is impossible.
+ */
+export function pinTo(cpus: string): void {
+  if (process.platform !== 'linux' || process.env.SPG_BENCH_PINNED) return;
+  if (spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status !== 0) return;
+  const run = spawnSync(
+    'taskset',
+    ['-c', cpus, process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, SPG_BENCH_PINNED: cpus },
+    },
+  );
+  process.exit(run.status ?? 1);
+}
+
+/** What the machine was doing: load averages and cores, printed under every table. */
+export function loadLine(): string {
+  const [one, five, fifteen] = loadavg().map((x) => x.toFixed(2));
+  return `load average ${one}, ${five}, ${fifteen} (1, 5, 15 min) on ${navigatorCores()} cores`;
+}
+
+function navigatorCores(): number {
+  return cpus().length;
+}
+
+/** 16-bit PCM mono WAV of deterministic noise + chirps. */
+export function wav(seconds: number, rate: number, seed: number): Uint8Array {
+  const n = Math.round(seconds * rate);
+  const out = Buffer.alloc(44 + 2 * n);
+  out.write('RIFF', 0);
+  out.writeUInt32LE(36 + 2 * n, 4);
+  out.write('WAVEfmt ', 8);
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(1, 20);
+  out.writeUInt16LE(1, 22);
+  out.writeUInt32LE(rate, 24);
+  out.writeUInt32LE(2 * rate, 28);
+  out.writeUInt16LE(2, 32);
+  out.writeUInt16LE(16, 34);
+  out.write('data', 36);
+  out.writeUInt32LE(2 * n, 40);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    const t = i / rate;
+    const x = 0.3 * Math.sin(2 * Math.PI * (200 + 400 * (t % 2)) * t) + 0.1 * ((state >>> 0) / 2 ** 32 - 0.5);
+    out.writeInt16LE(Math.round(x * 32767), 44 + 2 * i);
+  }
+  return out;
+}
+
+/** Writes `files` WAVs of `seconds` at `rate` into `root` (clip-000.wav, ...); returns their names. */
+export function writeWavCorpus(root: string, files: number, seconds: number, rate: number): string[] {
+  mkdirSync(root, { recursive: true });
+  const names: string[] = [];
+  for (let f = 0; f < files; f++) {
+    const name = `clip-${String(f).padStart(3, '0')}.wav`;
+    writeFileSync(join(root, name), wav(seconds, rate, f + 1));
+    names.push(name);
+  }
+  return names;
+}
+
+export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Minor page faults of this process (all threads) so far. */
+export const pageFaults = () => process.resourceUsage().minorPageFault;
+
+/** A markdown table with padded columns. */
+export function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
+  const line = (row: string[]) => `| ${head.map((_, c) => (row[c] ?? '').padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => `-${'-'.repeat(w)}:`).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/**
+ * Runs this bench file once more in a child process against `root`'s built packages with `--json`
+ * (pinned like this process) and returns what it printed as JSON, or undefined when it failed.
+ */
+export function runAgainst<T>(root: string, extraEnv: Record<string, string> = {}): T | undefined {
+  const script = process.argv[1]!;
+  const run = spawnSync(process.execPath, [...process.execArgv, script, '--json'], {
+    env: { ...process.env, ...extraEnv, SPG_ROOT: root },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 2 ** 20,
+  });
+  if (run.status !== 0) {
+    console.error(`bench against ${root} failed (exit ${run.status})`);
+    return undefined;
+  }
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(last) as T;
+}
