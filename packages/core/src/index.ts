@@ -141,12 +141,13 @@ export { stackTensors, unsqueeze } from './loader/stack-tensors';
 export { type WeightedSamplerOptions, weightedSampler } from './loader/weighted-sampler';
 export { createRegistry, referenceOf } from './registry/create-registry';
 export { isPluginReference, type PluginReference } from './registry/plugin-reference';
+export { passThroughStream } from './resample/pass-through-stream';
 export { MAX_POLYPHASE_PHASES } from './resample/polyphase-stage';
 export { ResampleStream, resampledLength } from './resample/resample-stream';
 export { designResampler, type ResamplerDesignOptions } from './resample/resampler-design';
 export type { HalfbandStage, PolyphaseStage, ResamplerDesign } from './resample/resampler-design-types';
+export { checkResampleRate, resamplerDesigns } from './resample/resampler-designs';
 export {
-  checkResampleRate,
   resolveSincResamplerOptions,
   SINC_RESAMPLER_DEFAULTS,
   SINC_RESAMPLER_ID,
