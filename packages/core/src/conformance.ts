@@ -30,3 +30,4 @@ export {
 } from './testing/resampler-bounds';
 export { type ResamplerSuiteOptions, resamplerCases } from './testing/resampler-cases';
 export { type SpectrogramCacheSuiteOptions, spectrogramCacheCases } from './testing/spectrogram-cache-cases';
+export { noise } from './testing/test-signals';

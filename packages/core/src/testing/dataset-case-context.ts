@@ -12,26 +12,16 @@ export interface DatasetCaseContext {
   modes: readonly number[];
   /** Most items read per mode and fraction. */
   maxItems: number;
+  /** Items `indices` of the current mode. */
+  read(ds: ReadableDataset, indices: readonly number[]): Promise<Item[]>;
+  /** Switches to the first mode with at least two items (for the cases that need some) and returns it. */
+  busyMode(ds: ReadableDataset): number;
 }
 
 /** `locate` as datasets and routers have it (not part of `ReadableDataset`). */
 export type Locatable = ReadableDataset & { locate(index: number): unknown };
 
 export const FRACTIONS = [0.25, 0.5, 1];
-
-/** Items `indices` of the current mode. */
-export function readItems(ds: ReadableDataset, indices: readonly number[]): Promise<Item[]> {
-  return Promise.all(indices.map((i) => ds.get(i)));
-}
-
-/** Switches to the first mode with at least two items (for the cases that need some) and returns it. */
-export function busyMode(ds: ReadableDataset, modes: readonly number[]): number {
-  for (const m of modes) {
-    ds.setMode(m);
-    if (ds.length >= 2) return m;
-  }
-  throw new Error('the dataset under test needs a split part with at least 2 items');
-}
 
 /** Up to `max` indices of [0, length), evenly spaced, first and last included. */
 export function sampleIndices(length: number, max: number): number[] {

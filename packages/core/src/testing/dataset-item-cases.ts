@@ -2,7 +2,7 @@ import type { Item } from '../contracts/item';
 import type { Tensor } from '../contracts/tensor';
 import { defaultCollate } from '../loader/default-collate';
 import { check, sameBits, show, thrown } from './check';
-import { busyMode, type DatasetCaseContext, readItems, sampleIndices } from './dataset-case-context';
+import { type DatasetCaseContext, sampleIndices } from './dataset-case-context';
 
 function isTensor(value: unknown, dims: number): value is Tensor {
   const t = value as Tensor | undefined;
@@ -23,16 +23,16 @@ function isTensor(value: unknown, dims: number): value is Tensor {
  * bit for bit; `getRelabeled(i, map)` equal to `get(i)` with the label mapped.
  */
 export function datasetItemCases(ctx: DatasetCaseContext, sortedClasses: boolean | undefined): void {
-  const { add, has, modes, maxItems } = ctx;
+  const { add, has, modes, maxItems, read, busyMode } = ctx;
   const noBatch = has('getBatch') ? undefined : 'no getBatch(): batched reads are optional';
   const noRelabel = has('getRelabeled') ? undefined : 'no getRelabeled(): relabelled reads are optional';
 
   add(
     'get(i) resolves for i in [0, length) and rejects outside with a RangeError naming the range',
     async (ds) => {
-      busyMode(ds, modes);
+      busyMode(ds);
       const length = ds.length;
-      await readItems(ds, sampleIndices(length, maxItems));
+      await read(ds, sampleIndices(length, maxItems));
       for (const bad of [-1, length, length + 7, 1.5, Number.NaN]) {
         let promise: Promise<Item> | undefined;
         const sync = await thrown(() => {
@@ -56,7 +56,7 @@ export function datasetItemCases(ctx: DatasetCaseContext, sortedClasses: boolean
     ).toBe(true);
     for (const m of modes) {
       ds.setMode(m);
-      const items = await readItems(ds, sampleIndices(ds.length, maxItems));
+      const items = await read(ds, sampleIndices(ds.length, maxItems));
       const first = items[0];
       items.forEach((item, n) => {
         const at = `mode ${m}, item ${n}`;
@@ -119,11 +119,11 @@ export function datasetItemCases(ctx: DatasetCaseContext, sortedClasses: boolean
           sampleIndices(ds.length, maxItems),
         ]) {
           const batch = await ds.getBatch!(indices);
-          const expected = defaultCollate(await readItems(ds, indices));
+          const expected = defaultCollate(await read(ds, indices));
           check(sameBits(batch, expected), `mode ${m}, getBatch(${show(indices)})`).toBe(true);
         }
       }
-      busyMode(ds, modes);
+      busyMode(ds);
       const error = await thrown(() => ds.getBatch!([0, ds.length]));
       check(error instanceof RangeError, `getBatch with an index out of range: ${show(error)}`).toBe(true);
     },
@@ -139,7 +139,7 @@ export function datasetItemCases(ctx: DatasetCaseContext, sortedClasses: boolean
       for (const m of modes) {
         ds.setMode(m);
         const indices = sampleIndices(ds.length, maxItems);
-        const items = await readItems(ds, indices);
+        const items = await read(ds, indices);
         // Alternating maps: each call uses its own map, whatever the previous call used.
         for (const map of [reversed, shifted, reversed]) {
           for (const [k, i] of indices.entries()) {
@@ -150,7 +150,7 @@ export function datasetItemCases(ctx: DatasetCaseContext, sortedClasses: boolean
           }
         }
       }
-      busyMode(ds, modes);
+      busyMode(ds);
       const error = await thrown(() => ds.getRelabeled!(0, new Int32Array(n + 1)));
       check(error instanceof RangeError, `a map of ${n + 1} entries for ${n} classes: ${show(error)}`).toBe(
         true,

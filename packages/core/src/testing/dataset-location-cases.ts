@@ -1,13 +1,6 @@
 import type { Item } from '../contracts/item';
 import { check, sameBits, show, thrown } from './check';
-import {
-  busyMode,
-  type DatasetCaseContext,
-  FRACTIONS,
-  type Locatable,
-  readItems,
-  sampleIndices,
-} from './dataset-case-context';
+import { type DatasetCaseContext, FRACTIONS, type Locatable, sampleIndices } from './dataset-case-context';
 import { locationKey } from './item-keys';
 
 /**
@@ -15,7 +8,7 @@ import { locationKey } from './item-keys';
  * wherever a location recurs) and split parts disjoint. Not applicable without `locate`.
  */
 export function datasetLocationCases(ctx: DatasetCaseContext): void {
-  const { add, has, modes, maxItems } = ctx;
+  const { add, has, modes, maxItems, read, busyMode } = ctx;
   const noLocate = has('locate') ? undefined : 'no locate(): locations are optional';
 
   add(
@@ -27,7 +20,7 @@ export function datasetLocationCases(ctx: DatasetCaseContext): void {
         for (const f of FRACTIONS) {
           ds.setMode(m, f);
           const indices = sampleIndices(ds.length, maxItems);
-          const items = await readItems(ds, indices);
+          const items = await read(ds, indices);
           const inMode = new Set<string>();
           indices.forEach((i, n) => {
             const where = `mode ${m}, fraction ${f}, item ${i}`;
@@ -44,7 +37,7 @@ export function datasetLocationCases(ctx: DatasetCaseContext): void {
           });
         }
       }
-      busyMode(ds, modes);
+      busyMode(ds);
       for (const bad of [-1, ds.length]) {
         const error = await thrown(() => located.locate(bad));
         check(error instanceof RangeError, `locate(${bad}): ${show(error)}`).toBe(true);

@@ -1,13 +1,6 @@
 import type { ReadableDataset } from '../contracts/readable-dataset';
 import { check, sameBits, thrown } from './check';
-import {
-  busyMode,
-  type DatasetCaseContext,
-  FRACTIONS,
-  type Locatable,
-  readItems,
-  sampleIndices,
-} from './dataset-case-context';
+import { type DatasetCaseContext, FRACTIONS, type Locatable, sampleIndices } from './dataset-case-context';
 import { itemSignature, locationKey } from './item-keys';
 
 /** The split-mode shorthands of `SplitModes` (not part of `ReadableDataset`). */
@@ -23,7 +16,7 @@ type WithShorthands = ReadableDataset & {
  * and fraction subsets nested.
  */
 export function datasetModeCases(ctx: DatasetCaseContext): void {
-  const { add, has, parts, modes, maxItems } = ctx;
+  const { add, has, parts, modes, maxItems, read, busyMode } = ctx;
   const noShorthands =
     has('train') && has('validate') && has('test') ? undefined : 'no train()/validate()/test() shorthands';
 
@@ -74,7 +67,7 @@ export function datasetModeCases(ctx: DatasetCaseContext): void {
         check(call(), `${name} returns the dataset`).toBe(ds);
         check(ds.length, `length after ${name}`).toBe(lengths[mode]!);
       }
-      const mode = busyMode(ds, modes);
+      const mode = busyMode(ds);
       const half = [shorthand.train, shorthand.validate, shorthand.test][mode]!.call(ds, 0.5);
       check(half, 'a shorthand with a fraction returns the dataset').toBe(ds);
       const halfLength = ds.length;
@@ -85,13 +78,13 @@ export function datasetModeCases(ctx: DatasetCaseContext): void {
   );
 
   add('gives the same items after switching modes away and back', async (ds) => {
-    const mode = busyMode(ds, modes);
+    const mode = busyMode(ds);
     const indices = sampleIndices(ds.length, maxItems);
-    const before = await readItems(ds, indices);
+    const before = await read(ds, indices);
     ds.setMode(mode, 0.5);
     for (const m of modes) ds.setMode(m);
     ds.setMode(mode);
-    const after = await readItems(ds, indices);
+    const after = await read(ds, indices);
     for (const [n, i] of indices.entries())
       check(sameBits(after[n], before[n]), `item ${i} after switching back`).toBe(true);
   });
@@ -106,7 +99,7 @@ export function datasetModeCases(ctx: DatasetCaseContext): void {
         const indices = Array.from({ length: ds.length }, (_, i) => i);
         const keys = located
           ? indices.map((i) => locationKey(located.locate(i), `${m}`))
-          : (await readItems(ds, indices)).map(itemSignature);
+          : (await read(ds, indices)).map(itemSignature);
         const counts = new Map<string, number>();
         for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
         if (smaller)

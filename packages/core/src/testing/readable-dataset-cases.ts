@@ -1,5 +1,6 @@
 import type { ReadableDataset } from '../contracts/readable-dataset';
 import { type ConformanceCase, conformanceCase } from './conformance-case';
+import type { DatasetCaseContext } from './dataset-case-context';
 import { datasetItemCases } from './dataset-item-cases';
 import { datasetLocationCases } from './dataset-location-cases';
 import { datasetModeCases } from './dataset-mode-cases';
@@ -38,13 +39,21 @@ export async function readableDatasetCases(options: ReadableDatasetSuiteOptions)
   const probe = await options.create();
   const has = (member: string) => typeof (probe as unknown as Record<string, unknown>)[member] === 'function';
   const cases: ConformanceCase[] = [];
-  const ctx = {
-    add: (name: string, run: (ds: ReadableDataset) => Promise<void>, notApplicable?: string) =>
+  const ctx: DatasetCaseContext = {
+    add: (name, run, notApplicable) =>
       cases.push(conformanceCase('dataset', name, async () => run(await options.create()), notApplicable)),
     has,
     parts,
     modes,
     maxItems,
+    read: (ds, indices) => Promise.all(indices.map((i) => ds.get(i))),
+    busyMode: (ds) => {
+      for (const m of modes) {
+        ds.setMode(m);
+        if (ds.length >= 2) return m;
+      }
+      throw new Error('the dataset under test needs a split part with at least 2 items');
+    },
   };
   datasetModeCases(ctx);
   datasetItemCases(ctx, options.sortedClasses);

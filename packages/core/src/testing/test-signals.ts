@@ -15,7 +15,10 @@ function xorshiftNoise(length: number, seed: number): Float64Array {
   return out;
 }
 
-/** Deterministic noise in [-0.5, 0.5) (xorshift32). */
+/**
+ * Deterministic noise in [-0.5, 0.5) (xorshift32): the same `length` and `seed` give the same
+ * samples on every platform, with no dependence on the code under test.
+ */
 export function noise(length: number, seed: number): Float32Array {
   return Float32Array.from(xorshiftNoise(length, seed));
 }
