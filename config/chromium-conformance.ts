@@ -5,14 +5,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  APP_PAGE,
-  chromiumTitle,
+  describeInChromium,
   type EsbuildPlugin,
   externalizeUnresolvable,
   type HeadlessPage,
-  hasChromium,
   startHeadlessPage,
 } from './headless-page';
 
@@ -85,7 +83,7 @@ try {
  * reason. Skips, saying why, when /usr/bin/chromium is absent.
  */
 export function describeConformanceInChromium(title: string, options: ChromiumConformanceOptions): void {
-  describe.skipIf(!hasChromium)(chromiumTitle(title), async () => {
+  describeInChromium(title, async () => {
     const cases = await options.nodeCases();
     const key = (c: { group: string; name: string }) => `${c.group} > ${c.name}`;
     const results = new Map<string, ResultLike>();
@@ -107,11 +105,7 @@ export function describeConformanceInChromium(title: string, options: ChromiumCo
       });
       const files: Record<string, string> = { 'app.js': join(dir, 'app.js'), ...options.serve };
       headless = await startHeadlessPage(options.chromium, (path) =>
-        path === 'index.html'
-          ? { body: APP_PAGE }
-          : files[path] !== undefined
-            ? { body: readFileSync(files[path]) }
-            : undefined,
+        files[path] === undefined ? undefined : { body: readFileSync(files[path]) },
       );
       const page = await headless.browser.newPage();
       page.on('pageerror', (error) => pageErrors.push(String(error)));

@@ -5,17 +5,22 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
+import { describe } from 'vitest';
 
 /** Where Debian's chromium lives; the browser tests skip, saying so, when it is absent. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-export const hasChromium = existsSync(CHROMIUM_PATH);
+const hasChromium = existsSync(CHROMIUM_PATH);
 
-/** `title` for a describe block, saying that and why it was skipped when Chromium is absent. */
-export function chromiumTitle(title: string): string {
-  return hasChromium
+/**
+ * `describe('<title> in headless Chromium', body)`, skipped when Chromium is absent, with a title
+ * that says so and why.
+ */
+export function describeInChromium(title: string, body: () => void | Promise<void>): void {
+  const heading = hasChromium
     ? `${title} in headless Chromium`
     : `${title} in headless Chromium: SKIPPED, ${CHROMIUM_PATH} not found (apt-get install chromium)`;
+  describe.skipIf(!hasChromium)(heading, body);
 }
 
 /** An esbuild plugin, kept structural. */
@@ -76,13 +81,14 @@ const types: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** The page every browser test loads: one module script, `app.js`. */
-export const APP_PAGE = '<!doctype html><script type="module" src="./app.js"></script>';
+/** The page (`index.html`) unless `serve` gives another: one module script, `app.js`. */
+const APP_PAGE = '<!doctype html><script type="module" src="./app.js"></script>';
 
 /**
  * Starts a static server on 127.0.0.1 and a free port, answering each GET with `serve(path)` (the
- * URL path without its leading slash and query; `index.html` for `/`; 404 when it returns
- * undefined), then launches headless Chromium (`chromium` is playwright-core's).
+ * URL path without its leading slash and query; `index.html` for `/`, a page loading `app.js`
+ * unless `serve` gives one; 404 when it returns undefined), then launches headless Chromium
+ * (`chromium` is playwright-core's).
  */
 export async function startHeadlessPage<Browser extends { close(): Promise<void> }>(
   chromium: { launch(options: { executablePath: string; args: string[] }): Promise<Browser> },
@@ -90,7 +96,7 @@ export async function startHeadlessPage<Browser extends { close(): Promise<void>
 ): Promise<HeadlessPage<Browser>> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!.replace(/^\//, '') || 'index.html';
-    const file = serve(path);
+    const file = serve(path) ?? (path === 'index.html' ? { body: APP_PAGE } : undefined);
     if (!file) {
       res.writeHead(404).end();
       return;

@@ -6,13 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  APP_PAGE,
-  chromiumTitle,
+  describeInChromium,
   externalizeUnresolvable,
   type HeadlessPage,
-  hasChromium,
   startHeadlessPage,
 } from '../../../config/headless-page';
 import { openShardedDataset } from '../src/index';
@@ -28,7 +26,7 @@ const summarize = `(item) => ({
   meta: item.meta,
 })`;
 
-describe.skipIf(!hasChromium)(chromiumTitle('shard reader'), () => {
+describeInChromium('shard reader', () => {
   const work = tempDir('shards-browser');
   const shards = join(work, 'shards');
   let headless: HeadlessPage<Browser>;
@@ -62,7 +60,6 @@ describe.skipIf(!hasChromium)(chromiumTitle('shard reader'), () => {
       plugins: [externalizeUnresolvable],
     });
     headless = await startHeadlessPage(chromium, (name) => {
-      if (name === 'index.html') return { body: APP_PAGE };
       const file = name.startsWith('shards/') ? join(shards, name.slice(7)) : join(work, name);
       if (!/^(shards\/)?[\w.-]+$/.test(name) || !existsSync(file)) return undefined;
       let body = readFileSync(file);

@@ -10,19 +10,17 @@ import { wasmMelExtractor, wasmResampler } from '@spgdataset/dsp-wasm';
 import { goldenFixtureReader } from '@spgdataset/golden-fixtures/node';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  APP_PAGE,
-  chromiumTitle,
+  describeInChromium,
   externalizeUnresolvable,
   type HeadlessPage,
-  hasChromium,
   startHeadlessPage,
 } from '../../../config/headless-page';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
-describe.skipIf(!hasChromium)(chromiumTitle('dsp-wasm'), () => {
+describeInChromium('dsp-wasm', () => {
   let dir: string;
   let headless: HeadlessPage<Browser>;
 
@@ -57,7 +55,6 @@ describe.skipIf(!hasChromium)(chromiumTitle('dsp-wasm'), () => {
       plugins: [externalizeUnresolvable],
     });
     headless = await startHeadlessPage(chromium, (path) => {
-      if (path === 'index.html') return { body: APP_PAGE };
       if (path === 'app.js') return { body: readFileSync(join(dir, 'app.js')) };
       if (path === 'dsp.wasm') return { body: readFileSync(join(dist, 'dsp.wasm')) };
       return undefined;
