@@ -46,7 +46,7 @@ async function createTemp(file: string): Promise<{ path: string; handle: FileHan
   for (let attempt = 0; ; attempt++) {
     const path = `${file}.${Math.floor(Math.random() * 2 ** 47)}`;
     try {
-      return { path, handle: await open(path, 'wx') };
+      return { path, handle: await open(path, 'wx+') };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw error;
     }

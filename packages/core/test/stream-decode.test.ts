@@ -34,9 +34,10 @@ async function streamed(bytes: Uint8Array, path: string, readSize: number, mono:
     mono ? { path, channels: 'mono' } : { path },
   )) {
     rate = block.sampleRate;
-    block.channelData.forEach((c, i) => {
-      (channels[i] ??= []).push(c.slice());
-    });
+    for (const [i, c] of block.channelData.entries()) {
+      channels[i] ??= [];
+      channels[i].push(c.slice());
+    }
   }
   const joined = channels.map((parts) => {
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -90,7 +91,7 @@ describe('audioDecodeDecoder.stream', () => {
       const whole = await decoder.decode(bytes, { path });
       const { channels } = await streamed(bytes, path, 3001, false);
       expect(channels.length).toBe(whole.channelData.length);
-      channels.forEach((c, i) => expect(bits(c)).toEqual(bits(whole.channelData[i]!)));
+      for (const [i, c] of channels.entries()) expect(bits(c)).toEqual(bits(whole.channelData[i]!));
     },
   );
 
@@ -98,7 +99,9 @@ describe('audioDecodeDecoder.stream', () => {
     const frames = 200_000;
     const data = new Uint8Array(44 + frames * 2);
     const view = new DataView(data.buffer);
-    const ascii = (at: number, s: string) => [...s].forEach((c, i) => (data[at + i] = c.charCodeAt(0)));
+    const ascii = (at: number, s: string) => {
+      for (let i = 0; i < s.length; i++) data[at + i] = s.charCodeAt(i);
+    };
     ascii(0, 'RIFF');
     view.setUint32(4, 36 + frames * 2, true);
     ascii(8, 'WAVEfmt ');

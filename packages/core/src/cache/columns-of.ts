@@ -17,12 +17,19 @@ export function columnsOf(
   const [rows, columns] = tensor.shape as [number, number];
   checkColumns(columns, first, count, key);
   const data = (into ?? new Float32Array(rows * count)).subarray(0, rows * count);
-  for (let r = 0; r < rows; r++) data.set(tensor.data.subarray(r * columns + first, r * columns + first + count), r * count);
+  for (let r = 0; r < rows; r++)
+    data.set(tensor.data.subarray(r * columns + first, r * columns + first + count), r * count);
   return { data, shape: [rows, count] };
 }
 
 /** Throws `SpgCacheError` (`SPG_CACHE_BAD_WINDOW`) unless columns `[first, first + count)` lie in `[0, columns)`. */
-export function checkColumns(columns: number, first: number, count: number, key: CacheKey, path?: string): void {
+export function checkColumns(
+  columns: number,
+  first: number,
+  count: number,
+  key: CacheKey,
+  path?: string,
+): void {
   const whole = Number.isSafeInteger(first) && Number.isSafeInteger(count);
   if (!(whole && first >= 0 && count >= 0 && first + count <= columns))
     throw new SpgCacheError(

@@ -200,11 +200,19 @@ export class MemoryCache implements SpectrogramCache {
     checkColumns(columns, first, count, key);
     const data = (into ?? new Float32Array(rows * count)).subarray(0, rows * count);
     for (let r = 0; r < rows; r++)
-      data.set(float16ArrayToFloat32(entry.data.subarray(r * columns + first, r * columns + first + count)), r * count);
+      data.set(
+        float16ArrayToFloat32(entry.data.subarray(r * columns + first, r * columns + first + count)),
+        r * count,
+      );
     return { data, shape: [rows, count] };
   }
 
-  async readWindow(key: CacheKey, first: number, count: number, into?: Float32Array): Promise<Tensor | undefined> {
+  async readWindow(
+    key: CacheKey,
+    first: number,
+    count: number,
+    into?: Float32Array,
+  ): Promise<Tensor | undefined> {
     return this.readWindowSync(key, first, count, into);
   }
 
@@ -268,6 +276,12 @@ export class MemoryCache implements SpectrogramCache {
       if (!this.#entries.has(key.id)) {
         let tensor: Tensor | undefined;
         try {
+          // An entry that cannot fit is never read (a long recording's entry can be gigabytes).
+          const shape = source.peek ? (await source.peek(key))?.shape : undefined;
+          if (shape && this.entryBytes(shapeSize(shape)) > this.freeBytes) {
+            stoppedBy = 'budget';
+            break;
+          }
           tensor = await source.get(key);
         } catch (error) {
           if (!SpgCacheError.isInstance(error) || error.code === 'SPG_CACHE_BAD_KEY') throw error;

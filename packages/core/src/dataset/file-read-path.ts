@@ -3,6 +3,7 @@ import type { MemoryCache } from '../cache/memory-cache';
 import type { SpectrogramCache } from '../contracts/spectrogram-cache';
 import type { Tensor } from '../contracts/tensor';
 import { SpgCacheError } from '../errors/spg-cache-error';
+import { entryWriterFor } from '../generation/entry-writer-for';
 import type { IndexedFile } from './dataset-index';
 import type { GenerationStats } from './dataset-report';
 import { notBuiltError } from './not-built-error';
@@ -12,6 +13,13 @@ import type { SpectrogramProducer } from './spectrogram-producer';
 
 /** Decoded waveforms and whole-file spectrograms kept at hand for consecutive items of one file. */
 const RECENT_FILES = 2;
+
+/**
+ * Entries larger than this (bytes of float32 values) are read window by window (`readWindow`)
+ * instead of whole: 32 MiB is about 17 minutes of 80 mels at 100 frames per second. Two whole
+ * entries are kept at hand (`RECENT_FILES`), so whole reads cost at most twice this.
+ */
+export const WINDOW_READ_BYTES = 32 * 2 ** 20;
 
 /**
  * How items reach a file's data: the whole-file spectrogram from the cache (a damaged or misshapen
@@ -32,6 +40,10 @@ export class FileReadPath {
   readonly #waveforms = new RecentFiles<Float32Array>(RECENT_FILES);
   readonly #loadSpectrogram = (fi: number) => this.#readOrMake(fi);
   readonly #loadWaveform = (fi: number) => loadWaveform(this.#producer.parts, this.#files[fi]!.path);
+  /** Entries above this many bytes are read window by window (when the cache can). */
+  readonly #windowBytes: number;
+  /** Long entries being generated (concurrent window reads of a missing entry make it once). */
+  readonly #making = new Map<number, Promise<void>>();
 
   constructor(init: {
     files: readonly IndexedFile[];
@@ -43,6 +55,10 @@ export class FileReadPath {
     stats: GenerationStats;
     warn: (message: string) => void;
     readOnly?: boolean;
+    /** Entries above this many bytes are read window by window (default `WINDOW_READ_BYTES`). */
+    windowBytes?: number;
+    /** Whether the persistent cache reads windows (`readWindow`); without one, entries are read whole. */
+    windowReads?: boolean;
   }) {
     this.#files = init.files;
     this.#keys = init.keys;
@@ -52,6 +68,62 @@ export class FileReadPath {
     this.#stats = init.stats;
     this.#warn = init.warn;
     this.#readOnly = init.readOnly === true;
+    // Above the threshold, or above what the memory cache could hold at all.
+    const budget = init.memory ? init.memory.maxBytes : Number.POSITIVE_INFINITY;
+    this.#windowBytes = init.windowReads
+      ? Math.min(init.windowBytes ?? WINDOW_READ_BYTES, budget)
+      : Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Whether file `fi`'s items read their windows from the cache (`window`) rather than the whole
+   * entry: its entry is larger than the threshold or the memory budget and the cache can read
+   * windows. The entry's size is known from the index (its last kept window's end).
+   */
+  windowed(fi: number): boolean {
+    if (!this.#store?.readWindow || this.#windowBytes === Number.POSITIVE_INFINITY) return false;
+    const file = this.#files[fi]!;
+    if (this.#spectrograms.peek(fi)) return false;
+    return (
+      this.#producer.neededFrames(file) * this.#producer.parts.extractor.features.rows * 4 > this.#windowBytes
+    );
+  }
+
+  /**
+   * Columns `[first, first + count)` of file `fi`'s spectrogram as `[rows, count]`, read from the
+   * cache without loading the rest of the entry. A missing entry is generated first (streamed into
+   * the cache's writer: bounded memory), a damaged one reported, deleted and regenerated.
+   */
+  async window(fi: number, first: number, count: number): Promise<Tensor> {
+    const store = this.#store!;
+    const key = this.#keys[fi]!;
+    const file = this.#files[fi]!;
+    for (let attempt = 0; ; attempt++) {
+      let tensor: Tensor | undefined;
+      try {
+        tensor = await store.readWindow!(key, first, count);
+      } catch (error) {
+        if (
+          !SpgCacheError.isInstance(error) ||
+          error.code === 'SPG_CACHE_BAD_KEY' ||
+          this.#readOnly ||
+          attempt > 0
+        )
+          throw error;
+        this.#warn(`cache entry of "${file.path}" is damaged (${error.message}); regenerating it.`);
+        this.#stats.regenerated++;
+        await store.delete(key).catch(() => false);
+      }
+      if (tensor) return tensor;
+      if (this.#readOnly) throw notBuiltError('spectrograms', { missing: [file.path] });
+      if (attempt > 0)
+        throw new SpgCacheError(
+          'SPG_CACHE_DECLINED',
+          `cache entry of "${file.path}" was generated but cannot be read back (does the cache decline entries this large?).`,
+          { key: key.id, operation: 'get' },
+        );
+      await this.#make(fi);
+    }
   }
 
   /**
@@ -77,6 +149,30 @@ export class FileReadPath {
   clear(): void {
     this.#spectrograms.clear();
     this.#waveforms.clear();
+  }
+
+  /** Streams file `fi`'s entry into the cache (once, however many reads wait for it). */
+  #make(fi: number): Promise<void> {
+    let making = this.#making.get(fi);
+    if (!making) {
+      const store = this.#store!;
+      making = (async () => {
+        const writer = await entryWriterFor(
+          store,
+          this.#keys[fi]!,
+          this.#producer.parts.extractor.features.rows,
+        );
+        try {
+          await this.#producer.produceInto(this.#files[fi]!, writer);
+        } catch (error) {
+          await writer.abort().catch(() => {});
+          throw error;
+        }
+        await writer.commit();
+      })().finally(() => this.#making.delete(fi));
+      this.#making.set(fi, making);
+    }
+    return making;
   }
 
   async #readOrMake(fi: number): Promise<Tensor> {

@@ -2,25 +2,25 @@ import { cacheKey } from '../cache/cache-key';
 import { layeredCache } from '../cache/layered-cache';
 import { MemoryCache } from '../cache/memory-cache';
 import type { DatasetParts } from '../contracts/dataset-parts';
+import type { EntryWriter } from '../contracts/spectrogram-cache';
 import { SpgConfigError } from '../errors/spg-config-error';
 import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import { fingerprint } from '../fingerprint/fingerprint';
-import { featureFingerprintOf } from '../generation/feature-fingerprint';
-import type { EntryWriter } from '../contracts/spectrogram-cache';
 import { entryWriterFor } from '../generation/entry-writer-for';
+import { featureFingerprintOf } from '../generation/feature-fingerprint';
 import { GenerationPipeline } from '../generation/generation-pipeline';
+import { generationPlan } from '../generation/generation-plan';
 import { pipelineEntryBuffers } from '../generation/make-spectrogram';
 import { measureSamples, streamSpectrogram } from '../generation/stream-spectrogram';
-import { generationPlan } from '../generation/generation-plan';
 import { isAudioPath } from './audio-extensions';
 import {
   buildIndex,
   type DatasetIndex,
-  type MeasuredFile,
   filesToDecode,
   type IndexedFile,
   type IndexInputs,
   indexInputsJson,
+  type MeasuredFile,
   readIndex,
   type SkippedFile,
 } from './dataset-index';
@@ -356,6 +356,7 @@ export async function openDataset(
       stats,
       warn: warnings.warn,
       readOnly,
+      windowReads: parts.cache?.readWindow !== undefined,
     }),
     memory: memoryCache,
     stats,

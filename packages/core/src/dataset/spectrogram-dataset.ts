@@ -155,14 +155,21 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
     const reader = this.#state.reader;
     const output = this.#output;
     let spectrogram = output.spectrogram ? reader.spectrogramNow(fi) : undefined;
+    let first = this.#firstColumn(row);
     let waveform: Float32Array | undefined;
     if ((output.spectrogram && !spectrogram) || output.audio) {
+      // A long file's window is read alone (its entry is never loaded whole).
+      const windowed = output.spectrogram && !spectrogram && reader.windowed(fi);
       [spectrogram, waveform] = await Promise.all([
-        output.spectrogram ? (spectrogram ?? reader.spectrogram(fi)) : undefined,
+        output.spectrogram
+          ? (spectrogram ??
+            (windowed ? reader.window(fi, first, this.sizes.spgLength) : reader.spectrogram(fi)))
+          : undefined,
         output.audio ? reader.waveform(fi) : undefined,
       ]);
+      if (windowed) first = 0;
     }
-    return this.#makeItem(row, fi, spectrogram, waveform, fileLabel);
+    return this.#makeItem(row, fi, spectrogram, first, waveform, fileLabel);
   }
 
   /**
@@ -173,6 +180,7 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
     row: number,
     fi: number,
     spectrogram: Tensor | undefined,
+    first: number,
     waveform: Float32Array | undefined,
     fileLabel: Int32Array,
   ): Item {
@@ -185,7 +193,7 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
     const item: Item = {};
     if (spectrogram) {
       const data = buffer.subarray(0, spectrogramValues);
-      this.#copyWindow(spectrogram, row, data, 0);
+      this.#copyWindow(spectrogram, first, data, 0);
       item.spectrogram = { data, shape: [nMels, spgLength] };
     }
     if (waveform) {
@@ -235,15 +243,17 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
     if (this.#output.audio || n === 0)
       return defaultCollate(await Promise.all(indices.map((index) => this.get(index))));
     let tensors: Tensor[] | undefined;
+    const firsts = new Int32Array(n);
+    for (let b = 0; b < n; b++) firsts[b] = this.#firstColumn(rows[b]!);
     if (this.#output.spectrogram) {
-      tensors = await this.#spectrogramsOf(rows);
+      tensors = await this.#spectrogramsOf(rows, firsts);
     }
     const nMels = tensors ? tensors[0]!.shape[0]! : 0;
     const batch = into && this.#fits(into, n, nMels) ? into : this.#newBatch(n, nMels);
     const { spgLength } = this.sizes;
     if (tensors) {
       const data = batch.spectrogram!.data;
-      for (let b = 0; b < n; b++) this.#copyWindow(tensors[b]!, rows[b]!, data, b * nMels * spgLength);
+      for (let b = 0; b < n; b++) this.#copyWindow(tensors[b]!, firsts[b]!, data, b * nMels * spgLength);
     }
     const { masks, meta, label } = this.#output;
     if (masks.length || meta.length || label !== null) {
@@ -259,8 +269,11 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
     return batch;
   }
 
-  /** Each row's whole-file spectrogram: at hand without waiting where possible, else loaded (concurrently). */
-  async #spectrogramsOf(rows: Int32Array): Promise<Tensor[]> {
+  /**
+   * Each row's whole-file spectrogram: at hand without waiting where possible, else loaded
+   * (concurrently); for a long file, the row's window alone (its `firsts` entry then becomes 0).
+   */
+  async #spectrogramsOf(rows: Int32Array, firsts: Int32Array): Promise<Tensor[]> {
     const reader = this.#state.reader;
     const tensors = new Array<Tensor>(rows.length);
     const waiting: Promise<void>[] = [];
@@ -268,7 +281,14 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
       const fi = this.#table.file[rows[b]!]!;
       const now = reader.spectrogramNow(fi);
       if (now) tensors[b] = now;
-      else
+      else if (reader.windowed(fi)) {
+        waiting.push(
+          reader.window(fi, firsts[b]!, this.sizes.spgLength).then((tensor) => {
+            tensors[b] = tensor;
+            firsts[b] = 0;
+          }),
+        );
+      } else
         waiting.push(
           reader.spectrogram(fi).then((tensor) => {
             tensors[b] = tensor;
@@ -336,14 +356,18 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
     return fields.every((field) => batch.meta?.[field]?.length === n);
   }
 
+  /** The first spectrogram column of table row `row`'s window. */
+  #firstColumn(row: number): number {
+    return this.#table.window[row]! * this.sizes.spgOffset;
+  }
+
   /**
-   * Copies table row `row`'s window (spgLength columns of every mel row) into `target` at `offset`;
-   * columns past the file's last frame are zero.
+   * Copies spgLength columns from column `first` of every mel row of `spectrogram` into `target`
+   * at `offset`; columns past its last frame are zero.
    */
-  #copyWindow(spectrogram: Tensor, row: number, target: Float32Array, offset: number): void {
+  #copyWindow(spectrogram: Tensor, first: number, target: Float32Array, offset: number): void {
     const [nMels, frames] = spectrogram.shape as [number, number];
-    const { spgLength, spgOffset } = this.sizes;
-    const first = this.#table.window[row]! * spgOffset;
+    const { spgLength } = this.sizes;
     const width = Math.max(0, Math.min(spgLength, frames - first));
     const data = spectrogram.data;
     for (let m = 0; m < nMels; m++) {

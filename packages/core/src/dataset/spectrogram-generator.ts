@@ -1,4 +1,3 @@
-import { roundToFloat16InPlace } from '../codec/float16';
 import type { AudioDecoder } from '../contracts/audio-decoder';
 import type { AudioSource } from '../contracts/audio-source';
 import type { FeatureExtractor } from '../contracts/feature-extractor';
@@ -7,8 +6,6 @@ import type { Tensor } from '../contracts/tensor';
 import { downmix } from '../decode/downmix';
 import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgError } from '../errors/spg-error';
-import { SpgExtractorError } from '../errors/spg-extractor-error';
-import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import type { GenerationPipeline } from '../generation/generation-pipeline';
 import { makeSpectrogram } from '../generation/make-spectrogram';
 import { paddedLength } from './windows';

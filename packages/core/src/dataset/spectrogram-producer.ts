@@ -47,7 +47,11 @@ export class SpectrogramProducer {
    * Streams the file's spectrogram into `writer` (which the caller then commits, or aborts on
    * failure): bounded memory whatever the file's length.
    */
-  async produceInto(file: IndexedFile, writer: EntryWriter, pipeline?: GenerationPipeline): Promise<StreamedSpectrogram> {
+  async produceInto(
+    file: IndexedFile,
+    writer: EntryWriter,
+    pipeline?: GenerationPipeline,
+  ): Promise<StreamedSpectrogram> {
     this.#stats.generated++;
     const made = await streamSpectrogram(this.#parts, file, writer, pipeline);
     for (const warning of made.warnings) this.#warn(warning);
@@ -61,8 +65,16 @@ export class SpectrogramProducer {
 
   /** Whether an entry of `shape` holds every frame the file's kept windows need. */
   shapeFits(shape: readonly number[], file: IndexedFile): boolean {
+    return (
+      shape.length === 2 &&
+      shape[0] === this.#parts.extractor.features.rows &&
+      shape[1]! >= this.neededFrames(file)
+    );
+  }
+
+  /** Frames the file's kept windows reach (the end of its last kept window). */
+  neededFrames(file: IndexedFile): number {
     const last = file.windows[file.windows.length - 1];
-    const needed = last ? last[0] * this.#sizes.spgOffset + this.#sizes.spgLength : 0;
-    return shape.length === 2 && shape[0] === this.#parts.extractor.features.rows && shape[1]! >= needed;
+    return last ? last[0] * this.#sizes.spgOffset + this.#sizes.spgLength : 0;
   }
 }

@@ -41,7 +41,11 @@ export class MemoryEntryWriter implements EntryWriter {
   #frames = 0;
   #closed = false;
 
-  constructor(rows: number, onCommit: (tensor: Tensor) => unknown, buffers: MemoryEntryBuffers = freshBuffers()) {
+  constructor(
+    rows: number,
+    onCommit: (tensor: Tensor) => unknown,
+    buffers: MemoryEntryBuffers = freshBuffers(),
+  ) {
     this.rows = rows;
     this.#onCommit = onCommit;
     this.#buffers = buffers;

@@ -35,7 +35,12 @@ export async function runGenerationTask(
       : discardWriter(rows);
     let made: Awaited<ReturnType<typeof streamSpectrogram>>;
     try {
-      made = await streamSpectrogram(parts, { path: task.path, length: task.length, size: task.size }, writer, own);
+      made = await streamSpectrogram(
+        parts,
+        { path: task.path, length: task.length, size: task.size },
+        writer,
+        own,
+      );
       if (write) await writer.commit();
     } catch (error) {
       await writer.abort().catch(() => {});
@@ -43,7 +48,13 @@ export async function runGenerationTask(
     }
     // A killed earlier run may have left a temporary file of this entry: the entry is whole now.
     if (task.recovered) await cache.removeStrays?.(key);
-    return { path: task.path, frames: made.frames, warnings: made.warnings, samples: made.samples, written: write };
+    return {
+      path: task.path,
+      frames: made.frames,
+      warnings: made.warnings,
+      samples: made.samples,
+      written: write,
+    };
   } finally {
     own?.release();
   }

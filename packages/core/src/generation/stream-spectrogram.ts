@@ -135,7 +135,10 @@ export async function streamSpectrogram(
   }
   checkShape(parts, job, [rows, appended]);
   // The grid is padded to the longer of the two lengths, so more frames mean longer audio.
-  const gridFrames = extractorFrameCount(extractor, paddedLength(job.length, parts.windowSize, parts.windowOffset));
+  const gridFrames = extractorFrameCount(
+    extractor,
+    paddedLength(job.length, parts.windowSize, parts.windowOffset),
+  );
   if (job.length > 0 && appended > gridFrames)
     warnings.push(
       `"${job.path}" decodes to more audio than its length ${job.length} in metadata.json (${appended} frames, not ${gridFrames}); windows beyond that length are not indexed — fix or remove "length".`,
@@ -187,7 +190,11 @@ export async function resampledInto(
         if (!stream) pending = new Collected();
       }
     } else if (sampleRate !== rate) {
-      throw decodeError(job.path, 'SPG_DECODE_CORRUPT', `its sample rate changes from ${rate} to ${sampleRate} Hz`);
+      throw decodeError(
+        job.path,
+        'SPG_DECODE_CORRUPT',
+        `its sample rate changes from ${rate} to ${sampleRate} Hz`,
+      );
     }
     if (rate === parts.sampleRate) await send(mono);
     else if (pending) pending.append(mono);
@@ -198,13 +205,19 @@ export async function resampledInto(
     }
   }
   if (stream) await send(stream.end());
-  else if (pending && rate !== undefined) await send(resampler.resample(pending.values(), rate, parts.sampleRate));
+  else if (pending && rate !== undefined)
+    await send(resampler.resample(pending.values(), rate, parts.sampleRate));
   return delivered;
 }
 
 function decodeError(path: string, code: string, why: string, cause?: unknown): SpgDecodeError {
   const format = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
-  return new SpgDecodeError(code, `Could not decode "${path}" (${format}): ${why}`, { file: path, format }, { cause });
+  return new SpgDecodeError(
+    code,
+    `Could not decode "${path}" (${format}): ${why}`,
+    { file: path, format },
+    { cause },
+  );
 }
 
 /**
@@ -230,7 +243,10 @@ async function* monoBlocks(
     );
   };
   const noChannels = () =>
-    new SpgDecodeError('SPG_DECODE_NO_CHANNELS', `"${path}" decoded to no audio channels.`, { file: path, format });
+    new SpgDecodeError('SPG_DECODE_NO_CHANNELS', `"${path}" decoded to no audio channels.`, {
+      file: path,
+      format,
+    });
   const bytesOption = parts.chunks?.bytes;
   const whole = pipeline && bytesOption === undefined && pipeline.readsWhole(path, job.size);
   if (!decoder.stream) {

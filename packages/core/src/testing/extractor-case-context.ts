@@ -13,6 +13,7 @@ export interface ExtractorCaseContext {
   hasParams: boolean;
   hasFingerprint: boolean;
   hasDispose: boolean;
+  hasStream: boolean;
 }
 
 export const whisper: MelOptions = { sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 80 };

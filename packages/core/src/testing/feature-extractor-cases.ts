@@ -5,6 +5,7 @@ import { type ExtractorCaseContext, whisper } from './extractor-case-context';
 import { extractorContractCases } from './extractor-contract-cases';
 import { loadGoldenFixtures } from './extractor-golden-fixtures';
 import { extractorOutputCases } from './extractor-output-cases';
+import { extractorStreamCases } from './extractor-stream-cases';
 import type { FixtureReader } from './fixture-files';
 
 /** How the suite makes the extractor under test and where it reads the golden fixtures. */
@@ -37,7 +38,9 @@ export interface FeatureExtractorSuiteOptions {
  * golden fixtures within `goldenCaseTolerance` (max abs ≤ 1e-4 / 4e-4 and p99.9 ≤ 3e-5 / 8e-5 with
  * normalize off / on, or 1.5x torch float32's own error on that case when larger); every parameter
  * moves the fingerprint; invalid parameters are rejected with `SpgConfigError` naming the field;
- * `extract` after `dispose()` throws `SpgExtractorError` with code `SPG_EXTRACTOR_DISPOSED`.
+ * `extract` after `dispose()` throws `SpgExtractorError` with code `SPG_EXTRACTOR_DISPOSED`; with
+ * `stream`, every golden signal cut in chunks of 1 sample, primes, across the STFT overlap and at the
+ * end gives exactly `extract`'s values.
  * Cases about optional members (`params`, an own `fingerprint`, `dispose`) are marked not
  * applicable when the extractor lacks them.
  */
@@ -56,9 +59,11 @@ export async function featureExtractorCases(
     hasParams: probe.params !== undefined,
     hasFingerprint: typeof probe.fingerprint === 'function',
     hasDispose: typeof probe.dispose === 'function',
+    hasStream: typeof probe.stream === 'function',
   };
   await probe.dispose?.();
   extractorContractCases(ctx);
   extractorOutputCases(ctx, golden);
+  extractorStreamCases(ctx, golden);
   return cases;
 }
