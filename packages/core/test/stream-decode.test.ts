@@ -74,8 +74,10 @@ describe('audioDecodeDecoder.stream', () => {
     const path = file.slice(file.lastIndexOf('/') + 1);
     const whole = await decoder.decode(bytes, { path, channels: 'mono' });
     const expected = downmix(whole.channelData);
-    // 1 MiB (one read for these files), a prime, and small reads that cut frames and headers apart.
-    for (const readSize of [1 << 20, 4099, 517]) {
+    // 1 MiB (one read for these files), a prime, and small reads that cut frames and headers apart
+    // (4096 and 13 bytes cut FLAC frame headers of burst.flac, which the FLAC package mishandles).
+    const sizes = /\.flac$/.test(path) ? [1 << 20, 4099, 4096, 517, 13, 1] : [1 << 20, 4099, 517];
+    for (const readSize of sizes) {
       const { channels, rate } = await streamed(bytes, path, readSize, true);
       expect(rate, `${path} @${readSize}`).toBe(whole.sampleRate);
       expect(channels.length).toBe(1);

@@ -1,8 +1,7 @@
 // The per-file pipeline (decode, mono, resample, log-mel) cut at every kind of chunk boundary gives the
 // bytes the default cut gives: reads of 1 byte and of prime sizes, samples one at a time, a boundary
 // inside the STFT overlap (nFft - 1 samples), for PCM WAV and for FLAC and MP3 (through ffmpeg), with
-// both extractors and both resamplers. (Codecs are fed at least 1 MiB at a time whatever the read
-// size, so for FLAC and MP3 the sample cuts are what varies here.) The extractor conformance suite checks the same cuts against
+// both extractors and both resamplers. The extractor conformance suite checks the same cuts against
 // the float64 golden fixtures.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

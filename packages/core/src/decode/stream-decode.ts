@@ -16,13 +16,8 @@ import { DEFAULT_READ_BYTES } from './source-byte-input';
 const HEAD_BYTES = 1 << 16;
 /** Largest header prefix tried before the whole file (a WAV with a huge chunk before its data). */
 const HEAD_GROWTH = 16;
-/**
- * Fewest bytes a codec is fed at a time, whatever `readSize` says. The FLAC package's streaming
- * decode loses frames depending on where chunks are cut: pieces of 13 bytes to 64 KiB dropped
- * frames of test files (of a 10-minute file fed 64 KiB at a time, 9216 samples), 1 MiB pieces
- * never did, and a file of at most this size is fed whole (decoded exactly as `decode` does).
- */
-const CODEC_MIN_BYTES = 1 << 20;
+/** Longest FLAC frame header: sync (2), block size and rate (1), channels (1), number (up to 7), sizes (4), CRC-8 (1). */
+const FLAC_HEADER_BYTES = 16;
 
 /**
  * The streaming form of `audioDecodeDecoder().decode` (see `AudioDecoder.stream`): WAV and AIFF PCM
@@ -160,11 +155,23 @@ async function* codecBlocks(
     total += n;
     return { channelData: mono ? [mixer.mix(channels)] : channels, sampleRate };
   };
-  const feed = Math.max(readSize, CODEC_MIN_BYTES);
+  // FLAC: the bytes of a frame header that a piece's end would cut, kept for the next piece.
+  let carried: Uint8Array | undefined;
   try {
-    for (let offset = 0; offset < input.size; offset += feed) {
+    for (let offset = 0; offset < input.size; offset += readSize) {
       // A copy: a codec may keep the bytes of a frame cut at the chunk's end for the next call.
-      const bytes = (await input.read(offset, Math.min(feed, input.size - offset))).slice();
+      let bytes: Uint8Array = (await input.read(offset, Math.min(readSize, input.size - offset))).slice();
+      if (carried) {
+        bytes = concatBytes(carried, bytes);
+        carried = undefined;
+      }
+      if (format === 'flac' && offset + readSize < input.size) {
+        const end = flacSafeEnd(bytes);
+        if (end < bytes.length) {
+          carried = bytes.slice(end);
+          bytes = bytes.subarray(0, end);
+        }
+      }
       let result: ReturnType<typeof samplesOf>;
       try {
         result = samplesOf(await instance.decode(bytes));
@@ -185,4 +192,23 @@ async function* codecBlocks(
   }
   if (total === 0)
     decodeFailure('SPG_DECODE_CORRUPT', path, format, 'decoded to 0 samples (corrupt or truncated data?)');
+}
+
+/**
+ * Where a piece of a FLAC stream may end: before a possible frame sync code (0xFF then 0xF8/0xF9,
+ * or 0xFF as the last byte) in its last `FLAC_HEADER_BYTES` bytes, else at its end. The FLAC
+ * package's frame splitter misses a frame whose header is cut between two pieces (it then drops
+ * frames: a 10-minute file fed 64 KiB at a time lost 9216 samples); a header is never cut this way.
+ */
+function flacSafeEnd(bytes: Uint8Array): number {
+  for (let i = Math.max(0, bytes.length - FLAC_HEADER_BYTES); i < bytes.length; i++)
+    if (bytes[i] === 0xff && (i + 1 === bytes.length || (bytes[i + 1]! & 0xfe) === 0xf8)) return i;
+  return bytes.length;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
