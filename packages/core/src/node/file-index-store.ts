@@ -5,6 +5,7 @@ import type { IndexStore } from '../contracts/index-store';
 import type { Json } from '../contracts/json';
 import type { IndexStoreDefinition } from '../contracts/registry';
 import { SpgConfigError } from '../errors/spg-config-error';
+import { readableJson } from './readable-json';
 import { writeFileAtomic } from './write-file-atomic';
 
 const safeFingerprint = /^[0-9A-Za-z_-]{1,128}$/;
@@ -49,21 +50,13 @@ export function fileIndexStore(indexRoot: string): IndexStore & { id: string; op
       }
     },
     async save(fingerprint, index) {
-      await writeFileAtomic(fileOf(indexRoot, fingerprint), `${readableJson(index)}\n`);
+      const json = readableJson(index);
+      const bytes = new Uint8Array(json.length + 1);
+      bytes.set(json);
+      bytes[json.length] = 0x0a;
+      await writeFileAtomic(fileOf(indexRoot, fingerprint), bytes);
     },
   };
-}
-
-/** A pair of numbers as JSON.stringify(..., null, 1) lays it out: one number per line. */
-const NUMBER_PAIR = /\[\n\s+(-?[\d.eE+-]+),\n\s+(-?[\d.eE+-]+)\n\s+\]/g;
-
-/**
- * Indented JSON with each pair of numbers (kept windows `[window, ratio]`, intervals) on one line:
- * as readable, a third of the size, and parsed three times faster on every open than one number
- * per line.
- */
-function readableJson(value: unknown): string {
-  return JSON.stringify(value, null, 1).replace(NUMBER_PAIR, '[$1, $2]');
 }
 
 const optionsSchema = v.strictObject({
