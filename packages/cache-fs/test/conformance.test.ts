@@ -28,3 +28,18 @@ describeSpectrogramCache('fsCache (float16)', {
   storage: 'float16',
   entryBytes: (t) => 128 + 2 * t.data.length,
 });
+
+// Writers that spill after 5 frames of 80 mels: every writer case runs through the temporary file
+// (spill, passes read back and rewritten block by block, header patched, float16 converted).
+describeSpectrogramCache('fsCache (float32, spilling writers)', {
+  create: async () => fsCache({ root: await freshRoot(), spillBytes: 80 * 4 * 5 }),
+  reopen: (cache) => fsCache((cache as FsCache).options),
+  entryBytes: (t) => 128 + 4 * t.data.length,
+});
+
+describeSpectrogramCache('fsCache (float16, spilling writers)', {
+  create: async () => fsCache({ root: await freshRoot(), dtype: 'float16', spillBytes: 80 * 4 * 5 }),
+  reopen: (cache) => fsCache((cache as FsCache).options),
+  storage: 'float16',
+  entryBytes: (t) => 128 + 2 * t.data.length,
+});

@@ -6,6 +6,7 @@ import { cacheBoundaryCases } from './cache-boundary-cases';
 import type { CacheCaseContext } from './cache-case-context';
 import { cacheReopenCases } from './cache-reopen-cases';
 import { cacheRoundTripCases } from './cache-round-trip-cases';
+import { cacheStreamCases } from './cache-stream-cases';
 import { float32Bits } from './cache-tensors';
 import { check } from './check';
 import { type ConformanceCase, conformanceCase } from './conformance-case';
@@ -31,7 +32,8 @@ export interface SpectrogramCacheSuiteOptions {
  * payloads with float32 storage), missing keys, has/delete, keys, overwrite, no aliasing of the
  * input, concurrent puts to one key, what `put` resolves to, byteSize accounting, hostile keys
  * stopped by core's cache boundary before they reach the cache, bad tensors, and (with `reopen`)
- * persistence. Cases about the optional `keys()`, `byteSize()` and `removeStrays()` are marked not
+ * persistence, and the optional streaming members (`writer`, `readWindow`). Cases about the optional
+ * `keys()`, `byteSize()`, `removeStrays()`, `writer()` and `readWindow()` are marked not
  * applicable when the cache lacks them (decided from a probe instance's members).
  */
 export async function spectrogramCacheCases(
@@ -42,6 +44,8 @@ export async function spectrogramCacheCases(
   const hasKeys = typeof probe.keys === 'function';
   const hasByteSize = typeof probe.byteSize === 'function';
   const hasRemoveStrays = typeof probe.removeStrays === 'function';
+  const hasWriter = typeof probe.writer === 'function';
+  const hasReadWindow = typeof probe.readWindow === 'function';
   await probe.dispose?.();
 
   const expectSameTensor = (actual: Tensor | undefined, expected: Tensor, what = 'entry') => {
@@ -86,5 +90,10 @@ export async function spectrogramCacheCases(
   cacheBookkeepingCases(ctx, hasRemoveStrays ? undefined : 'no removeStrays(): cleaning up is optional');
   cacheBoundaryCases(ctx);
   cacheReopenCases(ctx);
+  cacheStreamCases(
+    ctx,
+    hasWriter ? undefined : 'no writer(): streaming writes are optional',
+    hasReadWindow ? undefined : 'no readWindow(): window reads are optional',
+  );
   return cases;
 }
