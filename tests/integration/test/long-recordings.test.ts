@@ -116,6 +116,21 @@ describe('window reads of long entries', () => {
     expect(windowed.calls.get).toBe(1);
     expect(windowed.calls.readWindow).toBeGreaterThan(0);
     await (windowed.cache as unknown as { dispose(): Promise<void> }).dispose();
+
+    // An entry missing when its window is read is generated (streamed into the cache) and read back.
+    const again = countingFsCache();
+    const reopened = await open(again.cache, 1);
+    const entry = readdirSync(join(root, 'spg')).find(
+      (f) => f.startsWith('c-long.wav.') && f.endsWith('.npy'),
+    )!;
+    rmSync(join(root, 'spg', entry));
+    for (let i = 0; i < reopened.length; i++) {
+      const item = (await reopened.get(i)).spectrogram!;
+      expect(Array.from(item.data), `item ${i} after regeneration`).toEqual(Array.from(items[i]!.data));
+    }
+    expect(reopened.report().spectrograms.generated).toBe(1);
+    expect(readdirSync(join(root, 'spg'))).toContain(entry);
+    await (again.cache as unknown as { dispose(): Promise<void> }).dispose();
   });
 });
 
