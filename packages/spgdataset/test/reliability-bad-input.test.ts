@@ -21,16 +21,37 @@ vi.mock('@spgdataset/cache-fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('@spgdataset/cache-fs')>();
   const fsCache = (options: Parameters<typeof actual.fsCache>[0]) => {
     const cache = actual.fsCache(options);
+    type Key = Parameters<typeof cache.put>[0];
+    const fail = (key: Key) => {
+      failWrites.calls++;
+      const path = cache.pathOf(key);
+      const cause = Object.assign(new Error(`${failWrites.errno}: simulated, open '${path}.1234'`), {
+        code: failWrites.errno,
+      });
+      return actual.cacheIoError('put', path, cause, key.id);
+    };
     return {
       ...cache,
-      async put(key: Parameters<typeof cache.put>[0], tensor: Parameters<typeof cache.put>[1]) {
+      async put(key: Key, tensor: Parameters<typeof cache.put>[1]) {
         if (!failWrites.errno) return cache.put(key, tensor);
-        failWrites.calls++;
-        const path = cache.pathOf(key);
-        const cause = Object.assign(new Error(`${failWrites.errno}: simulated, open '${path}.1234'`), {
-          code: failWrites.errno,
-        });
-        throw actual.cacheIoError('put', path, cause, key.id);
+        throw fail(key);
+      },
+      // Generation streams entries through writers: their commit fails the same way.
+      async writer(key: Key, rows: number) {
+        const writer = await cache.writer(key, rows);
+        if (!failWrites.errno) return writer;
+        return {
+          get frames() {
+            return writer.frames;
+          },
+          append: (values: Float32Array) => writer.append(values),
+          pass: writer.pass.bind(writer),
+          abort: () => writer.abort(),
+          async commit(): Promise<boolean> {
+            await writer.abort();
+            throw fail(key);
+          },
+        };
       },
     };
   };
@@ -424,7 +445,7 @@ describe('bad input through openSpectrogramDataset (one row per case)', () => {
   });
 });
 
-describe('simulated storage failures (fsCache put fails with the errno)', () => {
+describe('simulated storage failures (fsCache put and writer commit fail with the errno)', () => {
   it.each([
     ['ENOSPC', 'SPG_CACHE_DISK_FULL', 'disk (or quota) is full'],
     ['EROFS', 'SPG_CACHE_NOT_WRITABLE', 'read-only or not writable'],
