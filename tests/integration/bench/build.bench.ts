@@ -16,9 +16,10 @@
  * seconds of the process and its threads / wall seconds: a speed-up below 2 with 'cores busy'
  * below 2 means the cores were taken by other work. 'faults/file' = minor page faults per file;
  * 'GC' = main-thread garbage collection per build (ms, full collections). 'warm re-open' = opening
- * the built dataset again in the same process.
+ * the built dataset again in the same process. The machine control (wav16k) runs two independent
+ * one-core builds at once, one per core: their speed-up over one alone is this machine's two-core ceiling.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -228,6 +229,46 @@ function child<T>(root: string, cpus: string, args: string[]): T {
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as T;
 }
 
+/** `child` without waiting: two of them run at once for the machine control. */
+function childAsync<T>(root: string, cpus: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const run = spawn(
+      'taskset',
+      ['-c', cpus, process.execPath, ...process.execArgv, process.argv[1]!, '--child', ...args],
+      { env: { ...process.env, SPG_ROOT: root }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    run.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    run.on('error', reject);
+    run.on('close', (code) => {
+      if (code !== 0) reject(new Error(`bench child ${args.join(' ')} against ${root} failed`));
+      else resolve(JSON.parse(out.trim().split('\n').pop()!) as T);
+    });
+  });
+}
+
+/**
+ * The machine's own two-core ceiling: two independent one-core builds at once, one pinned to each
+ * core, against one alone. With no shared work at all, their speed-up is what two workers could
+ * reach at best on this machine (shared caches, memory bandwidth, a busy neighbour).
+ */
+async function twoCoreControl(audioRoot: string, base: string, alone: number): Promise<string> {
+  const pair = await Promise.all(
+    ['0', '1'].map((cpu) => {
+      const scratch = join(base, `control-${cpu}`);
+      mkdirSync(scratch, { recursive: true });
+      return childAsync<Measured>(repoRoot, cpu, ['api', audioRoot, '0', scratch]);
+    }),
+  );
+  const together = Math.max(...pair.map((p) => p.seconds));
+  return (
+    `machine control: two independent numWorkers 0 builds at once (one per core) take ${(together / HOURS).toFixed(2)} s/h each ` +
+    `vs ${(alone / HOURS).toFixed(2)} alone = ${((2 * alone) / together).toFixed(2)}x of one core: the most 2 workers can reach here`
+  );
+}
+
 /** Writes the corpora (WAV at 16 kHz; FLAC and MP3 at 44.1 kHz through ffmpeg). */
 function makeCorpora(base: string): Record<string, string> {
   const roots: Record<string, string> = {};
@@ -325,6 +366,8 @@ async function main() {
         rows.push({ corpus, run: config.run, now, before });
       }
       const zero = (run: string) => rows.find((r) => r.corpus === corpus && r.run === run)!;
+      if (corpus === 'wav16k')
+        notes.push(await twoCoreControl(audioRoot, base, zero('API numWorkers 0').now.seconds));
       const kinds = corpus === 'wav16k' ? ['API', 'CLI', 'API dsp-js'] : ['API', 'CLI'];
       for (const kind of kinds) {
         const flag = kind === 'CLI' ? '--workers' : 'numWorkers';
