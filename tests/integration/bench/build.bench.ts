@@ -24,10 +24,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { importBuilt, loadLine, median, pageFaults, repoRoot, table, writeWavCorpus } from './bench-kit';
-
-type Api = typeof import('spgdataset');
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { importBuilt, loadLine, median, repoRoot, table, writeWavCorpus } from './bench-kit';
 
 const FILES = Number(process.env.BENCH_FILES ?? 180);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -47,82 +46,12 @@ interface Measured {
   repaired?: number;
 }
 
-const cpu = () => {
-  const u = process.resourceUsage();
-  return (u.userCPUTime + u.systemCPUTime) / 1e6;
-};
-
 /** A digest of every .npy under `root` (relative path and bytes), to compare configurations. */
 function npyDigest(root: string): string {
   const hash = createHash('sha256');
   const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.npy'));
   for (const f of files.sort()) hash.update(f).update(readFileSync(join(root, f)));
   return `${files.length}:${hash.digest('hex').slice(0, 16)}`;
-}
-
-/** Child mode: builds `audioRoot` ROUNDS times after a warm-up with the API and prints JSON. */
-async function apiChild(
-  audioRoot: string,
-  numWorkers: number,
-  scratch: string,
-  extractor: 'wasm' | 'js',
-): Promise<Measured> {
-  const api = await importBuilt<Api>('spgdataset');
-  let gcMs = 0;
-  let majors = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      gcMs += entry.duration;
-      // NODE_PERFORMANCE_GC_MAJOR (4): a full mark-compact.
-      if ((entry as { detail?: { kind?: number } }).detail?.kind === 4) majors++;
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  const runs: (Measured & { gcMs: number; majorGcs: number })[] = [];
-  let npy = '';
-  for (let r = 0; r <= ROUNDS; r++) {
-    const out = join(scratch, `api-${extractor}-${numWorkers}-${r}`);
-    const options = {
-      audioRoot,
-      extractor,
-      spectrogramsRoot: join(out, 'spg'),
-      indexRoot: join(out, 'index'),
-      numWorkers,
-      logger: { info: () => {}, warn: (m: string) => console.error(m) },
-    };
-    await new Promise((resolve) => setTimeout(resolve, 50)); // let the previous round's GC settle
-    gcMs = 0;
-    majors = 0;
-    const f0 = pageFaults();
-    const c0 = cpu();
-    const t0 = performance.now();
-    await api.openSpectrogramDataset(options);
-    const wall = (performance.now() - t0) / 1000;
-    const busy = (cpu() - c0) / wall;
-    const faults = (pageFaults() - f0) / FILES;
-    await new Promise((resolve) => setImmediate(resolve)); // deliver the gc entries
-    const gc = { gcMs, majorGcs: majors };
-    const reopen: number[] = [];
-    for (let k = 0; k < 3; k++) {
-      const t1 = performance.now();
-      await api.openSpectrogramDataset(options);
-      reopen.push(performance.now() - t1);
-    }
-    if (r > 0) runs.push({ seconds: wall, busy, faultsPerFile: faults, ...gc, reopenMs: median(reopen) });
-    if (r === ROUNDS) npy = npyDigest(join(out, 'spg'));
-    rmSync(out, { recursive: true, force: true });
-  }
-  observer.disconnect();
-  const pick = (f: (m: Measured & { gcMs: number; majorGcs: number }) => number) => median(runs.map(f));
-  return {
-    seconds: pick((m) => m.seconds),
-    busy: pick((m) => m.busy),
-    faultsPerFile: pick((m) => m.faultsPerFile),
-    gcMs: pick((m) => m.gcMs),
-    majorGcs: pick((m) => m.majorGcs),
-    reopenMs: pick((m) => m.reopenMs!),
-    npy,
-  };
 }
 
 /** The CLI build as a whole process (GNU time: wall, CPU of the process and its threads, faults). */
@@ -213,18 +142,36 @@ async function resampleMs(audioRoot: string): Promise<number> {
   return total;
 }
 
+/**
+ * The command of a child: API builds run bench/api-build-child.mjs with plain node (no TypeScript
+ * loader, which worker threads would inherit); the resampling measure runs this file in child mode.
+ */
+function childCommand(args: string[]): string[] {
+  const [mode, audioRoot, workers, scratch, extractor] = args;
+  if (mode === 'api') {
+    const script = fileURLToPath(new URL('./api-build-child.mjs', import.meta.url));
+    return [
+      process.execPath,
+      script,
+      audioRoot!,
+      workers!,
+      scratch!,
+      extractor ?? 'wasm',
+      String(ROUNDS),
+      String(FILES),
+    ];
+  }
+  return [process.execPath, ...process.execArgv, process.argv[1]!, '--child', ...args];
+}
+
 /** Runs this file in child mode against `root` with taskset `cpus`; returns what it printed. */
 function child<T>(root: string, cpus: string, args: string[]): T {
-  const run = spawnSync(
-    'taskset',
-    ['-c', cpus, process.execPath, ...process.execArgv, process.argv[1]!, '--child', ...args],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, SPG_ROOT: root },
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 2 ** 26,
-    },
-  );
+  const run = spawnSync('taskset', ['-c', cpus, ...childCommand(args)], {
+    encoding: 'utf8',
+    env: { ...process.env, SPG_ROOT: root },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 2 ** 26,
+  });
   if (run.status !== 0) throw new Error(`bench child ${args.join(' ')} against ${root} failed`);
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as T;
 }
@@ -232,11 +179,10 @@ function child<T>(root: string, cpus: string, args: string[]): T {
 /** `child` without waiting: two of them run at once for the machine control. */
 function childAsync<T>(root: string, cpus: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const run = spawn(
-      'taskset',
-      ['-c', cpus, process.execPath, ...process.execArgv, process.argv[1]!, '--child', ...args],
-      { env: { ...process.env, SPG_ROOT: root }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const run = spawn('taskset', ['-c', cpus, ...childCommand(args)], {
+      env: { ...process.env, SPG_ROOT: root },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     run.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
@@ -313,12 +259,8 @@ interface Row {
 async function main() {
   const at = process.argv.indexOf('--child');
   if (at >= 0) {
-    const [mode, audioRoot, workers, scratch, extractor] = process.argv.slice(at + 1);
-    const result =
-      mode === 'api'
-        ? await apiChild(audioRoot!, Number(workers), scratch!, extractor === 'js' ? 'js' : 'wasm')
-        : { ms: await resampleMs(audioRoot!) };
-    console.log(JSON.stringify(result));
+    const [, audioRoot] = process.argv.slice(at + 1);
+    console.log(JSON.stringify({ ms: await resampleMs(audioRoot!) }));
     return;
   }
   const baseline = process.env.BENCH_BASELINE;
