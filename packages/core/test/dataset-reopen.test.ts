@@ -69,7 +69,7 @@ function world() {
   return { source, cache, indexStore, open };
 }
 
-describe('reopening (docs/behaviour.md#caches-fingerprints-and-the-index)', () => {
+describe('reopening (docs/behaviour.md#caches)', () => {
   it('the first open decodes each file once (c.wav: measured and generated from one decode)', async () => {
     const w = world();
     const first = w.open();

@@ -85,7 +85,7 @@ const small = {
 };
 
 describe('openSpectrogramDataset', () => {
-  it("uses the seed's defaults (docs/behaviour.md#options, #sizes-the-window-grid)", async () => {
+  it("uses the seed's defaults (docs/behaviour.md#options, #sizes)", async () => {
     const ds = await openSpectrogramDataset({
       ...small,
       windowSizeSec: undefined,

@@ -2,7 +2,7 @@
 export interface OutputConfiguration {
   audio: boolean;
   spectrogram: boolean;
-  /** Interval names whose frame masks are returned; they also drive window selection (docs/behaviour.md#windows-and-content-ratio). */
+  /** Interval names whose frame masks are returned; they also drive window selection (docs/behaviour.md#windows). */
   masks: string[];
   /** metadata fields returned in `meta` (except the label field). */
   meta: string[];
