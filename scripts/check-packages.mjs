@@ -17,12 +17,16 @@ import { relativeLinks } from './readme-links.mjs';
  * only with the reason in the commit message.
  */
 const UNPACKED_BUDGET = {
-  '@spgdataset/core': 1_400_000,
-  '@spgdataset/dsp-js': 57_000,
+  // 1442 kB with streaming decode, generation and window reads for long recordings (2026-12-02).
+  '@spgdataset/core': 1_600_000,
+  // 58.2 kB with its streaming log-mel (stream(), shared finish) (2026-12-02).
+  '@spgdataset/dsp-js': 67_000,
   // dsp.wasm twice: the file, and as base64 for bundlers that do not emit it (loaded only then).
   '@spgdataset/dsp-wasm': 500_000,
-  // 41.1 kB with peek(), sync(), its own writev writer and the durability contract (2026-12-02).
-  '@spgdataset/cache-fs': 47_000,
+  // 41.1 kB with peek(), sync(), its own writev writer and the durability contract; 76.9 kB with the
+  // streaming entry writer (spill file, passes, float16 conversion), window reads over kept-open
+  // entries and their README section (2026-12-02).
+  '@spgdataset/cache-fs': 88_000,
   '@spgdataset/router': 61_000,
   '@spgdataset/golden-fixtures': 8_600_000,
   '@spgdataset/scheduler-bullmq': 105_000,
