@@ -1,6 +1,8 @@
 // The conformance suites can fail: implementations with one deliberate defect each fail the case
 // about it (and only the cases that defect touches), while the sound implementation passes it.
+
 import { describe, expect, it } from 'vitest';
+import { MemoryEntryWriter } from '../src/generation/memory-entry-writer';
 import {
   type CacheKey,
   createDataset,
@@ -187,6 +189,53 @@ describe('the SpectrogramCache suite fails broken caches', () => {
     expect(status(tidy, 'removeStrays keeps every entry')).toBe('passed');
   });
 
+  it('catches a readWindow one column off and a writer that shows its entry before commit', async () => {
+    const sound = await run(() => {
+      const cache = soundCache();
+      return {
+        ...cache,
+        readWindow: (k, first, count, into) => cache.memory.readWindow(k, first, count, into),
+      };
+    });
+    expect(status(sound, 'readWindow(): columns equal get()')).toBe('passed');
+    const shifted = await run(() => {
+      const cache = soundCache();
+      return {
+        ...cache,
+        readWindow: (k, first, count, into) =>
+          cache.memory.readWindow(k, first > 0 ? first - 1 : first, count, into),
+      };
+    });
+    expect(status(shifted, 'readWindow(): columns equal get()')).toBe('failed');
+    // put() at every append: the entry is visible (and partial) before commit.
+    const eager = await run(() => {
+      const cache = soundCache();
+      return {
+        ...cache,
+        writer: async (k, rows) => {
+          const writer = new MemoryEntryWriter(rows, (t) => cache.put(k, t));
+          return {
+            get frames() {
+              return writer.frames;
+            },
+            append: async (values: Float32Array) => {
+              await writer.append(values);
+              await cache.put(k, {
+                data: new Float32Array(rows * writer.frames),
+                shape: [rows, writer.frames],
+              });
+            },
+            pass: (visit, rewrite) => writer.pass(visit, rewrite),
+            commit: () => writer.commit(),
+            abort: () => writer.abort(),
+          };
+        },
+      };
+    });
+    expect(status(eager, 'writer(): frames appended in pieces')).toBe('failed');
+    expect(status(eager, 'writer(): abort() keeps')).toBe('failed');
+  });
+
   it('marks the cases of absent optional members not applicable, with the reason', async () => {
     const results = await run(() => {
       const { keys: _keys, byteSize: _bytes, ...minimal } = soundCache();
@@ -203,7 +252,10 @@ describe('the SpectrogramCache suite fails broken caches', () => {
       'keeps its data when reopened',
       'keys() lists exactly the stored keys, as whole CacheKeys',
       'lists the same keys when reopened',
+      'readWindow(): columns equal get() bit for bit, at the edges and into a given array',
       'removeStrays keeps every entry and finds nothing to remove after clean writes',
+      'writer(): abort() keeps what the key had',
+      'writer(): frames appended in pieces and rewritten by pass() commit equal to put of the same values',
     ]);
     expect(skipped.find((r) => r.name.startsWith('keys()'))!.message).toBe('no keys(): listing is optional');
     expect(results.filter((r) => r.status === 'failed')).toEqual([]);
