@@ -22,10 +22,17 @@ interface OpenEntry {
  */
 export class OpenEntries {
   readonly #capacity: number;
+  readonly #idleMs: number;
   readonly #entries = new Map<string, Promise<OpenEntry | undefined>>();
+  #idle: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(capacity: number) {
+  /**
+   * Keeps up to `capacity` entries open; all are closed once no window was read for `idleMs` (so a
+   * cache nobody disposes, e.g. one a dataset made from options, does not hold files open for good).
+   */
+  constructor(capacity: number, idleMs = 30_000) {
     this.#capacity = capacity;
+    this.#idleMs = idleMs;
   }
 
   /**
@@ -36,6 +43,7 @@ export class OpenEntries {
     file: string,
     where: NpyContext,
   ): Promise<{ handle: FileHandle; header: NpyHeader; release(): void } | undefined> {
+    this.#touch();
     let entry = this.#entries.get(file);
     if (entry) {
       // Most recently used last.
@@ -80,7 +88,16 @@ export class OpenEntries {
   }
 
   async closeAll(): Promise<void> {
+    if (this.#idle) clearTimeout(this.#idle);
+    this.#idle = undefined;
     await Promise.all([...this.#entries.keys()].map((file) => this.forget(file)));
+  }
+
+  /** Restarts the idle timer (unref'd: it never keeps a process alive). */
+  #touch(): void {
+    if (this.#idle) clearTimeout(this.#idle);
+    this.#idle = setTimeout(() => void this.closeAll(), this.#idleMs);
+    this.#idle.unref?.();
   }
 }
 
