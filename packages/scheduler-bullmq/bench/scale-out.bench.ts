@@ -4,7 +4,7 @@
  * (1 and 2 `spgdataset worker --concurrency 1`), plus the jobs/s BullMQ itself sustains with a no-op
  * job (the engine's ceiling) on the same Redis.
  * Run: `pnpm --filter @spgdataset/scheduler-bullmq bench` (needs `pnpm build` and redis-server).
- * Options (env): BENCH_FILES (24), BENCH_SECONDS per file (30, at 22.05 kHz: resampled to 16 kHz),
+ * Options (env): BENCH_FILES (120: an hour, so process start-up does not decide the speed-up), BENCH_SECONDS per file (30, at 22.05 kHz: resampled to 16 kHz),
  * BENCH_ROUNDS (3, median; each round runs every build, in a rotating order, after a warm-up round),
  * BENCH_NOOP_JOBS (3000).
  * 'cores busy' = CPU seconds of the build's processes (coordinator + workers, threads included) per
@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chirpWav } from '../../../scripts/test-wav.mjs';
 import { startRedisServer } from '../src/testing';
 
-const FILES = Number(process.env.BENCH_FILES ?? 24);
+const FILES = Number(process.env.BENCH_FILES ?? 120);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const NOOP_JOBS = Number(process.env.BENCH_NOOP_JOBS ?? 3000);
