@@ -174,7 +174,7 @@ describe('fsCache storage errors', () => {
 });
 
 describe('fsCache keys and fingerprints', () => {
-  // SPEC 10: every parameter that changes the values is in the fingerprint; the file identity too.
+  // docs/behaviour.md#caches: every parameter that changes the values is in the fingerprint; the file identity too.
   const base = {
     extractor: 'dsp-js/log-mel',
     version: 1,

@@ -28,7 +28,7 @@ const KEPT_RAW_VALUES = 16 * 2 ** 20;
 export type JsMelExtractorOptions = MelOptions;
 
 /**
- * The reference log-mel extractor (SPEC section 7, steps 3-6) in pure TypeScript: float64 inside,
+ * The reference log-mel extractor (docs/behaviour.md#spectrogram, steps 3-6) in pure TypeScript: float64 inside,
  * any nFft (mixed-radix FFT with a Bluestein fallback), sparse Slaney mel filters; runs in Node
  * and browsers. Throws `SpgConfigError` naming each bad option.
  *

@@ -38,7 +38,7 @@ export interface SkippedFile {
   reason: string;
 }
 
-/** The persisted index (SPEC 10): readable JSON, reused while its input fingerprint matches. */
+/** The persisted index (docs/behaviour.md#caches): readable JSON, reused while its input fingerprint matches. */
 export interface DatasetIndex {
   format: number;
   files: IndexedFile[];
@@ -174,7 +174,7 @@ function missingField(
   );
 }
 
-/** Checks one entry has everything the output configuration and split need (SPEC 5). */
+/** Checks one entry has everything the output configuration and split need (docs/behaviour.md#metadata-json). */
 function checkEntry(path: string, entry: MetadataEntry, options: BuildIndexOptions): void {
   const { output, splitKey } = options.inputs;
   const masks = Object.keys(entry.intervals);
@@ -247,7 +247,7 @@ export function filesToDecode(
 }
 
 /**
- * Builds the index (SPEC 5 and 6): validates each file's entry, takes its length from metadata.json
+ * Builds the index (docs/behaviour.md#metadata-json, #windows): validates each file's entry, takes its length from metadata.json
  * or by decoding, and keeps the windows whose content ratio passes. With `onError: 'skip'` a file whose
  * entry is invalid or that cannot be decoded is left out and listed; otherwise the error is thrown.
  */

@@ -45,7 +45,7 @@ export interface GenerationJob {
 }
 
 /**
- * Reads, decodes, averages to mono and resamples one file to `sampleRate` (SPEC 7.1). With a
+ * Reads, decodes, averages to mono and resamples one file to `sampleRate` (docs/behaviour.md#spectrogram). With a
  * `pipeline`, the bytes come from its read-ahead and the waveform is borrowed from its buffers (with
  * room to pad it to the grid of `length` samples in place): valid until the pipeline's next read.
  */
@@ -92,7 +92,7 @@ export async function loadWaveform(
 }
 
 /**
- * Zero-pads AT THE END to the window grid (SPEC 7.2), so frame `t` stays at sample `t * hopLength`
+ * Zero-pads AT THE END to the window grid (docs/behaviour.md#spectrogram), so frame `t` stays at sample `t * hopLength`
  * and every window has its frames. Uses the longer of the indexed and the decoded length.
  */
 export function padToWindowGrid(
