@@ -1,16 +1,20 @@
 // Runs conformance cases (from @spgdataset/core/conformance) in headless Chromium and registers one
 // vitest test per case with its outcome in the page. Shared by the plugin packages' browser tests;
 // they pass in esbuild's `build` and playwright-core's `chromium` (their own dev dependencies).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeInChromium,
+  type EsbuildPlugin,
+  externalizeUnresolvable,
+  type HeadlessPage,
+  startHeadlessPage,
+} from './headless-page';
 
-/** Where Debian's chromium lives; the browser tests skip, saying so, when it is absent. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH } from './headless-page';
 
 interface CaseLike {
   group: string;
@@ -22,11 +26,6 @@ interface ResultLike {
   name: string;
   status: 'passed' | 'failed' | 'not-applicable';
   message?: string;
-}
-interface EsbuildPlugin {
-  name: string;
-  // biome-ignore lint/suspicious/noExplicitAny: esbuild's PluginBuild, kept structural so config/ needs no esbuild types.
-  setup(build: any): void;
 }
 interface PageLike {
   on(event: 'pageerror', listener: (error: Error) => void): unknown;
@@ -57,40 +56,13 @@ export interface ChromiumConformanceOptions {
 }
 
 const coreSrc = (file: string) => fileURLToPath(new URL(`../packages/core/src/${file}`, import.meta.url));
-const types: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
-
-/** Core from source (one copy for the page and the package under test); unresolvable optional codecs left out. */
-const resolvePlugin: EsbuildPlugin = {
-  name: 'core-source-and-optional-imports',
+/** Core from source: one copy for the page and the package under test. */
+const coreSourcePlugin: EsbuildPlugin = {
+  name: 'core-source',
   setup(build) {
     build.onResolve({ filter: /^@spgdataset\/core(\/conformance)?$/ }, (args: { path: string }) => ({
       path: coreSrc(args.path.endsWith('/conformance') ? 'conformance.ts' : 'index.ts'),
     }));
-    build.onResolve(
-      { filter: /^[^./]/ },
-      async (args: {
-        path: string;
-        kind: string;
-        resolveDir: string;
-        importer: string;
-        pluginData: unknown;
-      }) => {
-        if (args.pluginData === 'retry') return undefined;
-        const result = await build.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          importer: args.importer,
-          pluginData: 'retry',
-        });
-        // audio-decode imports optional codecs lazily; the extractor suite never reaches them.
-        return result.errors.length > 0 ? { path: args.path, external: true } : result;
-      },
-    );
   },
 };
 
@@ -111,18 +83,13 @@ try {
  * reason. Skips, saying why, when /usr/bin/chromium is absent.
  */
 export function describeConformanceInChromium(title: string, options: ChromiumConformanceOptions): void {
-  const hasChromium = existsSync(CHROMIUM_PATH);
-  const heading = hasChromium
-    ? `${title} in headless Chromium`
-    : `${title} in headless Chromium: SKIPPED, ${CHROMIUM_PATH} not found (apt-get install chromium)`;
-  describe.skipIf(!hasChromium)(heading, async () => {
+  describeInChromium(title, async () => {
     const cases = await options.nodeCases();
     const key = (c: { group: string; name: string }) => `${c.group} > ${c.name}`;
     const results = new Map<string, ResultLike>();
     const pageErrors: string[] = [];
     let dir = '';
-    let server: Server | undefined;
-    let browser: BrowserLike | undefined;
+    let headless: HeadlessPage<BrowserLike> | undefined;
 
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'spg-conformance-page-'));
@@ -134,38 +101,13 @@ export function describeConformanceInChromium(title: string, options: ChromiumCo
         target: 'es2022',
         outfile: join(dir, 'app.js'),
         logLevel: 'silent',
-        plugins: [resolvePlugin],
+        plugins: [coreSourcePlugin, externalizeUnresolvable],
       });
-      writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./app.js"></script>');
-      const files: Record<string, string> = {
-        'index.html': join(dir, 'index.html'),
-        'app.js': join(dir, 'app.js'),
-        ...options.serve,
-      };
-      server = createServer((req, res) => {
-        const path = (req.url ?? '/').split('?')[0]!.replace(/^\//, '') || 'index.html';
-        const file = files[path];
-        if (!file) {
-          res.writeHead(404).end();
-          return;
-        }
-        res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
-        res.end(readFileSync(file));
-      });
-      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await options.chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-        ],
-      });
-      const page = await browser.newPage();
+      const files: Record<string, string> = { 'app.js': join(dir, 'app.js'), ...options.serve };
+      headless = await startHeadlessPage(options.chromium, (path) =>
+        files[path] === undefined ? undefined : { body: readFileSync(files[path]) },
+      );
+      const page = await headless.browser.newPage();
       page.on('pageerror', (error) => pageErrors.push(String(error)));
       let finish: (error: string | null) => void = () => {};
       const done = new Promise<string | null>((resolve) => {
@@ -175,14 +117,13 @@ export function describeConformanceInChromium(title: string, options: ChromiumCo
         results.set(key(result), result);
       });
       await page.exposeFunction('conformanceDone', (error: string | null) => finish(error));
-      await page.goto(`${origin}/`);
+      await page.goto(`${headless.origin}/`);
       const failure = await done;
       if (failure) throw new Error(`the conformance page failed: ${failure}`);
     }, 600_000);
 
     afterAll(async () => {
-      await browser?.close();
-      if (server) await new Promise((resolve) => server!.close(resolve));
+      await headless?.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 

@@ -37,6 +37,19 @@ const INSTALL_BUDGET = 1_000_000;
  */
 const ASSET_SUBPATH = /\.wasm$/;
 
+/**
+ * Typed arrays written as generics (`Uint16Array<ArrayBuffer>`) in shipped declarations: TypeScript
+ * before 5.7 says "Type 'Uint16Array' is not generic" (tests/consumers checks every version; this
+ * names the file in seconds).
+ */
+function genericTypedArrays(files) {
+  const generic =
+    /\b(?:Uint8|Uint8Clamped|Int8|Uint16|Int16|Uint32|Int32|Float32|Float64|BigInt64|BigUint64)Array</;
+  return files
+    .filter((f) => /\.d\.c?ts$/.test(f.name) && generic.test(f.data.toString('utf8')))
+    .map((f) => `${f.name} writes a typed array as a generic (breaks TypeScript < 5.7)`);
+}
+
 /** The regular files of a .tgz: `{ name, data }` (ustar headers: name at 0, octal size at 124). */
 function tarFiles(tarball) {
   const tar = gunzipSync(readFileSync(tarball));
@@ -86,8 +99,11 @@ try {
       const assets = Object.keys(pkg.exports ?? {}).filter((sub) => ASSET_SUBPATH.test(sub));
       const exclude = assets.length ? ['--exclude-entrypoints', ...assets] : [];
       run('pnpm', ['exec', 'attw', tarballs[name], ...exclude], dir);
-      const problems = metadataProblems(pkg, tarFiles(tarballs[name]));
-      if (problems.length) throw new Error(`package.json / LICENSE: ${problems.join('; ')}`);
+      const problems = [
+        ...metadataProblems(pkg, tarFiles(tarballs[name])),
+        ...genericTypedArrays(tarFiles(tarballs[name])),
+      ];
+      if (problems.length) throw new Error(`package.json / LICENSE / declarations: ${problems.join('; ')}`);
       console.log(
         `${label} publint ok, attw ok, metadata + LICENSE ok${assets.length ? ` (not a module: ${assets.join(', ')})` : ''}`,
       );

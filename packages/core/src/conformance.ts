@@ -8,30 +8,26 @@ export {
   caseTitle,
   runConformanceCases,
 } from './testing/conformance-case';
+export { EXTRACTOR_DISPOSED } from './testing/extractor-contract-cases';
 export {
-  type FixtureReader,
   type GoldenCase,
   type GoldenTolerance,
   goldenErrorStats,
   loadGoldenFixtures,
 } from './testing/extractor-golden-fixtures';
-export {
-  EXTRACTOR_DISPOSED,
-  EXTRACTOR_INPUT_TOO_SHORT,
-  extractorAccuracyBounds,
-  type FeatureExtractorSuiteOptions,
-  featureExtractorCases,
-  goldenCaseTolerance,
-} from './testing/feature-extractor-cases';
+export { EXTRACTOR_INPUT_TOO_SHORT } from './testing/extractor-output-cases';
+export { type FeatureExtractorSuiteOptions, featureExtractorCases } from './testing/feature-extractor-cases';
+export type { FixtureReader } from './testing/fixture-files';
+export { extractorAccuracyBounds, goldenCaseTolerance } from './testing/golden-case-tolerance';
 export { type ReadableDatasetSuiteOptions, readableDatasetCases } from './testing/readable-dataset-cases';
 export { loadResampleFixtures, type ResampleFixture } from './testing/resample-fixtures';
 export {
   RESAMPLER_ROUNDING,
   RESAMPLER_STREAM_ENDED,
   RESAMPLER_STREAM_LATENCY,
-  type ResamplerSuiteOptions,
   resamplerBounds,
-  resamplerCases,
   resamplerSuitePairs,
-} from './testing/resampler-cases';
+} from './testing/resampler-bounds';
+export { type ResamplerSuiteOptions, resamplerCases } from './testing/resampler-cases';
 export { type SpectrogramCacheSuiteOptions, spectrogramCacheCases } from './testing/spectrogram-cache-cases';
+export { noise } from './testing/test-signals';

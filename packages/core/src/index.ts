@@ -76,6 +76,15 @@ export type { PluginBase, PluginKind } from './contracts/plugin';
 export type { PluginByKind, PluginDefinition } from './contracts/plugin-definition';
 export type { ProgressCallback, ProgressEvent, ProgressPhase } from './contracts/progress';
 export type { ReadableDataset } from './contracts/readable-dataset';
+export type {
+  IndexStoreDefinition,
+  MadeByKind,
+  MetadataOpener,
+  Registry,
+  RegistryEntry,
+  RegistryKind,
+  RegistryOptions,
+} from './contracts/registry';
 export type { Resampler, ResamplerStream } from './contracts/resampler';
 export type { SpectrogramCache } from './contracts/spectrogram-cache';
 export type { StandardSchemaV1 } from './contracts/standard-schema';
@@ -130,24 +139,15 @@ export { sequentialSampler } from './loader/sequential-sampler';
 export { shuffledIndices } from './loader/shuffled-indices';
 export { stackTensors, unsqueeze } from './loader/stack-tensors';
 export { type WeightedSamplerOptions, weightedSampler } from './loader/weighted-sampler';
-export {
-  createRegistry,
-  type IndexStoreDefinition,
-  type MadeByKind,
-  type MetadataOpener,
-  type Registry,
-  type RegistryEntry,
-  type RegistryKind,
-  type RegistryOptions,
-  referenceOf,
-} from './registry/create-registry';
+export { createRegistry, referenceOf } from './registry/create-registry';
 export { isPluginReference, type PluginReference } from './registry/plugin-reference';
+export { passThroughStream } from './resample/pass-through-stream';
 export { MAX_POLYPHASE_PHASES } from './resample/polyphase-stage';
 export { ResampleStream, resampledLength } from './resample/resample-stream';
 export { designResampler, type ResamplerDesignOptions } from './resample/resampler-design';
 export type { HalfbandStage, PolyphaseStage, ResamplerDesign } from './resample/resampler-design-types';
+export { checkResampleRate, resamplerDesigns } from './resample/resampler-designs';
 export {
-  checkResampleRate,
   resolveSincResamplerOptions,
   SINC_RESAMPLER_DEFAULTS,
   SINC_RESAMPLER_ID,
@@ -159,6 +159,7 @@ export {
   sincResamplerOptionsSchema,
 } from './resample/sinc-resampler';
 export { type HttpShardSourceOptions, httpShardSource } from './shards/http-shard-source';
+export { type OpenShardedDatasetOptions, openShardedDataset } from './shards/open-sharded-dataset';
 export { type Locatable, type ShardLocation, sampleKey, shardLocation } from './shards/shard-location';
 export {
   manifestFingerprint,
@@ -180,13 +181,8 @@ export {
   tensorFields,
 } from './shards/shard-sample';
 export { checkShardSize, readAllBytes, type ShardOpenOptions, type ShardSource } from './shards/shard-source';
-export {
-  type OpenShardedDatasetOptions,
-  openShardedDataset,
-  type ShardBatchesOptions,
-  ShardedDataset,
-  type ShardedState,
-} from './shards/sharded-dataset';
+export { type ShardBatchesOptions, ShardedDataset } from './shards/sharded-dataset';
+export type { ShardedState } from './shards/sharded-state';
 export { ShuffleOrder } from './shards/shuffle-order';
 export { type TarMember, TarParser } from './shards/tar-parser';
 export { tarEnd, tarHeader, tarMember, tarMemberLength } from './shards/tar-writer';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpgConfigError, sincResampler, sincResamplerDefinition } from '../src/index';
+import { db, fitTone, rms } from '../src/testing/tone-fit';
 
 function sine(frequency: number, rate: number, seconds: number, amplitude = 1): Float32Array {
   const n = Math.round(rate * seconds);
@@ -10,34 +11,8 @@ function sine(frequency: number, rate: number, seconds: number, amplitude = 1): 
 
 /** Least-squares amplitude of a sinusoid at `frequency` in y[from, to) (sin + cos fit). */
 function amplitudeAt(y: Float32Array, frequency: number, rate: number, from: number, to: number): number {
-  let ss = 0;
-  let cc = 0;
-  let sc = 0;
-  let ys = 0;
-  let yc = 0;
-  for (let i = from; i < to; i++) {
-    const w = (2 * Math.PI * frequency * i) / rate;
-    const s = Math.sin(w);
-    const c = Math.cos(w);
-    ss += s * s;
-    cc += c * c;
-    sc += s * c;
-    ys += y[i]! * s;
-    yc += y[i]! * c;
-  }
-  const det = ss * cc - sc * sc;
-  const a = (ys * cc - yc * sc) / det;
-  const b = (yc * ss - ys * sc) / det;
-  return Math.hypot(a, b);
+  return fitTone(y, frequency, rate, from, to).amplitude;
 }
-
-function rms(y: Float32Array, from: number, to: number): number {
-  let s = 0;
-  for (let i = from; i < to; i++) s += y[i]! ** 2;
-  return Math.sqrt(s / (to - from));
-}
-
-const db = (ratio: number) => 20 * Math.log10(ratio);
 
 // Edges hold the filter's ramp from the zero padding; judge the middle 80 %.
 const middle = (n: number) => [Math.floor(n * 0.1), Math.ceil(n * 0.9)] as const;

@@ -2,39 +2,20 @@
 // over HTTP (fetch, Web Crypto sample checks) and gives exactly what Node gives; a changed byte is
 // the same named error there.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeInChromium,
+  externalizeUnresolvable,
+  type HeadlessPage,
+  startHeadlessPage,
+} from '../../../config/headless-page';
 import { openShardedDataset } from '../src/index';
 import { exportShards, nodeShardSource } from '../src/node';
 import { shardTestDataset, tempDir } from './shard-fakes';
-
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-const title = hasChromium
-  ? 'shard reader in headless Chromium'
-  : `shard reader in headless Chromium: SKIPPED, ${chromiumPath} not found (apt-get install chromium)`;
-
-/** Leaves imports esbuild cannot resolve (optional codecs of audio-decode) to the runtime. */
-const externalizeUnresolvable: Plugin = {
-  name: 'externalize-unresolvable',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === 'retry') return undefined;
-      const result = await b.resolve(args.path, {
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        importer: args.importer,
-        pluginData: 'retry',
-      });
-      return result.errors.length > 0 ? { path: args.path, external: true } : result;
-    });
-  },
-};
 
 /** What both sides report per item: key and the raw bits of every tensor, label and meta. */
 const summarize = `(item) => ({
@@ -45,12 +26,10 @@ const summarize = `(item) => ({
   meta: item.meta,
 })`;
 
-describe.skipIf(!hasChromium)(title, () => {
+describeInChromium('shard reader', () => {
   const work = tempDir('shards-browser');
   const shards = join(work, 'shards');
-  let server: Server;
-  let browser: Browser;
-  let origin: string;
+  let headless: HeadlessPage<Browser>;
   let flip: { name: string; at: number } | undefined;
 
   beforeAll(async () => {
@@ -80,50 +59,28 @@ describe.skipIf(!hasChromium)(title, () => {
       logLevel: 'silent',
       plugins: [externalizeUnresolvable],
     });
-    writeFileSync(join(work, 'index.html'), '<!doctype html><script type="module" src="./app.js"></script>');
-    server = createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0]!;
-      const name = path === '/' ? 'index.html' : path.slice(1);
+    headless = await startHeadlessPage(chromium, (name) => {
       const file = name.startsWith('shards/') ? join(shards, name.slice(7)) : join(work, name);
-      if (!/^(shards\/)?[\w.-]+$/.test(name) || !existsSync(file)) return void res.writeHead(404).end();
+      if (!/^(shards\/)?[\w.-]+$/.test(name) || !existsSync(file)) return undefined;
       let body = readFileSync(file);
       if (flip && name === `shards/${flip.name}`) {
         body = Buffer.from(body);
         body[flip.at]! ^= 0x08;
       }
-      const type = name.endsWith('.html')
-        ? 'text/html'
-        : name.endsWith('.js')
-          ? 'text/javascript'
-          : 'application/octet-stream';
-      res.writeHead(200, { 'content-type': type, 'content-length': body.length });
-      res.end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
+      return { body };
     });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) await new Promise((resolve) => server.close(resolve));
+    await headless?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
   async function inBrowser(options: object) {
-    const page = await browser.newPage();
+    const page = await headless.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${origin}/`);
+    await page.goto(`${headless.origin}/`);
     await page.waitForFunction(() => document.title === 'ready');
     const result = await page.evaluate(
       ([manifest, o]) =>
@@ -131,7 +88,7 @@ describe.skipIf(!hasChromium)(title, () => {
           manifest,
           o,
         ),
-      [`${origin}/shards/manifest.json`, options] as const,
+      [`${headless.origin}/shards/manifest.json`, options] as const,
     );
     await page.close();
     expect(errors).toEqual([]);
@@ -160,7 +117,7 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(result.error).toEqual({
         name: 'SpgShardError',
         code: 'SPG_SHARD_CORRUPT',
-        url: `${origin}/shards/shard-000002.tar`,
+        url: `${headless.origin}/shards/shard-000002.tar`,
         offset: 0,
       });
     } finally {

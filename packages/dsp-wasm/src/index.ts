@@ -3,29 +3,11 @@
 import { compileWasm } from './compile-wasm';
 import { makeLoadDsp } from './dsp-instance';
 import { compileEmbeddedWasm } from './embedded-wasm';
+import { makeWasmMelExtractorDefinition, makeWasmResamplerDefinition } from './plugin-definitions';
 import { makeWasmMelExtractor } from './wasm-mel-extractor';
-
-export {
-  WASM_RESAMPLER_ID,
-  WASM_RESAMPLER_KERNELS_VERSION,
-  WASM_RESAMPLER_VERSION,
-  type WasmResampler,
-  type WasmResamplerOptions,
-} from './wasm-resampler';
-
-import { makeWasmMelExtractorDefinition } from './wasm-mel-extractor-definition';
 import { makeWasmResampler } from './wasm-resampler';
-import { makeWasmResamplerDefinition } from './wasm-resampler-definition';
 
-export { DSP_ERRORS } from './dsp-errors';
-export { DspInstance } from './dsp-instance';
-export type { WasmInput } from './wasm-input';
-export {
-  WASM_MEL_EXTRACTOR_ID,
-  WASM_MEL_EXTRACTOR_VERSION,
-  type WasmMelExtractor,
-  type WasmMelExtractorOptions,
-} from './wasm-mel-extractor';
+export * from './shared-exports';
 
 /**
  * The default dsp.wasm. `new URL('./dsp.wasm', import.meta.url)` is the pattern Vite (build),

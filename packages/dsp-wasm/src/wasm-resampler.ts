@@ -1,10 +1,11 @@
 import {
   checkResampleRate,
-  designResampler,
+  passThroughStream,
   type Resampler,
   type ResamplerDesign,
   type ResamplerStream,
   resampledLength,
+  resamplerDesigns,
   resolveSincResamplerOptions,
   SINC_RESAMPLER_VERSION,
   type SincResamplerOptions,
@@ -64,7 +65,6 @@ function createResampler(
 ): WasmResampler {
   const ex = dsp.exports;
   const id = WASM_RESAMPLER_ID;
-  const designs = new Map<string, ResamplerDesign>();
   // One handle per rate pair for whole-array calls (reset before each signal).
   const handles = new Map<string, number>();
   let disposed = false;
@@ -80,17 +80,7 @@ function createResampler(
       });
     }
   };
-  const design = (fromRate: number, toRate: number): ResamplerDesign => {
-    checkResampleRate('fromRate', fromRate);
-    checkResampleRate('toRate', toRate);
-    const key = `${fromRate}:${toRate}`;
-    let found = designs.get(key);
-    if (!found) {
-      found = designResampler(fromRate, toRate, params);
-      designs.set(key, found);
-    }
-    return found;
-  };
+  const design = resamplerDesigns(params);
   /** A dsp.wasm resampler loaded with `d`'s tables. */
   const newHandle = (d: ResamplerDesign): number => {
     const handle = ex.resampler_new(d.up, d.down);
@@ -162,7 +152,7 @@ function createResampler(
       checkUsable();
       if (fromRate === toRate) {
         checkResampleRate('fromRate', fromRate);
-        return copyingStream();
+        return passThroughStream(id);
       }
       const handle = newHandle(design(fromRate, toRate));
       const token = {};
@@ -207,27 +197,4 @@ function concat(parts: Float32Array[]): Float32Array {
     at += part.length;
   }
   return out;
-}
-
-/** Equal rates: each chunk comes back as a copy. */
-function copyingStream(): ResamplerStream {
-  let ended = false;
-  const check = (method: string) => {
-    if (ended) {
-      throw new SpgError('SPG_RESAMPLER_STREAM_ENDED', `${WASM_RESAMPLER_ID}: ${method}() after end()`, {
-        resamplerId: WASM_RESAMPLER_ID,
-      });
-    }
-  };
-  return {
-    push(chunk) {
-      check('push');
-      return chunk.slice();
-    },
-    end() {
-      check('end');
-      ended = true;
-      return new Float32Array(0);
-    },
-  };
 }

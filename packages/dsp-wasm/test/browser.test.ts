@@ -1,57 +1,28 @@
 // Loads the built browser entry (dist/index.js, bundled as an app would) in headless Chromium and
 // checks its output equals Node's, bit for bit, on a golden fixture signal.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sincResampler } from '@spgdataset/core';
 import { loadGoldenFixtures, loadResampleFixtures } from '@spgdataset/core/conformance';
 import { wasmMelExtractor, wasmResampler } from '@spgdataset/dsp-wasm';
 import { goldenFixtureReader } from '@spgdataset/golden-fixtures/node';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeInChromium,
+  externalizeUnresolvable,
+  type HeadlessPage,
+  startHeadlessPage,
+} from '../../../config/headless-page';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const types: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-};
 
-const title = hasChromium
-  ? 'dsp-wasm in headless Chromium'
-  : `dsp-wasm in headless Chromium: SKIPPED, ${chromiumPath} not found (apt-get install chromium)`;
-
-/**
- * Leaves imports esbuild cannot resolve (optional codecs that core's dependencies load lazily) to
- * the runtime; the extractor never reaches them.
- */
-const externalizeUnresolvable: Plugin = {
-  name: 'externalize-unresolvable',
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === 'retry') return undefined;
-      const result = await build.resolve(args.path, {
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        importer: args.importer,
-        pluginData: 'retry',
-      });
-      return result.errors.length > 0 ? { path: args.path, external: true } : result;
-    });
-  },
-};
-
-describe.skipIf(!hasChromium)(title, () => {
+describeInChromium('dsp-wasm', () => {
   let dir: string;
-  let server: Server;
-  let browser: Browser;
-  let origin: string;
+  let headless: HeadlessPage<Browser>;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'spg-dsp-wasm-browser-'));
@@ -83,36 +54,15 @@ describe.skipIf(!hasChromium)(title, () => {
       logLevel: 'silent',
       plugins: [externalizeUnresolvable],
     });
-    writeFileSync(join(dir, 'dsp.wasm'), readFileSync(join(dist, 'dsp.wasm')));
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./app.js"></script>');
-    server = createServer((req, res) => {
-      const name = (req.url ?? '/').split('?')[0] === '/' ? 'index.html' : (req.url ?? '').slice(1);
-      const file = join(dir, name);
-      if (!/^[\w.-]+$/.test(name) || !existsSync(file)) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': types[extname(name)] ?? 'application/octet-stream' });
-      res.end(readFileSync(file));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
+    headless = await startHeadlessPage(chromium, (path) => {
+      if (path === 'app.js') return { body: readFileSync(join(dir, 'app.js')) };
+      if (path === 'dsp.wasm') return { body: readFileSync(join(dist, 'dsp.wasm')) };
+      return undefined;
     });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) await new Promise((resolve) => server.close(resolve));
+    await headless?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -122,10 +72,10 @@ describe.skipIf(!hasChromium)(title, () => {
     );
     expect(golden).toBeDefined();
     const { signal, params } = golden!;
-    const page = await browser.newPage();
+    const page = await headless.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${origin}/`);
+    await page.goto(`${headless.origin}/`);
     await page.waitForFunction(() => document.title === 'ready');
     const inBrowser = await page.evaluate(
       ([s, p]) =>
@@ -138,10 +88,10 @@ describe.skipIf(!hasChromium)(title, () => {
   });
 
   it('resamples like Node, bit for bit, in wasm and in core/sinc (float64 JavaScript)', async () => {
-    const page = await browser.newPage();
+    const page = await headless.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${origin}/`);
+    await page.goto(`${headless.origin}/`);
     await page.waitForFunction(() => document.title === 'ready');
     const wasm = await wasmResampler();
     const core = sincResampler();

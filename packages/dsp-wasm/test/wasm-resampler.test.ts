@@ -7,7 +7,7 @@ import {
   SpgError,
   sincResampler,
 } from '@spgdataset/core';
-import { resamplerSuitePairs } from '@spgdataset/core/conformance';
+import { noise, resamplerSuitePairs } from '@spgdataset/core/conformance';
 import {
   loadDsp,
   WASM_RESAMPLER_KERNELS_VERSION,
@@ -18,20 +18,6 @@ import {
 import { describe, expect, it } from 'vitest';
 
 const wasmPath = fileURLToPath(new URL('../dist/dsp.wasm', import.meta.url));
-
-function noise(length: number, seed: number): Float32Array {
-  const out = new Float32Array(length);
-  let state = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    out[i] = state / 2 ** 32 - 0.5;
-  }
-  return out;
-}
 
 /**
  * dsp.wasm runs core's design with float32 coefficients and float32 SIMD sums; core/sinc uses the

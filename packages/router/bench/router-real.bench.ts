@@ -15,6 +15,7 @@ import {
   fingerprint,
   mapSource,
   type Resampler,
+  resolveMelParams,
   type SpectrogramDataset,
 } from '@spgdataset/core';
 import { SpectrogramDatasetRouter } from '../src/index';
@@ -45,16 +46,7 @@ const decoder: AudioDecoder = {
   decode: async (bytes) => ({ channelData: [new Float32Array(bytes.slice().buffer)], sampleRate: RATE }),
 };
 const resampler: Resampler = { kind: 'resampler', id: 'bench/identity', options: null, resample: (x) => x };
-const params = {
-  sampleRate: RATE,
-  nFft: 400,
-  hopLength: 160,
-  nMels: 80,
-  fMin: 0,
-  fMax: 8000,
-  normalize: false,
-  htk: false,
-};
+const params = resolveMelParams({ sampleRate: RATE, nFft: 400, hopLength: 160, nMels: 80 });
 const extractor: FeatureExtractor = {
   kind: 'extractor',
   id: 'bench/energy',

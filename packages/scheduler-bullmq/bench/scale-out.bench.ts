@@ -16,6 +16,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chirpWav } from '../../../scripts/test-wav.mjs';
 import { startRedisServer } from '../src/testing';
 
 const FILES = Number(process.env.BENCH_FILES ?? 24);
@@ -26,33 +27,6 @@ const RATE = 22050;
 const cli = fileURLToPath(new URL('../../spgdataset/dist/cli.js', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
 const TICKS = 100; // clock ticks per second in /proc/<pid>/stat (USER_HZ on Linux)
-
-function wav(seconds: number, seed: number): Buffer {
-  const n = Math.round(seconds * RATE);
-  const out = Buffer.alloc(44 + 2 * n);
-  out.write('RIFF', 0);
-  out.writeUInt32LE(36 + 2 * n, 4);
-  out.write('WAVEfmt ', 8);
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(RATE, 24);
-  out.writeUInt32LE(2 * RATE, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36);
-  out.writeUInt32LE(2 * n, 40);
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    const t = i / RATE;
-    const x = 0.3 * Math.sin(2 * Math.PI * (200 + 400 * (t % 2)) * t) + 0.1 * ((state >>> 0) / 2 ** 32 - 0.5);
-    out.writeInt16LE(Math.round(x * 32767), 44 + 2 * i);
-  }
-  return out;
-}
 
 /** Fields of /proc/<pid>/stat after the command name (Linux; empty elsewhere). */
 function stat(pid: number | 'self'): string[] {
@@ -188,7 +162,7 @@ async function main() {
   const workers: ChildProcess[] = [];
   try {
     for (let f = 0; f < FILES; f++)
-      writeFileSync(join(audio, `clip-${String(f).padStart(3, '0')}.wav`), wav(SECONDS, f + 1));
+      writeFileSync(join(audio, `clip-${String(f).padStart(3, '0')}.wav`), chirpWav(SECONDS, RATE, f + 1));
     // Two queues: one served by one worker process, one by two; idle workers wait in Redis at no cost.
     const one = `bench-one-${process.pid}`;
     const two = `bench-two-${process.pid}`;

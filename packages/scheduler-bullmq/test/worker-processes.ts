@@ -11,33 +11,17 @@ import {
   sincResampler,
 } from '@spgdataset/core';
 import { fsSource } from '@spgdataset/core/node';
+import { pcm16Wav, xorshiftNoise } from '../../../scripts/test-wav.mjs';
 
 /** 16-bit PCM mono WAV of a tone with a little deterministic noise. */
 export function wav(seconds: number, rate: number, seed: number): Buffer {
-  const n = Math.round(seconds * rate);
-  const out = Buffer.alloc(44 + 2 * n);
-  out.write('RIFF', 0);
-  out.writeUInt32LE(36 + 2 * n, 4);
-  out.write('WAVEfmt ', 8);
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(rate, 24);
-  out.writeUInt32LE(2 * rate, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36);
-  out.writeUInt32LE(2 * n, 40);
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    const x =
-      0.3 * Math.sin((2 * Math.PI * (200 + 17 * seed) * i) / rate) + 0.05 * ((state >>> 0) / 2 ** 32 - 0.5);
-    out.writeInt16LE(Math.round(x * 32767), 44 + 2 * i);
-  }
-  return out;
+  const noise = xorshiftNoise(seed);
+  const tone = 200 + 17 * seed;
+  const samples = Float64Array.from(
+    { length: Math.round(seconds * rate) },
+    (_, i) => 0.3 * Math.sin((2 * Math.PI * tone * i) / rate) + 0.05 * noise(),
+  );
+  return pcm16Wav(samples, rate);
 }
 
 /** Under this package's node_modules, so the fakes' own imports (@spgdataset/core) resolve. */

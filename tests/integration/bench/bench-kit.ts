@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chirpWav } from '../../../scripts/test-wav.mjs';
 
 /** The repository whose built packages a bench runs: `SPG_ROOT` (another checkout) or this one. */
 export const repoRoot = resolve(process.env.SPG_ROOT ?? fileURLToPath(new URL('../../..', import.meta.url)));
@@ -42,41 +43,13 @@ function navigatorCores(): number {
   return cpus().length;
 }
 
-/** 16-bit PCM mono WAV of deterministic noise + chirps. */
-export function wav(seconds: number, rate: number, seed: number): Uint8Array {
-  const n = Math.round(seconds * rate);
-  const out = Buffer.alloc(44 + 2 * n);
-  out.write('RIFF', 0);
-  out.writeUInt32LE(36 + 2 * n, 4);
-  out.write('WAVEfmt ', 8);
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(rate, 24);
-  out.writeUInt32LE(2 * rate, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36);
-  out.writeUInt32LE(2 * n, 40);
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    const t = i / rate;
-    const x = 0.3 * Math.sin(2 * Math.PI * (200 + 400 * (t % 2)) * t) + 0.1 * ((state >>> 0) / 2 ** 32 - 0.5);
-    out.writeInt16LE(Math.round(x * 32767), 44 + 2 * i);
-  }
-  return out;
-}
-
 /** Writes `files` WAVs of `seconds` at `rate` into `root` (clip-000.wav, ...); returns their names. */
 export function writeWavCorpus(root: string, files: number, seconds: number, rate: number): string[] {
   mkdirSync(root, { recursive: true });
   const names: string[] = [];
   for (let f = 0; f < files; f++) {
     const name = `clip-${String(f).padStart(3, '0')}.wav`;
-    writeFileSync(join(root, name), wav(seconds, rate, f + 1));
+    writeFileSync(join(root, name), chirpWav(seconds, rate, f + 1));
     names.push(name);
   }
   return names;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSpectrogramDataset } from 'spgdataset';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { pcm16Wav } from '../../../scripts/test-wav.mjs';
 
 const FILES = 20;
 const RATE = 16000;
@@ -15,24 +16,6 @@ const scratch = mkdtempSync(join(tmpdir(), 'spg-kill-workers-'));
 // Inside tests/integration so the child resolves `spgdataset` through this package's node_modules.
 const childDir = mkdtempSync(join(here, 'node_modules', '.spg-kill-child-'));
 const childScript = join(childDir, 'child.mjs');
-
-function wav(samples: Float32Array): Buffer {
-  const b = Buffer.alloc(44 + samples.length * 2);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + samples.length * 2, 4);
-  b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(RATE, 24);
-  b.writeUInt32LE(RATE * 2, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(samples.length * 2, 40);
-  for (let i = 0; i < samples.length; i++) b.writeInt16LE(Math.round(samples[i]! * 32767), 44 + i * 2);
-  return b;
-}
 
 const options = (root: string, numWorkers: number) => ({
   audioRoot: join(root, 'audio'),
@@ -53,7 +36,7 @@ function corpus(root: string) {
       { length },
       (_, i) => 0.3 * Math.sin((2 * Math.PI * (200 + 37 * f) * i) / RATE),
     );
-    writeFileSync(join(root, 'audio', `f${String(f).padStart(2, '0')}.wav`), wav(x));
+    writeFileSync(join(root, 'audio', `f${String(f).padStart(2, '0')}.wav`), pcm16Wav(x, RATE));
     metadata[`f${String(f).padStart(2, '0')}.wav`] = { length };
   }
   writeFileSync(join(root, 'audio', 'metadata.json'), JSON.stringify(metadata));

@@ -5,41 +5,17 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pcm16Wav } from '../../../scripts/test-wav.mjs';
 
 export const cli = fileURLToPath(new URL('../../../packages/spgdataset/dist/cli.js', import.meta.url));
 const RATE = 16000;
 
-function wav(samples: Float32Array): Buffer {
-  const b = Buffer.alloc(44 + samples.length * 2);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + samples.length * 2, 4);
-  b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(RATE, 24);
-  b.writeUInt32LE(RATE * 2, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(samples.length * 2, 40);
-  for (let i = 0; i < samples.length; i++) b.writeInt16LE(Math.round(samples[i]! * 32767), 44 + i * 2);
-  return b;
-}
-
 /** A WAV of `seconds` of tone at 44.1 kHz (resampled to 16 kHz: a job that takes a while). */
 export function longWav(seconds: number): Buffer {
-  const b = wav(new Float32Array(0));
-  const n = seconds * 44100;
-  const out = Buffer.alloc(44 + 2 * n);
-  b.copy(out, 0, 0, 44);
-  out.writeUInt32LE(36 + 2 * n, 4);
-  out.writeUInt32LE(44100, 24);
-  out.writeUInt32LE(88200, 28);
-  out.writeUInt32LE(2 * n, 40);
-  for (let i = 0; i < n; i++)
-    out.writeInt16LE(Math.round(9000 * Math.sin((2 * Math.PI * 330 * i) / 44100)), 44 + 2 * i);
-  return out;
+  const tone = Float64Array.from({ length: seconds * 44100 }, (_, i) =>
+    Math.sin((2 * Math.PI * 330 * i) / 44100),
+  );
+  return pcm16Wav(tone, 44100, 9000);
 }
 
 /**
@@ -58,7 +34,7 @@ export function writeCorpus(root: string, count: number, poison = false): void {
       return 0.3 * Math.sin((2 * Math.PI * (180 + 23 * f) * i) / RATE) + 0.02 * (state / 2 ** 32 - 0.5);
     });
     mkdirSync(join(audio, `spk${f % 4}`), { recursive: true });
-    writeFileSync(join(audio, path), wav(x));
+    writeFileSync(join(audio, path), pcm16Wav(x, RATE));
     metadata[path] = {
       length,
       intervals: { speech: [[Math.floor(length / 5), Math.floor((length * 4) / 5)]] },

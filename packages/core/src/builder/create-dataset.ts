@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { configIssuesFromValibot } from '../config/config-issues';
 import { type DatasetConfig, datasetConfigSchema } from '../config/dataset-config-schema';
+import type { Registry } from '../contracts/registry';
 import { SpgConfigError } from '../errors/spg-config-error';
-import type { Registry } from '../registry/create-registry';
 import { DatasetBuilder } from './dataset-builder';
 
 export { DatasetBuilder };

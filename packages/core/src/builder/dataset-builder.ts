@@ -24,10 +24,10 @@ import type { OutputConfiguration } from '../contracts/output-configuration';
 import type { PluginKind } from '../contracts/plugin';
 import type { PluginByKind } from '../contracts/plugin-definition';
 import type { ProgressCallback } from '../contracts/progress';
+import type { Registry } from '../contracts/registry';
 import { openDataset } from '../dataset/open-dataset';
 import type { SpectrogramDataset } from '../dataset/spectrogram-dataset';
 import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
-import type { Registry } from '../registry/create-registry';
 import { isPluginReference, type PluginReference } from '../registry/plugin-reference';
 import { checkExtractorFacts } from './extractor-facts';
 

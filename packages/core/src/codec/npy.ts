@@ -79,7 +79,7 @@ export function npyParts(
   tensor: Tensor,
   dtype: NpyDtype = 'float32',
   where: NpyContext = {},
-  scratch?: Uint16Array<ArrayBuffer>,
+  scratch?: Uint16Array,
 ): [header: Uint8Array, values: Uint8Array] {
   assertTensor(tensor, where);
   const header = encodeNpyHeader(tensor.shape, dtype);

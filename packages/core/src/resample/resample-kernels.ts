@@ -10,6 +10,16 @@ import type { HalfbandStage, PolyphaseStage } from './resampler-design-types';
  * indices first .. first + count - 1 go to `out[at ..]`. Callers make sure every read is inside.
  */
 
+/** The buffers of one kernel call (see above). */
+export type KernelBuffers = [
+  input: Float64Array,
+  inputStart: number,
+  first: number,
+  count: number,
+  out: Float64Array,
+  at: number,
+];
+
 /** floor(a / b) for whole numbers below 2^53 in magnitude (b > 0). */
 export function floorDiv(a: number, b: number): number {
   return Math.floor(a / b);
@@ -18,12 +28,7 @@ export function floorDiv(a: number, b: number): number {
 /** Polyphase outputs `first ..` (see `PolyphaseStage`). */
 export function runPolyphase(
   stage: PolyphaseStage,
-  input: Float64Array,
-  inputStart: number,
-  first: number,
-  count: number,
-  out: Float64Array,
-  at: number,
+  ...[input, inputStart, first, count, out, at]: KernelBuffers
 ): void {
   const { up, down, taps, half, coefficients: c } = stage;
   const exact = stage.rows === up;
@@ -73,12 +78,7 @@ export function runPolyphase(
 /** Half-band decimation outputs `first ..`: y[k] = 0.5 u[2k] + sum_j c[j] (u[2k-2j-1] + u[2k+2j+1]). */
 export function runHalfbandDecimate(
   stage: HalfbandStage,
-  input: Float64Array,
-  inputStart: number,
-  first: number,
-  count: number,
-  out: Float64Array,
-  at: number,
+  ...[input, inputStart, first, count, out, at]: KernelBuffers
 ): void {
   const { pairs, coefficients: c } = stage;
   // Four outputs per pass (independent sums, each added in the same order as one at a time).
@@ -114,12 +114,7 @@ export function runHalfbandDecimate(
 /** Half-band interpolation outputs `first ..`: y[2n] = x[n], y[2n+1] = sum_j c[j] (x[n-j] + x[n+1+j]). */
 export function runHalfbandInterpolate(
   stage: HalfbandStage,
-  input: Float64Array,
-  inputStart: number,
-  first: number,
-  count: number,
-  out: Float64Array,
-  at: number,
+  ...[input, inputStart, first, count, out, at]: KernelBuffers
 ): void {
   const { pairs, coefficients: c } = stage;
   let q = 0;

@@ -1,11 +1,10 @@
 import * as v from 'valibot';
 import type { PluginDefinition } from '../contracts/plugin-definition';
-import type { Resampler, ResamplerStream } from '../contracts/resampler';
+import type { Resampler } from '../contracts/resampler';
 import { SpgConfigError } from '../errors/spg-config-error';
-import { SpgError } from '../errors/spg-error';
+import { passThroughStream } from './pass-through-stream';
 import { ResampleStream, resampledLength } from './resample-stream';
-import { designResampler } from './resampler-design';
-import type { ResamplerDesign } from './resampler-design-types';
+import { checkResampleRate, resamplerDesigns } from './resampler-designs';
 
 /*
  * Why our own resampler: the contract is synchronous and must run in browsers, output timing must
@@ -75,37 +74,6 @@ export function resolveSincResamplerOptions(options: SincResamplerOptions): {
   return { options: parsed.output, params: { ...SINC_RESAMPLER_DEFAULTS, ...parsed.output } };
 }
 
-/** Throws SpgConfigError unless `rate` is a positive whole number. */
-export function checkResampleRate(name: string, rate: number): void {
-  if (!(Number.isInteger(rate) && rate > 0 && rate <= 2 ** 32))
-    throw new SpgConfigError([
-      { path: name, message: `must be a positive whole number of Hz up to 2^32 (got ${rate})` },
-    ]);
-}
-
-/** Copies each chunk: the rates match. */
-class PassThroughStream implements ResamplerStream {
-  #ended = false;
-  push(chunk: Float32Array): Float32Array {
-    this.#checkOpen('push');
-    return chunk.slice();
-  }
-  end(): Float32Array {
-    this.#checkOpen('end');
-    this.#ended = true;
-    return new Float32Array(0);
-  }
-  #checkOpen(method: string): void {
-    if (this.#ended) {
-      throw new SpgError(
-        'SPG_RESAMPLER_STREAM_ENDED',
-        `${SINC_RESAMPLER_ID}: ${method}() after end(); start a new stream() for the next signal`,
-        { resamplerId: SINC_RESAMPLER_ID },
-      );
-    }
-  }
-}
-
 // The whole-array path feeds the stream this many samples at a time (keeps buffers in cache).
 const CHUNK = 1 << 16;
 
@@ -124,22 +92,7 @@ const CHUNK = 1 << 16;
 export function sincResampler(options: SincResamplerOptions = {}): Resampler {
   const resolved = resolveSincResamplerOptions(options);
   const { params } = resolved;
-  const designs = new Map<string, ResamplerDesign>();
-  const design = (fromRate: number, toRate: number): ResamplerDesign => {
-    checkResampleRate('fromRate', fromRate);
-    checkResampleRate('toRate', toRate);
-    const key = `${fromRate}:${toRate}`;
-    let found = designs.get(key);
-    if (!found) {
-      found = designResampler(fromRate, toRate, params);
-      // Same ratio, same tables: store under the reduced ratio too.
-      const reduced = `${found.down}:${found.up}`;
-      found = designs.get(reduced) ?? found;
-      designs.set(reduced, found);
-      designs.set(key, found);
-    }
-    return found;
-  };
+  const design = resamplerDesigns(params);
   return {
     kind: 'resampler',
     id: SINC_RESAMPLER_ID,
@@ -163,7 +116,7 @@ export function sincResampler(options: SincResamplerOptions = {}): Resampler {
     stream(fromRate, toRate) {
       if (fromRate === toRate) {
         checkResampleRate('fromRate', fromRate);
-        return new PassThroughStream();
+        return passThroughStream(SINC_RESAMPLER_ID);
       }
       return new ResampleStream(design(fromRate, toRate), SINC_RESAMPLER_ID);
     },

@@ -1,4 +1,10 @@
-import { floorDiv, runHalfbandDecimate, runHalfbandInterpolate, runPolyphase } from './resample-kernels';
+import {
+  floorDiv,
+  type KernelBuffers,
+  runHalfbandDecimate,
+  runHalfbandInterpolate,
+  runPolyphase,
+} from './resample-kernels';
 import type { HalfbandStage, PolyphaseStage } from './resampler-design-types';
 
 /** What the streaming engine needs to know about a stage: which inputs each output reads. */
@@ -9,14 +15,8 @@ export interface StageRunner {
   lastInput(m: number): number;
   /** One past the last output whose inputs all have indices <= `limit`. */
   availableUpTo(limit: number): number;
-  run(
-    input: Float64Array,
-    inputStart: number,
-    first: number,
-    count: number,
-    out: Float64Array,
-    at: number,
-  ): void;
+  /** Outputs `first ..` of the stage, from and into the given buffers. */
+  run(...buffers: KernelBuffers): void;
 }
 
 /** The runner of one designed stage. */
@@ -28,8 +28,7 @@ export function stageRunner(stage: PolyphaseStage | HalfbandStage): StageRunner 
       lastInput: (m) => floorDiv(m * down, up) + half,
       // floor(m down / up) + half <= limit  <=>  m down < (limit - half + 1) up.
       availableUpTo: (limit) => Math.ceil(((limit - half + 1) * up) / down),
-      run: (input, inputStart, first, count, out, at) =>
-        runPolyphase(stage, input, inputStart, first, count, out, at),
+      run: (...buffers) => runPolyphase(stage, ...buffers),
     };
   }
   const k = stage.pairs;
@@ -38,8 +37,7 @@ export function stageRunner(stage: PolyphaseStage | HalfbandStage): StageRunner 
       firstInput: (m) => 2 * m - 2 * k + 1,
       lastInput: (m) => 2 * m + 2 * k - 1,
       availableUpTo: (limit) => floorDiv(limit - 2 * k + 1, 2) + 1,
-      run: (input, inputStart, first, count, out, at) =>
-        runHalfbandDecimate(stage, input, inputStart, first, count, out, at),
+      run: (...buffers) => runHalfbandDecimate(stage, ...buffers),
     };
   }
   return {
@@ -47,7 +45,6 @@ export function stageRunner(stage: PolyphaseStage | HalfbandStage): StageRunner 
     // Even outputs read only x[m / 2]; counting them like odd ones keeps this monotonic.
     lastInput: (m) => floorDiv(m, 2) + k,
     availableUpTo: (limit) => 2 * (limit - k) + 2,
-    run: (input, inputStart, first, count, out, at) =>
-      runHalfbandInterpolate(stage, input, inputStart, first, count, out, at),
+    run: (...buffers) => runHalfbandInterpolate(stage, ...buffers),
   };
 }

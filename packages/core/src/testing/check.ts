@@ -33,29 +33,59 @@ export function show(value: unknown): string {
  * enumerable keys, keys holding `undefined` ignored.
  */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return equalBy(a, b, (x, y) => {
+    const xs = x as unknown as ArrayLike<unknown>;
+    const ys = y as unknown as ArrayLike<unknown>;
+    if (xs.length !== ys.length) return false;
+    for (let i = 0; i < xs.length; i++) if (!Object.is(xs[i], ys[i])) return false;
+    return true;
+  });
+}
+
+/**
+ * Bit-exact deep equality: as `deepEqual`, but typed arrays (of the same type) compare by their
+ * bytes, so NaN payloads count and a tensor equals only a bit-identical one.
+ */
+export function sameBits(a: unknown, b: unknown): boolean {
+  return equalBy(a, b, (x, y) => {
+    if (x.byteLength !== y.byteLength) return false;
+    const xs = new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+    const ys = new Uint8Array(y.buffer, y.byteOffset, y.byteLength);
+    for (let i = 0; i < xs.length; i++) if (xs[i] !== ys[i]) return false;
+    return true;
+  });
+}
+
+/** Own enumerable keys that hold a value, sorted: what equality and signatures look at. */
+export function definedKeys(o: object): string[] {
+  return Object.keys(o)
+    .filter((k) => (o as Record<string, unknown>)[k] !== undefined)
+    .sort();
+}
+
+/** The structural walk of `deepEqual` and `sameBits`; `sameViews` compares two typed arrays of one type. */
+function equalBy(
+  a: unknown,
+  b: unknown,
+  sameViews: (x: ArrayBufferView, y: ArrayBufferView) => boolean,
+): boolean {
   if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
     if (!ArrayBuffer.isView(a) || !ArrayBuffer.isView(b) || a.constructor !== b.constructor) return false;
-    const x = a as unknown as ArrayLike<unknown>;
-    const y = b as unknown as ArrayLike<unknown>;
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
-    return true;
+    return sameViews(a, b);
   }
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return false;
-    return a.every((v, i) => deepEqual(v, b[i]));
+    return a.every((v, i) => equalBy(v, b[i], sameViews));
   }
-  const keys = (o: object) =>
-    Object.keys(o)
-      .filter((k) => (o as Record<string, unknown>)[k] !== undefined)
-      .sort();
-  const ka = keys(a);
-  const kb = keys(b);
+  const ka = definedKeys(a);
+  const kb = definedKeys(b);
   if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
-  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every((k) =>
+    equalBy((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], sameViews),
+  );
 }
 
 export interface Checks {

@@ -23,6 +23,16 @@ export interface ConformanceResult {
   readonly message?: string;
 }
 
+/** A case; `notApplicable` is set only when given, so an applicable case has no such key. */
+export function conformanceCase(
+  group: string,
+  name: string,
+  run: () => Promise<void>,
+  notApplicable?: string,
+): ConformanceCase {
+  return notApplicable === undefined ? { group, name, run } : { group, name, run, notApplicable };
+}
+
 /** `group > name`: a case's unique title within its suite. */
 export function caseTitle(c: Pick<ConformanceCase, 'group' | 'name'>): string {
   return `${c.group} > ${c.name}`;

@@ -1,9 +1,5 @@
 import type { MelOptions } from '../contracts/mel-params';
-
-/** Where the suites read fixture files from: `read('index.json')`, `read('golden.bin')`. */
-export interface FixtureReader {
-  read(name: string): Promise<Uint8Array>;
-}
+import { type FixtureReader, type FixtureSlice, oncePerReader, readFixtureFiles } from './fixture-files';
 
 /** How far torch float32 (the seed's own computation) is from the float64 reference on one case. */
 export interface GoldenTolerance {
@@ -27,54 +23,21 @@ export interface GoldenCase {
   torchFloat32: GoldenTolerance;
 }
 
-interface Slice {
-  offset: number;
-  length: number;
-}
-
 interface GoldenIndex {
   binary: string;
-  signals: Record<string, Slice & { sampleRate: number }>;
+  signals: Record<string, FixtureSlice & { sampleRate: number }>;
   cases: {
     name: string;
     params: MelOptions;
     signal: string;
     shape: [number, number];
-    expected: Slice;
+    expected: FixtureSlice;
     torchFloat32: GoldenTolerance;
   }[];
 }
 
-const loaded = new WeakMap<FixtureReader, Promise<GoldenCase[]>>();
-
-/**
- * Loads every golden case (SPEC section 7, steps 3-6, computed by `tools/golden/generate.py`) through
- * `fixtures`: parameter sets (16000,400,160,80), (16000,400,160,64), (16000,512,160,128),
- * (32000,800,320,128), (22050,1024,256,80) and two with odd nFft, normalize off and on, signals
- * noise, tones, chirp, near-silence (1e-4), short (3/4 of nFft) and speech-like. Read once per reader.
- * The files ship in `@spgdataset/golden-fixtures` (its `/node` export reads them from disk; in a
- * browser, serve them and use its `urlFixtureReader`).
- */
-export function loadGoldenFixtures(fixtures: FixtureReader): Promise<GoldenCase[]> {
-  let cases = loaded.get(fixtures);
-  if (!cases) {
-    cases = readGoldenFixtures(fixtures);
-    cases.catch(() => loaded.delete(fixtures));
-    loaded.set(fixtures, cases);
-  }
-  return cases;
-}
-
-async function readGoldenFixtures(fixtures: FixtureReader): Promise<GoldenCase[]> {
-  const index = JSON.parse(new TextDecoder().decode(await fixtures.read('index.json'))) as GoldenIndex;
-  const bytes = await fixtures.read(index.binary);
-  // Float64 views need an 8-byte-aligned buffer of their own (a Node Buffer may sit in a shared pool).
-  const buffer =
-    bytes.byteOffset === 0 &&
-    bytes.byteLength === bytes.buffer.byteLength &&
-    bytes.buffer instanceof ArrayBuffer
-      ? bytes.buffer
-      : bytes.slice().buffer;
+const readGoldenOnce = oncePerReader(async (fixtures): Promise<GoldenCase[]> => {
+  const { index, buffer } = await readFixtureFiles<GoldenIndex>(fixtures, 'index.json');
   return index.cases.map((c) => {
     const signal = index.signals[c.signal];
     if (!signal) throw new Error(`Golden case ${c.name} names a missing signal ${c.signal}`);
@@ -88,6 +51,18 @@ async function readGoldenFixtures(fixtures: FixtureReader): Promise<GoldenCase[]
       torchFloat32: c.torchFloat32,
     };
   });
+});
+
+/**
+ * Loads every golden case (SPEC section 7, steps 3-6, computed by `tools/golden/generate.py`) through
+ * `fixtures`: parameter sets (16000,400,160,80), (16000,400,160,64), (16000,512,160,128),
+ * (32000,800,320,128), (22050,1024,256,80) and two with odd nFft, normalize off and on, signals
+ * noise, tones, chirp, near-silence (1e-4), short (3/4 of nFft) and speech-like. Read once per reader.
+ * The files ship in `@spgdataset/golden-fixtures` (its `/node` export reads them from disk; in a
+ * browser, serve them and use its `urlFixtureReader`).
+ */
+export function loadGoldenFixtures(fixtures: FixtureReader): Promise<GoldenCase[]> {
+  return readGoldenOnce(fixtures);
 }
 
 /** Max abs and 99.9th percentile (linear interpolation, as numpy) of `|actual - expected|`. */

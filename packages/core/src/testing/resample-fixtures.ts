@@ -1,4 +1,4 @@
-import type { FixtureReader } from './extractor-golden-fixtures';
+import { type FixtureReader, type FixtureSlice, oncePerReader, readFixtureFiles } from './fixture-files';
 
 /** One reference case: a float32 signal and its ideal band-limited resampling in float64. */
 export interface ResampleFixture {
@@ -12,17 +12,29 @@ export interface ResampleFixture {
   peak: number;
 }
 
-interface Slice {
-  offset: number;
-  length: number;
-}
-
 interface ResampleIndex {
   binary: string;
-  cases: { name: string; fromRate: number; toRate: number; signal: Slice; expected: Slice; peak: number }[];
+  cases: {
+    name: string;
+    fromRate: number;
+    toRate: number;
+    signal: FixtureSlice;
+    expected: FixtureSlice;
+    peak: number;
+  }[];
 }
 
-const loaded = new WeakMap<FixtureReader, Promise<ResampleFixture[]>>();
+const readResampleOnce = oncePerReader(async (fixtures): Promise<ResampleFixture[]> => {
+  const { index, buffer } = await readFixtureFiles<ResampleIndex>(fixtures, 'resample-index.json');
+  return index.cases.map((c) => ({
+    name: c.name,
+    fromRate: c.fromRate,
+    toRate: c.toRate,
+    signal: new Float32Array(buffer, c.signal.offset, c.signal.length),
+    expected: new Float64Array(buffer, c.expected.offset, c.expected.length),
+    peak: c.peak,
+  }));
+});
 
 /**
  * Loads the resampler reference cases (`resample-index.json`, `resample.bin` of
@@ -33,27 +45,5 @@ const loaded = new WeakMap<FixtureReader, Promise<ResampleFixture[]>>();
  * 16 -> 44.1 kHz and 44.1 kHz -> 16001 Hz. Read once per reader.
  */
 export function loadResampleFixtures(fixtures: FixtureReader): Promise<ResampleFixture[]> {
-  let cases = loaded.get(fixtures);
-  if (!cases) {
-    cases = readResampleFixtures(fixtures);
-    cases.catch(() => loaded.delete(fixtures));
-    loaded.set(fixtures, cases);
-  }
-  return cases;
-}
-
-async function readResampleFixtures(fixtures: FixtureReader): Promise<ResampleFixture[]> {
-  const index = JSON.parse(
-    new TextDecoder().decode(await fixtures.read('resample-index.json')),
-  ) as ResampleIndex;
-  // Float64 views need an 8-byte-aligned buffer of their own (a Node Buffer may sit in a shared pool).
-  const buffer = (await fixtures.read(index.binary)).slice().buffer;
-  return index.cases.map((c) => ({
-    name: c.name,
-    fromRate: c.fromRate,
-    toRate: c.toRate,
-    signal: new Float32Array(buffer, c.signal.offset, c.signal.length),
-    expected: new Float64Array(buffer, c.expected.offset, c.expected.length),
-    peak: c.peak,
-  }));
+  return readResampleOnce(fixtures);
 }

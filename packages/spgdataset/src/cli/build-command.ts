@@ -1,6 +1,6 @@
 import type { ProgressEvent } from '@spgdataset/core';
 import type { CliContext } from './cli-context';
-import { progressRenderer, stderrLogger } from './cli-context';
+import { openWithProgress, progressRenderer } from './cli-context';
 import { folderBytes, indexedAudioSeconds } from './disk-facts';
 import { formatBuildSummary } from './format-report';
 import { splitName } from './inspectable-dataset';
@@ -28,18 +28,13 @@ export async function buildCommand(
 ): Promise<void> {
   const started = ctx.now();
   const progress = progressRenderer(ctx.stderr);
-  const latest: Partial<Record<ProgressEvent['phase'], ProgressEvent>> = {};
-  const onProgress = (event: ProgressEvent) => {
-    latest[event.phase] = event;
-    progress(event);
-  };
   const stopListening = ctx.onInterrupt?.(() => {
     progress.finish();
-    ctx.stderr.write(`\n${interruptedMessage(latest)}\n`);
+    ctx.stderr.write(`\n${interruptedMessage(progress.latest)}\n`);
   });
   let ds: Awaited<ReturnType<CliContext['open']>>;
   try {
-    ds = await ctx.open({ ...options, onProgress, logger: stderrLogger(ctx.stderr) });
+    ds = await openWithProgress(ctx, options, progress);
   } finally {
     stopListening?.();
     progress.finish();

@@ -1,4 +1,4 @@
-import type { Logger, ProgressCallback } from '@spgdataset/core';
+import type { Logger, ProgressCallback, ProgressEvent, ProgressPhase } from '@spgdataset/core';
 import { renderProgress } from '../progress/render-progress';
 import type { InspectableDataset } from './inspectable-dataset';
 
@@ -32,10 +32,40 @@ export function stderrLogger(stderr: TextStream): Logger {
   return { info: () => {}, warn: (message) => void stderr.write(`warning: ${message}\n`) };
 }
 
+/** The progress display of a command: an `onProgress` callback that also keeps each phase's latest event. */
+export type CommandProgress = ProgressCallback & {
+  /** Ends the display (prints what it held back); harmless to call twice. */
+  finish(): void;
+  /** The latest event of each phase so far (e.g. for what an interrupted build says). */
+  readonly latest: Partial<Record<ProgressPhase, ProgressEvent>>;
+};
+
 /** Progress on stderr (stdout keeps only the summary or table): bars on a TTY, plain lines otherwise. */
-export function progressRenderer(stderr: TextStream): ProgressCallback & { finish(): void } {
+export function progressRenderer(stderr: TextStream): CommandProgress {
   const render = renderProgress(stderr);
-  return Object.assign((event: Parameters<ProgressCallback>[0]) => render(event), {
-    finish: () => render.stop(),
-  });
+  const latest: Partial<Record<ProgressPhase, ProgressEvent>> = {};
+  const onProgress = (event: ProgressEvent) => {
+    latest[event.phase] = event;
+    render(event);
+  };
+  return Object.assign(onProgress, { finish: () => render.stop(), latest });
+}
+
+/**
+ * Opens a dataset for a command with `progress` as its onProgress and `logger` (default: warnings
+ * on stderr). If opening fails, the progress display is finished before the error goes on; once
+ * open, the caller finishes it (a command may go on reporting progress, as `export` does).
+ */
+export async function openWithProgress(
+  ctx: CliContext,
+  options: Record<string, unknown>,
+  progress: CommandProgress,
+  logger: Logger = stderrLogger(ctx.stderr),
+): Promise<InspectableDataset> {
+  try {
+    return await ctx.open({ ...options, onProgress: progress, logger });
+  } catch (error) {
+    progress.finish();
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { exportShards } from '@spgdataset/core/node';
 import type { CliContext } from './cli-context';
-import { progressRenderer, stderrLogger } from './cli-context';
+import { openWithProgress, progressRenderer } from './cli-context';
 import { formatExportSummary } from './format-report';
 import { splitName } from './inspectable-dataset';
 
@@ -29,13 +29,7 @@ export async function exportCommand(
 ): Promise<void> {
   const started = ctx.now();
   const progress = progressRenderer(ctx.stderr);
-  let ds: Awaited<ReturnType<CliContext['open']>>;
-  try {
-    ds = await ctx.open({ ...options, onProgress: progress, logger: stderrLogger(ctx.stderr) });
-  } catch (error) {
-    progress.finish();
-    throw error;
-  }
+  const ds = await openWithProgress(ctx, options, progress);
   try {
     const split = mode ?? 0;
     const result = await exportShards(ds, {

@@ -1,5 +1,5 @@
 import type { CliContext } from './cli-context';
-import { progressRenderer } from './cli-context';
+import { openWithProgress, progressRenderer } from './cli-context';
 import { gatherFacts } from './dataset-facts';
 import { isObject } from './dataset-flags';
 import { indexedAudioSeconds } from './disk-facts';
@@ -18,13 +18,13 @@ export async function inspectCommand(
   const progress = progressRenderer(ctx.stderr);
   let ds: Awaited<ReturnType<CliContext['open']>>;
   try {
-    ds = await ctx.open({
-      ...options,
-      outputConfiguration: { ...output, spectrogram: false, audio: false },
-      onProgress: progress,
+    ds = await openWithProgress(
+      ctx,
+      { ...options, outputConfiguration: { ...output, spectrogram: false, audio: false } },
+      progress,
       // The report lists the dataset's warnings; printing them on stderr as well would repeat them.
-      logger: { info: () => {}, warn: () => {} },
-    });
+      { info: () => {}, warn: () => {} },
+    );
   } finally {
     progress.finish();
   }
