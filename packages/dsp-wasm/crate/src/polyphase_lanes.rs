@@ -169,7 +169,7 @@ fn steps<const N: usize>(
     let (c, x) = (rows.as_ptr(), x4.as_ptr());
     let mut p = p0;
     let mut pos = 0usize;
-    let mut next = |p: &mut usize, pos: &mut usize| -> (usize, usize) {
+    let next = |p: &mut usize, pos: &mut usize| -> (usize, usize) {
         let current = (*p * N, 4 * *pos);
         *pos += step[*p] as usize;
         *p += 1;
