@@ -11,6 +11,8 @@ use crate::lanes::F4;
 /// Outputs per lane of a full group (rounded down to whole rate periods): the interleaved input
 /// and the coefficients stay in L1.
 const LANE_OUTPUTS: i64 = 1024;
+/// The same for eight lanes (two interleaved copies).
+const LANE_OUTPUTS_8: i64 = 512;
 
 pub struct PolyphaseLanes {
     up: i64,
@@ -49,6 +51,13 @@ impl PolyphaseLanes {
         let full = (LANE_OUTPUTS / up).max(1) * up;
         let end = first + out.len() as i64;
         let mut m = first;
+        if self.taps % 4 == 0 && self.taps <= 64 {
+            let full8 = (LANE_OUTPUTS_8 / up).max(1) * up;
+            while end - m >= 8 * full8 {
+                self.group8(input, input_start, m, full8, &mut out[(m - first) as usize..]);
+                m += 8 * full8;
+            }
+        }
         let mut group = |m0: i64, span: i64, lanes: usize, count: i64, this: &mut Self| {
             this.group(input, input_start, m0, span, lanes, count as usize, &mut out[(m0 - first) as usize..]);
         };
@@ -69,6 +78,38 @@ impl PolyphaseLanes {
         if end > m {
             group(m, up, 1, end - m, self);
         }
+    }
+
+    /// Eight lanes, two interleaved copies of four: lane j < 8 computes outputs m0 + j span + q for
+    /// q < span into out[j span + q] (`span` a multiple of `up`). Each coefficient load serves two
+    /// vectors.
+    fn group8(&mut self, input: &[f32], input_start: i64, m0: i64, span: i64, out: &mut [f32]) {
+        let taps = self.taps;
+        let count = span as usize;
+        let b0 = self.base(m0);
+        let len = (self.base(m0 + span - 1) - b0) as usize + taps;
+        let shift = (span / self.up * self.down) as usize;
+        let from = (b0 - self.half + 1 - input_start) as usize;
+        let at = |j0: usize| [0, 1, 2, 3].map(|j| from + (j0 + j) * shift);
+        assert!(from + 7 * shift + len <= input.len());
+        assert!(8 * count <= out.len());
+        if self.x4.len() < 8 * len {
+            self.x4.resize(8 * len, 0.0);
+        }
+        let (xa, xb) = self.x4[..8 * len].split_at_mut(4 * len);
+        interleave(input, at(0), len, xa);
+        interleave(input, at(4), len, xb);
+        let p0 = m0.rem_euclid(self.up) as usize;
+        let (xa, xb) = (&*xa, &*xb);
+        macro_rules! dispatch {
+            ($($n:literal)*) => {
+                match taps {
+                    $($n => steps8::<$n>(&self.rows, &self.steps, xa, xb, p0, count, out),)*
+                    _ => unreachable!("run checks the tap count"),
+                }
+            };
+        }
+        dispatch!(4 8 12 16 20 24 28 32 36 40 44 48 52 56 60 64);
     }
 
     /// Lane j < `lanes` computes outputs m0 + j span + q for q < count into out[j span + q]
@@ -227,6 +268,84 @@ fn steps<const N: usize>(
             s
         };
         store_lanes(s, lanes, span, q, out);
+        q += 1;
+    }
+}
+
+/// `steps` for eight lanes: lanes 0-3 read `xa`, lanes 4-7 `xb`, each coefficient splat serves
+/// both; every lane sums its output's taps in order, as `steps` does.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn steps8<const N: usize>(
+    rows: &[f32],
+    step: &[u32],
+    xa: &[f32],
+    xb: &[f32],
+    p0: usize,
+    count: usize,
+    out: &mut [f32],
+) {
+    let up = step.len();
+    assert!(rows.len() == up * N && xa.len() == xb.len() && 8 * count <= out.len());
+    let (c, pa, pb) = (rows.as_ptr(), xa.as_ptr(), xb.as_ptr());
+    let mut p = p0;
+    let mut pos = 0usize;
+    let next = |p: &mut usize, pos: &mut usize| -> (usize, usize) {
+        let current = (*p * N, 4 * *pos);
+        *pos += step[*p] as usize;
+        *p += 1;
+        if *p == up {
+            *p = 0;
+        }
+        current
+    };
+    // Outputs (r0, a0) and (r1, a1), both halves: [out 0 lanes 0-3, out 0 lanes 4-7, out 1 ...].
+    let two = |(r0, a0): (usize, usize), (r1, a1): (usize, usize)| -> [F4; 4] {
+        assert!(a1 + 4 * N <= xa.len());
+        // Safety: a0 <= a1 and a1 + 4N <= xa.len() = xb.len() (asserted); rows r < up N.
+        unsafe {
+            let (c0, c1) = (F4::splat(*c.add(r0)), F4::splat(*c.add(r1)));
+            let mut s0 = c0 * F4::load(pa.add(a0));
+            let mut s1 = c0 * F4::load(pb.add(a0));
+            let mut s2 = c1 * F4::load(pa.add(a1));
+            let mut s3 = c1 * F4::load(pb.add(a1));
+            for t in 1..N {
+                let (c0, c1) = (F4::splat(*c.add(r0 + t)), F4::splat(*c.add(r1 + t)));
+                s0 = s0 + c0 * F4::load(pa.add(a0 + 4 * t));
+                s1 = s1 + c0 * F4::load(pb.add(a0 + 4 * t));
+                s2 = s2 + c1 * F4::load(pa.add(a1 + 4 * t));
+                s3 = s3 + c1 * F4::load(pb.add(a1 + 4 * t));
+            }
+            [s0, s1, s2, s3]
+        }
+    };
+    let mut q = 0;
+    while q + 4 <= count {
+        let (o0, o1) = (next(&mut p, &mut pos), next(&mut p, &mut pos));
+        let u = two(o0, o1);
+        let (o2, o3) = (next(&mut p, &mut pos), next(&mut p, &mut pos));
+        let v = two(o2, o3);
+        for (half, rows4) in [F4::transpose(u[0], u[2], v[0], v[2]), F4::transpose(u[1], u[3], v[1], v[3])]
+            .iter()
+            .enumerate()
+        {
+            for (j, row) in rows4.iter().enumerate() {
+                let at = (4 * half + j) * count + q;
+                let o = &mut out[at..at + 4];
+                // Safety: o has 4 values.
+                unsafe { row.store(o.as_mut_ptr()) };
+            }
+        }
+        q += 4;
+    }
+    while q < count {
+        let o = next(&mut p, &mut pos);
+        let s = two(o, o);
+        let (a, b) = (s[0].to_array(), s[1].to_array());
+        for j in 0..4 {
+            out[j * count + q] = a[j];
+            out[(4 + j) * count + q] = b[j];
+        }
         q += 1;
     }
 }
