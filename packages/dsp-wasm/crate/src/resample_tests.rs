@@ -123,6 +123,7 @@ fn cases() -> Vec<(u32, u32, Vec<Spec>)> {
         (1, 2, vec![half(true, 100, 13)]),                          // FFT size 1024
         (5000, 4999, vec![poly(5000, 4999, 12, 9)]),                // interpolated table
         (3, 7, vec![poly(3, 7, 8, 10)]),
+        (5, 7, vec![poly(5, 7, 36, 14)]), // a tap count without its own compiled loop
     ]
 }
 
