@@ -8,6 +8,7 @@ import { printTable } from './lib/print-table.mjs';
 import { quickStart } from './lib/quickstart.mjs';
 import { createScratchProject } from './lib/scratch-project.mjs';
 import { typesMatrix } from './lib/types-matrix.mjs';
+import { workedExample } from './lib/worked-example.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const all = ['install', 'types', 'bundlers'];
@@ -27,9 +28,10 @@ try {
   if (phases.includes('install')) {
     started = performance.now();
     const { rows, failures: runFailures } = quickStart(project.dir, Object.keys(project.tarballs));
+    const worked = workedExample(project.dir);
     console.log(`\nInstalled tarballs, run with plain Node (${seconds(started)})\n`);
-    printTable(['check', 'result'], rows);
-    failures.push(...runFailures);
+    printTable(['check', 'result'], [...rows, ...worked.rows]);
+    failures.push(...runFailures, ...worked.failures);
   }
   if (phases.includes('types')) {
     started = performance.now();

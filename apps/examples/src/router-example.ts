@@ -1,5 +1,5 @@
 // Joins two datasets with different label sets (the bundled speech and noise samples, labelled by
-// speaker) and prints the router's classes and one item's label under both label rules (SPEC 11).
+// speaker) and prints the router's classes and one item's label under both label rules (docs/behaviour.md#router).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

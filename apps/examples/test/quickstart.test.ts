@@ -11,7 +11,7 @@ const metadata = JSON.parse(
   { length?: number; intervals: { speech: [number, number][] }; metadata: { gender: string } }
 >;
 
-/** Speech frames of a window by SPEC 8, computed here from metadata.json (hop 160, 192 frames). */
+/** Speech frames of a window by docs/behaviour.md#items, computed here from metadata.json (hop 160, 192 frames). */
 function expectedCoverage(path: string, window: number): number {
   const entry = metadata[path]!;
   const s = window * 1600;

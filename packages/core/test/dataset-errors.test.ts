@@ -28,7 +28,7 @@ const without = (path: 'd/a.wav' | 'd/b.wav', patch: Record<string, unknown>) =>
   [path]: { ...good[path], ...patch },
 });
 
-describe('SPEC 5 errors at open', () => {
+describe('docs/behaviour.md#metadata-json errors at open', () => {
   it('opens with the good metadata', async () => {
     const ds = await openDataset(testParts({ source: source(), metadata: metadataInput(good), output }));
     expect(ds.classes).toEqual(['x', 'y']);
@@ -148,7 +148,7 @@ describe('SPEC 5 errors at open', () => {
   });
 });
 
-describe('SPEC 4 and 9 errors at open', () => {
+describe('docs/behaviour.md#sizes, #splits errors at open', () => {
   it('split not summing to 1 names split and the value', async () => {
     const e = (await openError({ split: { split: [0.5, 0.3], seed: 0, splitBy: 'file' } })) as SpgConfigError;
     expect(SpgConfigError.isInstance(e)).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { enumerateClasses, labelText, metaFields } from '../src/dataset/label-classes';
 import { SpgMetadataError } from '../src/index';
 
-describe('label classes (SPEC 8)', () => {
+describe('label classes (docs/behaviour.md#items)', () => {
   it('sorts unique string values by code point', () => {
     expect(enumerateClasses(['m', 'f', 'none', 'f', 'M'])).toEqual(['M', 'f', 'm', 'none']);
   });

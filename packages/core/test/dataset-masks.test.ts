@@ -9,7 +9,7 @@ function ones(mask: Float32Array): number[] {
   return [...mask.keys()].filter((t) => mask[t] === 1);
 }
 
-describe('maskFrames (SPEC 8)', () => {
+describe('maskFrames (docs/behaviour.md#items)', () => {
   it('sets frames floor(a/hop) .. ceil(b/hop) - 1 relative to the window', () => {
     const mask = maskFrames({ ...base, intervals: [[480, 960]], start: 0, length: 100000 });
     expect(ones(mask)).toEqual([3, 4, 5]);
@@ -54,7 +54,7 @@ describe('maskFrames (SPEC 8)', () => {
     expect(ones(mask)).toEqual([0, 1, 2, 10]);
   });
 
-  it('agrees with the SPEC 8 formula evaluated frame by frame (property)', () => {
+  it('agrees with the docs/behaviour.md#items formula evaluated frame by frame (property)', () => {
     fc.assert(
       fc.property(
         fc.array(

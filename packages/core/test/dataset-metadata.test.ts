@@ -15,7 +15,7 @@ function metadataError(value: unknown): SpgMetadataError {
   throw new Error('expected SpgMetadataError');
 }
 
-describe('parseMetadataFile (SPEC 5)', () => {
+describe('parseMetadataFile (docs/behaviour.md#metadata-json)', () => {
   it('accepts the documented shape and fills empty intervals and metadata', () => {
     const parsed = parseMetadataFile(
       bytes({

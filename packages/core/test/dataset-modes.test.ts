@@ -36,7 +36,7 @@ function modes(ds: SpectrogramDataset, count: number): string[][] {
   });
 }
 
-describe('splits and modes through the dataset (SPEC 9)', () => {
+describe('splits and modes through the dataset (docs/behaviour.md#splits)', () => {
   it('split [1] lists every window in file order', async () => {
     const ds = await open([1]);
     expect(ds.length).toBe(72);

@@ -69,7 +69,7 @@ function world() {
   return { source, cache, indexStore, open };
 }
 
-describe('reopening (SPEC 10)', () => {
+describe('reopening (docs/behaviour.md#caches)', () => {
   it('the first open decodes each file once (c.wav: measured and generated from one decode)', async () => {
     const w = world();
     const first = w.open();

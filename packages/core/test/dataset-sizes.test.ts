@@ -11,7 +11,7 @@ function caught(fn: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 
-describe('deriveSizes (SPEC 4)', () => {
+describe('deriveSizes (docs/behaviour.md#sizes)', () => {
   it('gives the documented sizes for the defaults', () => {
     expect(
       deriveSizes({ sampleRate: 16000, hopLength: 160, windowSizeSec: 1.92, windowOffsetSec: 0.1 }),

@@ -18,7 +18,7 @@ const unitsArb = fc.uniqueArray(
   { selector: (u) => u.key, maxLength: 60 },
 );
 
-describe('validateSplit (SPEC 9)', () => {
+describe('validateSplit (docs/behaviour.md#splits)', () => {
   it('accepts ratios summing to 1 within 1e-9', () => {
     validateSplit([1]);
     validateSplit([0.8, 0.1, 0.1]);

@@ -7,7 +7,7 @@ import { paddedLength, windowCount } from '../src/dataset/windows';
 const size = 30720;
 const offset = 1600;
 
-describe('windowCount (SPEC 6)', () => {
+describe('windowCount (docs/behaviour.md#windows)', () => {
   it.each([
     [1, 1],
     [size - 1, 1],
@@ -38,7 +38,7 @@ describe('windowCount (SPEC 6)', () => {
   });
 });
 
-describe('paddedLength (SPEC 7.2)', () => {
+describe('paddedLength (docs/behaviour.md#spectrogram)', () => {
   it.each([
     [100, size],
     [size, size],
@@ -108,7 +108,7 @@ describe('interval union and overlap', () => {
   });
 });
 
-describe('keptWindows (SPEC 6)', () => {
+describe('keptWindows (docs/behaviour.md#windows)', () => {
   it('keeps every window with ratio 1 when no mask is requested', () => {
     expect(
       keptWindows({ length: 25, windowSize: 10, windowOffset: 5, windowContentRatio: 0.5, masks: null }),

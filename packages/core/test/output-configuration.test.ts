@@ -11,7 +11,7 @@ function issuesOf(input: unknown) {
   throw new Error('expected an SpgConfigError');
 }
 
-describe('parseOutputConfiguration (SPEC 3)', () => {
+describe('parseOutputConfiguration (docs/behaviour.md#options)', () => {
   it('fills the defaults', () => {
     const defaults = { audio: false, spectrogram: true, masks: [], meta: [], label: null };
     expect(parseOutputConfiguration({})).toEqual(defaults);

@@ -24,7 +24,7 @@ const pairs: [number, number][] = [
   [22050, 32000],
 ];
 
-describe('sincResampler quality (SPEC 7.1)', () => {
+describe('sincResampler quality (docs/behaviour.md#spectrogram)', () => {
   const resampler = sincResampler();
   for (const [from, to] of pairs) {
     const lower = Math.min(from, to);

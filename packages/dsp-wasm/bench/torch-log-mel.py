@@ -1,4 +1,4 @@
-"""Times the seed's log-mel in torch float32 on one CPU thread (SPEC section 7, steps 3-6).
+"""Times the seed's log-mel in torch float32 on one CPU thread (docs/behaviour.md#spectrogram, steps 3-6).
 
 Usage: torch-log-mel.py <audio.f32> <sample_rate> <n_fft> <hop> <n_mels> <normalize 0|1> <repeats>
 Prints JSON {"seconds": median of the full computation, "stftSeconds": median of torch.stft + power

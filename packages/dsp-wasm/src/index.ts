@@ -34,7 +34,7 @@ async function loadDefaultModule(): Promise<WebAssembly.Module> {
 /** Instantiates dsp.wasm (the bundled one unless `wasm` says otherwise); cached per module. */
 export const loadDsp = makeLoadDsp(loadDefaultModule);
 
-/** Log-mel extractor (SPEC section 7) computed in WebAssembly SIMD. */
+/** Log-mel extractor (docs/behaviour.md#spectrogram) computed in WebAssembly SIMD. */
 export const wasmMelExtractor = makeWasmMelExtractor(loadDsp);
 
 /** Registry definition: `{ "use": "dsp-wasm/log-mel", "options": {...} }`. */

@@ -15,7 +15,7 @@ export const loadDsp = makeLoadDsp(
   readFileUrl,
 );
 
-/** Log-mel extractor (SPEC section 7) computed in WebAssembly SIMD. */
+/** Log-mel extractor (docs/behaviour.md#spectrogram) computed in WebAssembly SIMD. */
 export const wasmMelExtractor = makeWasmMelExtractor(loadDsp);
 
 /** Registry definition: `{ "use": "dsp-wasm/log-mel", "options": {...} }`. */

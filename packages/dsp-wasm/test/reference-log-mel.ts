@@ -1,4 +1,4 @@
-// An independent float64 log-mel (SPEC section 7) for tests: naive DFT, dense librosa-style
+// An independent float64 log-mel (docs/behaviour.md#spectrogram) for tests: naive DFT, dense librosa-style
 // Slaney filterbank, torch 'reflect' padding. Slow and obviously correct, not shared with the crate.
 import type { MelParams } from '@spgdataset/core';
 

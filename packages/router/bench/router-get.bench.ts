@@ -1,4 +1,4 @@
-// Router `get` overhead over a direct member `get`, 1,000 members (SPEC 11, issue 8).
+// Router `get` overhead over a direct member `get`, 1,000 members (docs/behaviour.md#router, issue 8).
 // Run: pnpm --filter @spgdataset/router bench   (options: --rounds N --members N)
 //
 // Members are fakes answering with a precomputed item, so the router's own cost is not hidden by

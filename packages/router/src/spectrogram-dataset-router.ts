@@ -74,7 +74,7 @@ function optionIssues(count: number, options: SpectrogramDatasetRouterOptions): 
 }
 
 /**
- * Joins datasets end to end (SPEC 11): item `i` is item `i - start[d]` of the dataset `d` whose
+ * Joins datasets end to end (docs/behaviour.md#router): item `i` is item `i - start[d]` of the dataset `d` whose
  * range holds it, found over cumulative lengths by a bucket table with binary-search fallback
  * (`SegmentIndex`). A router is a `ReadableDataset` itself, so routers nest and the data loader
  * takes either.

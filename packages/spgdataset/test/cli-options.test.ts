@@ -41,7 +41,7 @@ async function optionsOf(
 const base = () => [audio, '--cache', 'c', '--index', 'i'];
 
 describe('dataset flags', () => {
-  it('map to openSpectrogramDataset options (SPEC 3 names), paths resolved against the cwd', async () => {
+  it('map to openSpectrogramDataset options (docs/behaviour.md#options names), paths resolved against the cwd', async () => {
     const { seen } = await optionsOf([
       'build',
       ...base(),

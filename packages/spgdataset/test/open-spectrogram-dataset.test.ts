@@ -85,7 +85,7 @@ const small = {
 };
 
 describe('openSpectrogramDataset', () => {
-  it("uses the seed's defaults (SPEC 3 and 4)", async () => {
+  it("uses the seed's defaults (docs/behaviour.md#options, #sizes)", async () => {
     const ds = await openSpectrogramDataset({
       ...small,
       windowSizeSec: undefined,

@@ -8,20 +8,23 @@ import { join } from 'node:path';
 import { readmeExamples } from '../../../scripts/readme-examples.mjs';
 import { copySamples, repo } from './scratch-project.mjs';
 
+/** TypeScript -> ESM JavaScript with the workspace's TypeScript, as a transpiler only (the consumer project need not have one). */
+export function stripTypes(code) {
+  const ts = createRequire(join(repo, 'package.json'))('typescript');
+  return ts.transpileModule(code, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+}
+
 /** The quick start with its types removed. */
 function quickStartJs() {
   const [example] = readmeExamples(repo, join(repo, 'README.md'));
   if (!example) throw new Error('README.md has no `ts example` block (the quick start)');
-  // The workspace's TypeScript, as a transpiler only (the consumer project need not have one).
-  const ts = createRequire(join(repo, 'package.json'))('typescript');
-  const { outputText } = ts.transpileModule(example.code, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  });
-  return { example, esm: outputText };
+  return { example, esm: stripTypes(example.code) };
 }
 
 /** ESM -> CommonJS the way a CJS user writes it: `require` for imports, the body in an async main. */
-function toCommonJs(esm) {
+export function toCommonJs(esm) {
   const imports = [];
   const body = esm.replace(/^import\s+(\{[^}]*\})\s+from\s+('[^']+'|"[^"]+");?\s*$/gm, (_, names, from) => {
     imports.push(`const ${names.replace(/\bas\b/g, ':')} = require(${from});`);

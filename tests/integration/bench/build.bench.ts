@@ -16,17 +16,17 @@
  * seconds of the process and its threads / wall seconds: a speed-up below 2 with 'cores busy'
  * below 2 means the cores were taken by other work. 'faults/file' = minor page faults per file;
  * 'GC' = main-thread garbage collection per build (ms, full collections). 'warm re-open' = opening
- * the built dataset again in the same process.
+ * the built dataset again in the same process. The machine control (wav16k) runs two independent
+ * one-core builds at once, one per core: their speed-up over one alone is this machine's two-core ceiling.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { importBuilt, loadLine, median, pageFaults, repoRoot, table, writeWavCorpus } from './bench-kit';
-
-type Api = typeof import('spgdataset');
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { importBuilt, loadLine, median, repoRoot, table, writeWavCorpus } from './bench-kit';
 
 const FILES = Number(process.env.BENCH_FILES ?? 180);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -46,82 +46,12 @@ interface Measured {
   repaired?: number;
 }
 
-const cpu = () => {
-  const u = process.resourceUsage();
-  return (u.userCPUTime + u.systemCPUTime) / 1e6;
-};
-
 /** A digest of every .npy under `root` (relative path and bytes), to compare configurations. */
 function npyDigest(root: string): string {
   const hash = createHash('sha256');
   const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.npy'));
   for (const f of files.sort()) hash.update(f).update(readFileSync(join(root, f)));
   return `${files.length}:${hash.digest('hex').slice(0, 16)}`;
-}
-
-/** Child mode: builds `audioRoot` ROUNDS times after a warm-up with the API and prints JSON. */
-async function apiChild(
-  audioRoot: string,
-  numWorkers: number,
-  scratch: string,
-  extractor: 'wasm' | 'js',
-): Promise<Measured> {
-  const api = await importBuilt<Api>('spgdataset');
-  let gcMs = 0;
-  let majors = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      gcMs += entry.duration;
-      // NODE_PERFORMANCE_GC_MAJOR (4): a full mark-compact.
-      if ((entry as { detail?: { kind?: number } }).detail?.kind === 4) majors++;
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  const runs: (Measured & { gcMs: number; majorGcs: number })[] = [];
-  let npy = '';
-  for (let r = 0; r <= ROUNDS; r++) {
-    const out = join(scratch, `api-${extractor}-${numWorkers}-${r}`);
-    const options = {
-      audioRoot,
-      extractor,
-      spectrogramsRoot: join(out, 'spg'),
-      indexRoot: join(out, 'index'),
-      numWorkers,
-      logger: { info: () => {}, warn: (m: string) => console.error(m) },
-    };
-    await new Promise((resolve) => setTimeout(resolve, 50)); // let the previous round's GC settle
-    gcMs = 0;
-    majors = 0;
-    const f0 = pageFaults();
-    const c0 = cpu();
-    const t0 = performance.now();
-    await api.openSpectrogramDataset(options);
-    const wall = (performance.now() - t0) / 1000;
-    const busy = (cpu() - c0) / wall;
-    const faults = (pageFaults() - f0) / FILES;
-    await new Promise((resolve) => setImmediate(resolve)); // deliver the gc entries
-    const gc = { gcMs, majorGcs: majors };
-    const reopen: number[] = [];
-    for (let k = 0; k < 3; k++) {
-      const t1 = performance.now();
-      await api.openSpectrogramDataset(options);
-      reopen.push(performance.now() - t1);
-    }
-    if (r > 0) runs.push({ seconds: wall, busy, faultsPerFile: faults, ...gc, reopenMs: median(reopen) });
-    if (r === ROUNDS) npy = npyDigest(join(out, 'spg'));
-    rmSync(out, { recursive: true, force: true });
-  }
-  observer.disconnect();
-  const pick = (f: (m: Measured & { gcMs: number; majorGcs: number }) => number) => median(runs.map(f));
-  return {
-    seconds: pick((m) => m.seconds),
-    busy: pick((m) => m.busy),
-    faultsPerFile: pick((m) => m.faultsPerFile),
-    gcMs: pick((m) => m.gcMs),
-    majorGcs: pick((m) => m.majorGcs),
-    reopenMs: pick((m) => m.reopenMs!),
-    npy,
-  };
 }
 
 /** The CLI build as a whole process (GNU time: wall, CPU of the process and its threads, faults). */
@@ -212,20 +142,77 @@ async function resampleMs(audioRoot: string): Promise<number> {
   return total;
 }
 
+/**
+ * The command of a child: API builds run bench/api-build-child.mjs with plain node (no TypeScript
+ * loader, which worker threads would inherit); the resampling measure runs this file in child mode.
+ */
+function childCommand(args: string[]): string[] {
+  const [mode, audioRoot, workers, scratch, extractor] = args;
+  if (mode === 'api') {
+    const script = fileURLToPath(new URL('./api-build-child.mjs', import.meta.url));
+    return [
+      process.execPath,
+      script,
+      audioRoot!,
+      workers!,
+      scratch!,
+      extractor ?? 'wasm',
+      String(ROUNDS),
+      String(FILES),
+    ];
+  }
+  return [process.execPath, ...process.execArgv, process.argv[1]!, '--child', ...args];
+}
+
 /** Runs this file in child mode against `root` with taskset `cpus`; returns what it printed. */
 function child<T>(root: string, cpus: string, args: string[]): T {
-  const run = spawnSync(
-    'taskset',
-    ['-c', cpus, process.execPath, ...process.execArgv, process.argv[1]!, '--child', ...args],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, SPG_ROOT: root },
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 2 ** 26,
-    },
-  );
+  const run = spawnSync('taskset', ['-c', cpus, ...childCommand(args)], {
+    encoding: 'utf8',
+    env: { ...process.env, SPG_ROOT: root },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 2 ** 26,
+  });
   if (run.status !== 0) throw new Error(`bench child ${args.join(' ')} against ${root} failed`);
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as T;
+}
+
+/** `child` without waiting: two of them run at once for the machine control. */
+function childAsync<T>(root: string, cpus: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const run = spawn('taskset', ['-c', cpus, ...childCommand(args)], {
+      env: { ...process.env, SPG_ROOT: root },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    run.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    run.on('error', reject);
+    run.on('close', (code) => {
+      if (code !== 0) reject(new Error(`bench child ${args.join(' ')} against ${root} failed`));
+      else resolve(JSON.parse(out.trim().split('\n').pop()!) as T);
+    });
+  });
+}
+
+/**
+ * The machine's own two-core ceiling: two independent one-core builds at once, one pinned to each
+ * core, against one alone. With no shared work at all, their speed-up is what two workers could
+ * reach at best on this machine (shared caches, memory bandwidth, a busy neighbour).
+ */
+async function twoCoreControl(audioRoot: string, base: string, alone: number): Promise<string> {
+  const pair = await Promise.all(
+    ['0', '1'].map((cpu) => {
+      const scratch = join(base, `control-${cpu}`);
+      mkdirSync(scratch, { recursive: true });
+      return childAsync<Measured>(repoRoot, cpu, ['api', audioRoot, '0', scratch]);
+    }),
+  );
+  const together = Math.max(...pair.map((p) => p.seconds));
+  return (
+    `machine control: two independent numWorkers 0 builds at once (one per core) take ${(together / HOURS).toFixed(2)} s/h each ` +
+    `vs ${(alone / HOURS).toFixed(2)} alone = ${((2 * alone) / together).toFixed(2)}x of one core: the most 2 workers can reach here`
+  );
 }
 
 /** Writes the corpora (WAV at 16 kHz; FLAC and MP3 at 44.1 kHz through ffmpeg). */
@@ -272,12 +259,8 @@ interface Row {
 async function main() {
   const at = process.argv.indexOf('--child');
   if (at >= 0) {
-    const [mode, audioRoot, workers, scratch, extractor] = process.argv.slice(at + 1);
-    const result =
-      mode === 'api'
-        ? await apiChild(audioRoot!, Number(workers), scratch!, extractor === 'js' ? 'js' : 'wasm')
-        : { ms: await resampleMs(audioRoot!) };
-    console.log(JSON.stringify(result));
+    const [, audioRoot] = process.argv.slice(at + 1);
+    console.log(JSON.stringify({ ms: await resampleMs(audioRoot!) }));
     return;
   }
   const baseline = process.env.BENCH_BASELINE;
@@ -325,6 +308,8 @@ async function main() {
         rows.push({ corpus, run: config.run, now, before });
       }
       const zero = (run: string) => rows.find((r) => r.corpus === corpus && r.run === run)!;
+      if (corpus === 'wav16k')
+        notes.push(await twoCoreControl(audioRoot, base, zero('API numWorkers 0').now.seconds));
       const kinds = corpus === 'wav16k' ? ['API', 'CLI', 'API dsp-js'] : ['API', 'CLI'];
       for (const kind of kinds) {
         const flag = kind === 'CLI' ? '--workers' : 'numWorkers';

@@ -72,7 +72,7 @@ function withDefaults<T>(schema: v.GenericSchema<unknown, T>, value: unknown): T
 }
 
 /**
- * Immutable builder of a dataset (DESIGN 5): every call returns a new builder. Plugin slots take an
+ * Immutable builder of a dataset (ARCHITECTURE.md#one-front-door): every call returns a new builder. Plugin slots take an
  * instance or a `{ use, options }` reference (resolved through the registry given to
  * `createDataset(registry)`); data slots take partial options over the seed's defaults. Nothing is
  * checked until `parts()`/`build()`, which report EVERY problem in one `SpgConfigError`.

@@ -6,7 +6,7 @@ import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
 import { extractorFrameCount } from '../extractor/extractor-frame-count';
 
 /**
- * Cross-plugin facts: the extractor's declared features against the window grid (SPEC 4) and, for
+ * Cross-plugin facts: the extractor's declared features against the window grid (docs/behaviour.md#sizes) and, for
  * a mel extractor, its params against each other.
  */
 export function checkExtractorFacts(

@@ -39,7 +39,7 @@ const positiveSeconds = v.pipe(
 const strict = (what: string, keys: string) => (issue: v.BaseIssue<unknown>) =>
   issue.expected === 'never' ? `is not a ${what} option; use ${keys}` : `must be an object { ${keys} }`;
 
-/** Window grid and selection (SPEC 4, 6); defaults are the seed's. */
+/** Window grid and selection (docs/behaviour.md#sizes, #windows); defaults are the seed's. */
 export const windowOptionsSchema = v.strictObject(
   {
     windowSizeSec: v.optional(positiveSeconds, 1.92),
@@ -56,7 +56,7 @@ export const windowOptionsSchema = v.strictObject(
   strict('window', 'windowSizeSec, windowOffsetSec, windowContentRatio'),
 );
 
-/** Memory cache budget and storage precision (SPEC 3, 10). */
+/** Memory cache budget and storage precision (docs/behaviour.md#options, #caches). */
 export const memoryOptionsSchema = v.strictObject(
   {
     maxMemoryCache: v.optional(
@@ -72,7 +72,7 @@ function tidy(x: number): number {
   return Number.parseFloat(x.toPrecision(6));
 }
 
-/** Split ratios (summing to 1), seed and grouping (SPEC 9). */
+/** Split ratios (summing to 1), seed and grouping (docs/behaviour.md#splits). */
 export const splitOptionsSchema = v.strictObject(
   {
     split: v.optional(

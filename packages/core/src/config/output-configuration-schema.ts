@@ -9,7 +9,7 @@ const fieldNames = (key: string) =>
     `must be a list of field names (string[]), e.g. ${key === 'masks' ? '["speech"]' : '["gender"]'}`,
   );
 
-/** SPEC 3: every key optional, defaults `{ audio: false, spectrogram: true, masks: [], meta: [], label: null }`. */
+/** docs/behaviour.md#options: every key optional, defaults `{ audio: false, spectrogram: true, masks: [], meta: [], label: null }`. */
 export const outputConfigurationSchema = v.strictObject(
   {
     audio: v.optional(v.boolean('must be a boolean'), false),
@@ -33,7 +33,7 @@ export const outputConfigurationSchema = v.strictObject(
 );
 
 /**
- * Validates an output configuration and fills its defaults (SPEC 3). Unknown keys and wrong types
+ * Validates an output configuration and fills its defaults (docs/behaviour.md#options). Unknown keys and wrong types
  * throw ONE `SpgConfigError` naming every offending key and the expected type.
  *
  * @example

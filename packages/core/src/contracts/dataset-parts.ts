@@ -14,7 +14,7 @@ import type { SpectrogramCache } from './spectrogram-cache';
 
 export type { MetadataInput };
 
-/** Window grid and selection (SPEC 4 and 6), in seconds as the seed takes them. */
+/** Window grid and selection (docs/behaviour.md#sizes, #windows), in seconds as the seed takes them. */
 export interface WindowOptions {
   windowSizeSec: number;
   windowOffsetSec: number;
@@ -22,7 +22,7 @@ export interface WindowOptions {
   windowContentRatio: number;
 }
 
-/** Split ratios and grouping (SPEC 9). */
+/** Split ratios and grouping (docs/behaviour.md#splits). */
 export interface SplitOptions {
   /** Ratios summing to 1, e.g. [0.8, 0.1, 0.1]. */
   split: number[];
@@ -32,7 +32,7 @@ export interface SplitOptions {
   splitBy: string;
 }
 
-/** Memory cache settings (SPEC 3 and 10). */
+/** Memory cache settings (docs/behaviour.md#options, #caches). */
 export interface MemoryOptions {
   /** MB of spectrograms kept in memory (0 = none). */
   maxMemoryCache: number;

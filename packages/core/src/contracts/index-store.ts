@@ -1,7 +1,7 @@
 import type { Json } from './json';
 
 /**
- * Persists the dataset index as readable JSON under a fingerprint of its inputs (SPEC 10).
+ * Persists the dataset index as readable JSON under a fingerprint of its inputs (docs/behaviour.md#caches).
  * Node: a folder (`fileIndexStore(indexRoot)` in `@spgdataset/core/node`); browser: memory.
  * Writes are atomic: a reader never sees a half-written index.
  */

@@ -1,6 +1,6 @@
 import type { Tensor } from './tensor';
 
-/** One dataset item (SPEC section 8). Only the parts the output configuration asks for are set. */
+/** One dataset item (docs/behaviour.md#items). Only the parts the output configuration asks for are set. */
 export interface Item {
   /** `[nMels, spgLength]`, mel-major. */
   spectrogram?: Tensor;

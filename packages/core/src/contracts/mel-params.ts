@@ -1,4 +1,4 @@
-/** Parameters of the log-mel spectrogram (SPEC section 7). All are part of the fingerprint. */
+/** Parameters of the log-mel spectrogram (docs/behaviour.md#spectrogram). All are part of the fingerprint. */
 export interface MelParams {
   sampleRate: number;
   nFft: number;

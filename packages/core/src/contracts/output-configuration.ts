@@ -1,8 +1,8 @@
-/** What each item carries (SPEC section 3). Validated by `parseOutputConfiguration`. */
+/** What each item carries (docs/behaviour.md#options). Validated by `parseOutputConfiguration`. */
 export interface OutputConfiguration {
   audio: boolean;
   spectrogram: boolean;
-  /** Interval names whose frame masks are returned; they also drive window selection (SPEC 6). */
+  /** Interval names whose frame masks are returned; they also drive window selection (docs/behaviour.md#windows). */
   masks: string[];
   /** metadata fields returned in `meta` (except the label field). */
   meta: string[];

@@ -1,4 +1,4 @@
-/** Extensions (lower case, no dot) scanned as audio (SPEC 5); other files are reported as skipped. */
+/** Extensions (lower case, no dot) scanned as audio (docs/behaviour.md#metadata-json); other files are reported as skipped. */
 export const audioExtensions: readonly string[] = [
   'wav',
   'wave',

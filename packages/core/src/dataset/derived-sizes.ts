@@ -1,6 +1,6 @@
 import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
 
-/** Every size of the window grid, in samples and in spectrogram frames (SPEC 4). */
+/** Every size of the window grid, in samples and in spectrogram frames (docs/behaviour.md#sizes). */
 export interface DerivedSizes {
   sampleRate: number;
   hopLength: number;
@@ -45,7 +45,7 @@ function nearestDivisor(sampleRate: number, hopLength: number): number {
 }
 
 /**
- * Computes the window grid and checks every size is a whole number (SPEC 4). Fails with ONE
+ * Computes the window grid and checks every size is a whole number (docs/behaviour.md#sizes). Fails with ONE
  * `SpgConfigError` naming each bad option and a value that would work, never by rounding.
  */
 export function deriveSizes(input: DerivedSizesInput): DerivedSizes {

@@ -17,7 +17,7 @@ export interface KeptWindowsInput {
 }
 
 /**
- * The windows of one file that are kept (SPEC 6): all of them when no mask is requested, else those
+ * The windows of one file that are kept (docs/behaviour.md#windows): all of them when no mask is requested, else those
  * whose overlap with the union of the requested masks' intervals, over windowSize, is >= the ratio.
  */
 export function keptWindows(input: KeptWindowsInput): KeptWindow[] {

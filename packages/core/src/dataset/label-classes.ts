@@ -13,7 +13,7 @@ export function labelText(value: unknown, file: string, field: string): string {
 }
 
 /**
- * `classes` = sorted unique label values over all files (SPEC 8): numerically when every value is a
+ * `classes` = sorted unique label values over all files (docs/behaviour.md#items): numerically when every value is a
  * number, else by code point as Python's `sorted` does for strings.
  */
 export function enumerateClasses(values: readonly unknown[]): string[] {
@@ -31,7 +31,7 @@ export function enumerateClasses(values: readonly unknown[]): string[] {
   });
 }
 
-/** The item's `meta`: the requested fields except the one used as `label` (SPEC 8). */
+/** The item's `meta`: the requested fields except the one used as `label` (docs/behaviour.md#items). */
 export function metaFields(meta: readonly string[], label: string | null): string[] {
   return meta.filter((field) => field !== label);
 }

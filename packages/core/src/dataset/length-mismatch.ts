@@ -1,6 +1,6 @@
 /**
  * The warning for a file whose decoded length differs from its metadata.json `length` by more than
- * one window offset (SPEC 5), or `undefined` when they agree that closely. Windows and masks follow
+ * one window offset (docs/behaviour.md#metadata-json), or `undefined` when they agree that closely. Windows and masks follow
  * the metadata length, so a shorter file yields silent frames marked as content and a longer one
  * loses its end.
  */

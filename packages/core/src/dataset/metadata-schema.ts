@@ -3,7 +3,7 @@ import { SpgMetadataError } from '../errors/spg-metadata-error';
 import type { Interval } from './interval-union';
 import { unknownEntryKeyWarnings } from './unknown-entry-keys';
 
-/** One audio file's entry in metadata.json (SPEC 5). Lengths and bounds are samples at sampleRate. */
+/** One audio file's entry in metadata.json (docs/behaviour.md#metadata-json). Lengths and bounds are samples at sampleRate. */
 export interface MetadataEntry {
   length?: number;
   intervals: Record<string, Interval[]>;
@@ -83,7 +83,7 @@ function fieldOf(path: readonly unknown[]): string {
 }
 
 /**
- * Parses and validates metadata.json (SPEC 5). Every problem is an `SpgMetadataError` naming the
+ * Parses and validates metadata.json (docs/behaviour.md#metadata-json). Every problem is an `SpgMetadataError` naming the
  * metadata file, the audio file's key and the field. Unknown entry keys (typos such as "lenght")
  * are ignored and reported through `warn`, one message per key, with the nearest valid key.
  */

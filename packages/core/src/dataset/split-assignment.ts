@@ -38,7 +38,7 @@ export function validateSplit(split: readonly number[]): void {
 }
 
 /**
- * Assigns each unit to a split, deterministically for `seed` (SPEC 9). Units are ordered by a seeded
+ * Assigns each unit to a split, deterministically for `seed` (docs/behaviour.md#splits). Units are ordered by a seeded
  * hash of their key and laid end to end; a unit goes to the split whose share of the items holds the
  * unit's midpoint. So no unit is ever divided (no leakage) and split sizes follow the ratios as
  * closely as the unit sizes allow. Returns the split index of each unit, in input order.
@@ -81,7 +81,7 @@ export function modeName(mode: number): string {
   return modeNames[mode] ?? `mode ${mode}`;
 }
 
-/** Throws unless `mode` is a split the dataset has and `fraction` is in (0, 1] (SPEC 9). */
+/** Throws unless `mode` is a split the dataset has and `fraction` is in (0, 1] (docs/behaviour.md#splits). */
 export function validateMode(mode: number, split: readonly number[], fraction: number): void {
   if (!Number.isInteger(mode) || mode < 0 || mode >= split.length) {
     const call =
@@ -101,7 +101,7 @@ export function validateMode(mode: number, split: readonly number[], fraction: n
 }
 
 /**
- * A deterministic random subset of `ids` (SPEC 9 `fraction`), kept in the input order. Subsets are
+ * A deterministic random subset of `ids` (docs/behaviour.md#splits `fraction`), kept in the input order. Subsets are
  * nested: a larger fraction keeps every item a smaller one kept. At least one item is kept when any exist.
  */
 export function fractionSubset(ids: Int32Array, fraction: number, seed: number): Int32Array {

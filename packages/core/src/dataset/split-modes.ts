@@ -1,5 +1,5 @@
 /**
- * The split-mode shorthands (SPEC 10) shared by datasets and routers: `train`, `validate` (aliases
+ * The split-mode shorthands (docs/behaviour.md#caches) shared by datasets and routers: `train`, `validate` (aliases
  * `valid` and `eval`) and `test` select split part 0, 1 and 2 through `setMode`, with an optional
  * fraction, and return the object so calls chain (`dataset.train(0.5).length`).
  */

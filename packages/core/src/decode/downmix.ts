@@ -1,5 +1,5 @@
 /**
- * Mono = mean of the channels, sample by sample (SPEC 7.1). One channel is returned as is (not
+ * Mono = mean of the channels, sample by sample (docs/behaviour.md#spectrogram). One channel is returned as is (not
  * copied); channels of unequal length are cut to the shortest.
  */
 export function downmix(channelData: readonly Float32Array[]): Float32Array {

@@ -1,7 +1,7 @@
 import type { DatasetParts } from '../contracts/dataset-parts';
 import type { GenerationPlan } from '../contracts/generation-scheduler';
 import type { PluginKind } from '../contracts/plugin';
-import type { Registry } from '../registry/create-registry';
+import type { Registry } from '../contracts/registry';
 
 type PlanGrid = Pick<
   GenerationPlan,

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import type { IndexStore } from '../contracts/index-store';
 import type { Json } from '../contracts/json';
+import type { IndexStoreDefinition } from '../contracts/registry';
 import { SpgConfigError } from '../errors/spg-config-error';
-import type { IndexStoreDefinition } from '../registry/create-registry';
 import { writeFileAtomic } from './write-file-atomic';
 
 const safeFingerprint = /^[0-9A-Za-z_-]{1,128}$/;

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
+import type { RegistryEntry } from '../contracts/registry';
 import { SpgConfigError } from '../errors/spg-config-error';
-import type { RegistryEntry } from '../registry/create-registry';
 
 const kinds = new Set(['source', 'decoder', 'resampler', 'extractor', 'cache', 'scheduler', 'index-store']);
 

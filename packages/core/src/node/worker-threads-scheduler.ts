@@ -74,9 +74,8 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
       if (tasks.length === 0) return;
       // Loaded lazily: tinypool is ESM-only and Node-only.
       const { default: Tinypool } = await import('tinypool');
-      // Resolved once here for every thread (each thread resolving them costs more than importing).
-      const moduleUrls = await Promise.all(plan.modules.map((m) => resolvePluginModule(m, anchors)));
       const workerFile = options.workerFile ?? generationWorkerFile();
+      // The threads start booting now (they take far longer than the rest of this set-up).
       const pool = new Tinypool({
         filename: workerFile instanceof URL ? workerFile.href : workerFile,
         minThreads: Math.min(numWorkers, tasks.length),
@@ -84,6 +83,13 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
         // Each worker keeps its plugins (e.g. a compiled WASM module) warm across tasks.
         isolateWorkers: false,
       });
+      // Resolved once here for every thread (each thread resolving them costs more than importing).
+      const moduleUrls = await Promise.all(plan.modules.map((m) => resolvePluginModule(m, anchors))).catch(
+        async (error: unknown) => {
+          await pool.destroy();
+          throw error;
+        },
+      );
       const stop = new AbortController();
       // One abort listener per queued task: not a leak.
       setMaxListeners(tasks.length + 1, stop.signal);

@@ -12,10 +12,6 @@ import { type ConfigIssue, SpgConfigError } from '../errors/spg-config-error';
 import { SpgError } from '../errors/spg-error';
 import type { PluginReference } from './plugin-reference';
 
-// For the modules that still import these types from here (generation/, node/); new code imports
-// them from contracts/registry.
-export type { IndexStoreDefinition, Registry, RegistryEntry } from '../contracts/registry';
-
 function issuePath(path: ReadonlyArray<PropertyKey | StandardSchemaV1.PathSegment> | undefined): string {
   return (path ?? [])
     .map((p) => (typeof p === 'object' ? p.key : p))

@@ -54,7 +54,7 @@ const readGoldenOnce = oncePerReader(async (fixtures): Promise<GoldenCase[]> => 
 });
 
 /**
- * Loads every golden case (SPEC section 7, steps 3-6, computed by `tools/golden/generate.py`) through
+ * Loads every golden case (docs/behaviour.md#spectrogram, steps 3-6, computed by `tools/golden/generate.py`) through
  * `fixtures`: parameter sets (16000,400,160,80), (16000,400,160,64), (16000,512,160,128),
  * (32000,800,320,128), (22050,1024,256,80) and two with odd nFft, normalize off and on, signals
  * noise, tones, chirp, near-silence (1e-4), short (3/4 of nFft) and speech-like. Read once per reader.

@@ -57,7 +57,7 @@ const choiceFlags: [string, string, string, string[]][] = [
   ],
 ];
 
-/** The openSpectrogramDataset options the CLI and a --config file may set (SPEC 3 names). */
+/** The openSpectrogramDataset options the CLI and a --config file may set (docs/behaviour.md#options names). */
 export const CONFIG_KEYS = [
   'audioRoot',
   'spectrogramsRoot',

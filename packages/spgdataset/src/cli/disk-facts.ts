@@ -20,7 +20,7 @@ export async function folderBytes(root: string): Promise<number> {
 }
 
 /**
- * Seconds of audio in the persisted index (SPEC 10, read through core's `fileIndexStore`): the sum
+ * Seconds of audio in the persisted index (docs/behaviour.md#caches, read through core's `fileIndexStore`): the sum
  * of the indexed files' lengths over the sample rate. `undefined` when the index cannot be read.
  */
 export async function indexedAudioSeconds(

@@ -1,0 +1,1 @@
+export function errorCodes(repo: string): string[];

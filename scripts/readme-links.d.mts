@@ -1,0 +1,1 @@
+export function relativeLinks(markdown: string): string[];
