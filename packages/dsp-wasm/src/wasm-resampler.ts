@@ -22,7 +22,7 @@ export const WASM_RESAMPLER_ID = 'dsp-wasm/resampler';
  * Version of the wasm kernels (float32 SIMD; FFT half-band): bump (minor changeset) whenever
  * their output values change.
  */
-export const WASM_RESAMPLER_KERNELS_VERSION = 1;
+export const WASM_RESAMPLER_KERNELS_VERSION = 2;
 
 /**
  * Numerics version (`Resampler.version`, part of every cache key): the filter design is core's

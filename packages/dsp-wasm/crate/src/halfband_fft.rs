@@ -105,6 +105,22 @@ impl HalfbandFft {
         };
         let HalfbandFft { fft, kernel, buf, spectrum, .. } = self;
         let mut i = 0;
+        // Four pairs whose reads all fit whole-vector loads: no per-sample checks.
+        if lanes == 4 && odd_at[3] + 2 * (block + n - 4) + 8 <= u.len() {
+            let up = u.as_ptr();
+            // Safety: every load below reads u[at .. at + 8) with at <= odd_at[3] + 2 (B + n - 4)
+            // (checked above); buf has n entries and i + 3 < n.
+            let odd4 = |at: usize| unsafe { F4::even_lanes(F4::load(up.add(at)), F4::load(up.add(at + 4))) };
+            while i < n {
+                let (r, m) = (2 * i, 2 * (block + i));
+                let re = F4::transpose(odd4(odd_at[0] + r), odd4(odd_at[1] + r), odd4(odd_at[2] + r), odd4(odd_at[3] + r));
+                let im = F4::transpose(odd4(odd_at[0] + m), odd4(odd_at[1] + m), odd4(odd_at[2] + m), odd4(odd_at[3] + m));
+                for q in 0..4 {
+                    buf[i + q] = C4 { re: re[q], im: im[q] };
+                }
+                i += 4;
+            }
+        }
         while i < n {
             let re = F4::transpose(odd(0, i), odd(1, i), odd(2, i), odd(3, i));
             let im = F4::transpose(odd(0, block + i), odd(1, block + i), odd(2, block + i), odd(3, block + i));
@@ -123,10 +139,35 @@ impl HalfbandFft {
         // Output q of block 2p is the real part at index 2K - 1 + q, of block 2p + 1 minus the
         // imaginary part; y = 0.5 u[2k] + that.
         let taps1 = 2 * k as usize - 1;
+        let self_pair_len = 2 * block as i64;
         let half = F4::splat(0.5);
         let minus = F4::splat(-1.0);
         let end = first + out.len() as i64;
         let mut q = 0;
+        // Four pairs whose outputs are all wanted: whole vectors, no per-output checks. Same
+        // arithmetic as the general loop below (x + (-y) is x - y).
+        if lanes == 4 && pair * self_pair_len >= first && (pair + 4) * self_pair_len <= end {
+            let (up, op) = (u.as_ptr(), out.as_mut_ptr());
+            while q + 4 <= block {
+                let c = &result[taps1 + q..taps1 + q + 4];
+                let re = F4::transpose(c[0].re, c[1].re, c[2].re, c[3].re);
+                let im = F4::transpose(c[0].im, c[1].im, c[2].im, c[3].im);
+                for lane in 0..4 {
+                    let k0 = (pair + lane as i64) * 2 * block as i64 + q as i64;
+                    let k1 = k0 + block as i64;
+                    let (e0, e1) = ((2 * k0 - u_start) as usize, (2 * k1 - u_start) as usize);
+                    // Safety: u[2 k .. 2 k + 8) is inside the pair's input (2 k + 7 <= 2 pair_end
+                    // + 1) and k - first + 3 < out.len() for k = k0, k1 (whole pairs in range).
+                    unsafe {
+                        let even0 = F4::even_lanes(F4::load(up.add(e0)), F4::load(up.add(e0 + 4)));
+                        let even1 = F4::even_lanes(F4::load(up.add(e1)), F4::load(up.add(e1 + 4)));
+                        (half * even0 + re[lane]).store(op.add((k0 - first) as usize));
+                        (half * even1 - im[lane]).store(op.add((k1 - first) as usize));
+                    }
+                }
+                q += 4;
+            }
+        }
         while q < block {
             let whole = q + 4 <= block;
             let part = |j: usize, imaginary: bool| -> F4 {

@@ -60,6 +60,7 @@ mod halfband_fft;
 mod lanes;
 mod mel;
 mod plan;
+mod polyphase_lanes;
 mod resample;
 mod resample_kernels;
 

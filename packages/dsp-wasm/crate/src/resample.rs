@@ -4,15 +4,17 @@
 //! is computed once every input it reads is known, so any chunking gives the same bits.
 
 use crate::halfband_fft::{HalfbandFft, MIN_FFT_PAIRS};
+use crate::polyphase_lanes::PolyphaseLanes;
 use crate::plan::OutOfMemory;
-use crate::resample_kernels::{every_other, halfband_decimate, halfband_interpolate_odd, polyphase_exact, polyphase_interpolated};
+use crate::resample_kernels::{every_other, halfband_decimate, halfband_interpolate_odd, polyphase_interpolated};
 
 /// Rows of an interpolated polyphase table minus one (core's MAX_POLYPHASE_PHASES).
 pub const MAX_PHASES: i64 = 4096;
 const MAX_STAGES: usize = 4;
 
 pub enum Stage {
-    Polyphase { up: i64, down: i64, taps: usize, half: i64, exact: bool, coef: Vec<f32> },
+    /// `lanes`: the exact-table kernel with its reordered rows (made by `reset`).
+    Polyphase { up: i64, down: i64, taps: usize, half: i64, exact: bool, coef: Vec<f32>, lanes: Option<Box<PolyphaseLanes>> },
     /// `fft`: long decimating half-bands run by FFT in blocks (made by `reset`, once the host
     /// has written the taps).
     Halfband { decimate: bool, coef: Vec<f32>, fft: Option<Box<HalfbandFft>> },
@@ -180,6 +182,7 @@ impl Resampler {
             half: (taps / 2) as i64,
             exact,
             coef,
+            lanes: None,
         });
         match self.stages.last_mut() {
             Some(Stage::Polyphase { coef, .. }) => Ok(coef),
@@ -214,10 +217,14 @@ impl Resampler {
             return Err(ResampleError::InvalidDesign);
         }
         for stage in &mut self.stages {
-            if let Stage::Halfband { decimate: true, coef, fft: fft @ None } = stage {
-                if coef.len() >= MIN_FFT_PAIRS {
+            match stage {
+                Stage::Halfband { decimate: true, coef, fft: fft @ None } if coef.len() >= MIN_FFT_PAIRS => {
                     *fft = Some(Box::new(HalfbandFft::new(coef)));
                 }
+                Stage::Polyphase { up, down, taps, half, exact: true, coef, lanes: lanes @ None } => {
+                    *lanes = Some(Box::new(PolyphaseLanes::new(coef, *up, *down, *taps, *half)));
+                }
+                _ => {}
             }
         }
         let count = self.stages.len();
@@ -344,10 +351,11 @@ fn run_stage(
     let count = out.len();
     let local = |index: i64| (index - input.start) as usize;
     match stage {
-        Stage::Polyphase { up, down, taps, half, exact: true, coef } => {
-            polyphase_exact(coef, *up, *down, *taps, *half, &input.data, input.start, first, out)
-        }
-        Stage::Polyphase { up, down, taps, half, exact: false, coef } => polyphase_interpolated(
+        Stage::Polyphase { exact: true, lanes, .. } => match lanes {
+            Some(l) => l.run(&input.data, input.start, first, out),
+            None => unreachable!("reset makes the lanes kernel"),
+        },
+        Stage::Polyphase { up, down, taps, half, exact: false, coef, .. } => polyphase_interpolated(
             coef,
             *up,
             *down,

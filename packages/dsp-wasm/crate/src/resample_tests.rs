@@ -123,6 +123,7 @@ fn cases() -> Vec<(u32, u32, Vec<Spec>)> {
         (1, 2, vec![half(true, 100, 13)]),                          // FFT size 1024
         (5000, 4999, vec![poly(5000, 4999, 12, 9)]),                // interpolated table
         (3, 7, vec![poly(3, 7, 8, 10)]),
+        (5, 7, vec![poly(5, 7, 36, 14)]), // a tap count without its own compiled loop
     ]
 }
 
@@ -130,7 +131,8 @@ fn cases() -> Vec<(u32, u32, Vec<Spec>)> {
 fn streams_match_the_direct_definition_and_ignore_chunking() {
     for (up, down, specs) in cases() {
         let mut r = build(up, down, &specs);
-        for len in [0usize, 1, 5, 37, 1000, 4099] {
+        // 20,000: long enough for whole four-lane polyphase groups at 44.1 and 48 kHz.
+        for len in [0usize, 1, 5, 37, 1000, 4099, 20_000] {
             let signal = noise(len, len as u64 + 11);
             let outputs = ((2 * len as u64 * up as u64 + down as u64) / (2 * down as u64)) as usize;
             let whole = run_chunked(&mut r, &signal, &[usize::MAX]);
