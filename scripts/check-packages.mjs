@@ -22,7 +22,8 @@ const UNPACKED_BUDGET = {
   // 58.2 kB with its streaming log-mel (stream(), shared finish) (2026-12-02).
   '@spgdataset/dsp-js': 67_000,
   // dsp.wasm twice: the file, and as base64 for bundlers that do not emit it (loaded only then).
-  '@spgdataset/dsp-wasm': 500_000,
+  // 515 kB on 2026-12-02 with the streaming log-mel ABI (long recordings) and the lane polyphase resampler.
+  '@spgdataset/dsp-wasm': 570_000,
   // 41.1 kB with peek(), sync(), its own writev writer and the durability contract; 76.9 kB with the
   // streaming entry writer (spill file, passes, float16 conversion), window reads over kept-open
   // entries and their README section (2026-12-02).
