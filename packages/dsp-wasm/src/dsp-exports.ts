@@ -25,6 +25,8 @@ export interface DspExports {
   finish_sums_ptr(): number;
   finish_scan(values: number, floor: number, shift: number, lane: number): number;
   finish_apply(values: number, floor: number, mean: number, inv: number): number;
+  finish_apply_transposed(values: number, nMels: number, floor: number, mean: number, inv: number): number;
+  finish_out_ptr(): number;
   resampler_new(up: number, down: number): number;
   resampler_add_polyphase(handle: number, up: number, down: number, taps: number, rows: number): number;
   resampler_add_halfband(handle: number, decimate: number, pairs: number): number;
@@ -37,7 +39,7 @@ export interface DspExports {
 }
 
 /** ABI version this glue speaks; a different dsp.wasm is refused. */
-export const EXPECTED_ABI_VERSION = 4;
+export const EXPECTED_ABI_VERSION = 5;
 
 /** `plan_new` flags (bit 0, normalize, is applied by this glue since ABI 4). */
 export const PLAN_FLAG_HTK = 2;

@@ -1,5 +1,4 @@
 import {
-  type FeatureFinish,
   type FeatureStream,
   fingerprint,
   type MelExtractor,
@@ -10,13 +9,12 @@ import {
   SpgConfigError,
   SpgExtractorError,
   type Tensor,
-  transposeInto,
 } from '@spgdataset/core';
 import { dspError } from './dsp-errors';
 import { MAX_N_FFT, PLAN_FLAG_HTK } from './dsp-exports';
 import type { DspInstance, LoadDsp } from './dsp-instance';
 import type { WasmInput } from './wasm-input';
-import { wasmLogMelFinish } from './wasm-log-mel-finish';
+import { type WasmLogMelFinish, wasmLogMelFinish } from './wasm-log-mel-finish';
 
 export const WASM_MEL_EXTRACTOR_ID = 'dsp-wasm/log-mel';
 
@@ -56,6 +54,11 @@ export function makeWasmMelExtractor(loadDsp: LoadDsp) {
     const dsp = await loadDsp(wasm);
     return createExtractor(dsp, params);
   };
+}
+
+/** A stream whose finish also transposes (what `extract` uses). */
+interface WasmFeatureStream extends FeatureStream {
+  finish(): WasmLogMelFinish;
 }
 
 function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor {
@@ -110,7 +113,7 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
    * frames of each call are copied out into an array reused by the stream (borrowed until its next
    * call). The plan goes back to the pool at `finish()` or when a call fails.
    */
-  const openStream = (): FeatureStream => {
+  const openStream = (): WasmFeatureStream => {
     checkUsable('stream');
     let handle = idle.pop() ?? newPlan();
     plans.add(handle);
@@ -178,7 +181,7 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
         ended = true;
         return feed(new Float32Array(0), true);
       },
-      finish(): FeatureFinish {
+      finish(): WasmLogMelFinish {
         checkUsable('finish');
         if (!ended || handle === 0)
           throw new SpgExtractorError(
@@ -215,9 +218,8 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
     values.set(stream.end(), at);
     const finish = stream.finish();
     finish.scan?.(values);
-    finish.apply(values);
     const target = output ? output.subarray(0, values.length) : new Float32Array(values.length);
-    transposeInto(values, frames, nMels, target);
+    finish.applyTransposed(values, nMels, target);
     return { data: target, shape: [nMels, frames] };
   };
 

@@ -241,6 +241,6 @@ describe('loading dsp.wasm', () => {
       0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 15, 1, 11, 97, 98, 105, 95, 118,
       101, 114, 115, 105, 111, 110, 0, 0, 10, 6, 1, 4, 0, 65, 1, 11,
     ]);
-    await expect(wasmMelExtractor({ ...defaults, wasm: old })).rejects.toThrow(/ABI 1, this glue expects 4/);
+    await expect(wasmMelExtractor({ ...defaults, wasm: old })).rejects.toThrow(/ABI 1, this glue expects 5/);
   });
 });

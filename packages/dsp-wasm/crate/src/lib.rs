@@ -1,10 +1,10 @@
 //! spgdataset DSP compiled to wasm32-unknown-unknown with simd128: the log-mel spectrogram
 //! (SPEC section 7) and the resampler.
 //!
-//! ABI, protocol version 4: plain `extern "C"` functions over linear memory, no wasm-bindgen.
+//! ABI, protocol version 5: plain `extern "C"` functions over linear memory, no wasm-bindgen.
 //! Handles are u32 (0 = none); pointers are byte offsets into the exported memory.
 //!
-//! 1. `abi_version() -> u32`: 4. The glue refuses any other value.
+//! 1. `abi_version() -> u32`: 5. The glue refuses any other value.
 //! 2. `plan_new(sample_rate: f64, n_fft: u32, hop: u32, n_mels: u32, f_min: f64, f_max: f64,
 //!    flags: u32) -> handle`: flags bit 1 = htk (bit 0, normalize, is the host's: see 6). 0 on error
 //!    (see `last_error`).
@@ -31,7 +31,10 @@
 //!    which the host writes before and reads after a scan), `finish_scan(values, floor: f64,
 //!    shift: f64, lane: u32) -> status` (adds the block, whose first value is at position `lane`
 //!    mod 4 of the signal), `finish_apply(values, floor: f64, mean: f64, inv: f64) -> status`
-//!    (in place: `((max(L, floor) + 4) / 4 - mean) * inv`). See finish.rs.
+//!    (in place: `((max(L, floor) + 4) / 4 - mean) * inv`), `finish_apply_transposed(values, n_mels,
+//!    floor: f64, mean: f64, inv: f64) -> status` (the same of a block of whole frames, written
+//!    mel-major `[n_mels][frames]` to `finish_out_ptr() -> ptr`, valid until the next finish call;
+//!    can grow memory). See finish.rs.
 //! 8. `last_error() -> code` of the last failed call; `error_code_count() -> u32`: codes are
 //!    0..count (the TS glue has one message per code; a test checks the table is complete).
 //!
@@ -68,7 +71,7 @@ use plan::{Params, Plan, StreamError};
 use resample::{ResampleError, Resampler};
 use std::cell::{Cell, RefCell};
 
-pub const ABI_VERSION: u32 = 4;
+pub const ABI_VERSION: u32 = 5;
 
 pub const ERR_NONE: u32 = 0;
 pub const ERR_INVALID_PARAMS: u32 = 1;
@@ -82,6 +85,7 @@ pub const ERROR_CODE_COUNT: u32 = 7;
 
 thread_local! {
     static FINISH_VALUES: RefCell<Vec<f32>> = RefCell::new(Vec::new());
+    static FINISH_OUT: RefCell<Vec<f32>> = RefCell::new(Vec::new());
     static FINISH_SUMS: RefCell<[f64; 8]> = RefCell::new([0.0; 8]);
     static PLANS: RefCell<Vec<Option<Box<Plan>>>> = RefCell::new(Vec::new());
     static RESAMPLERS: RefCell<Vec<Option<Box<Resampler>>>> = RefCell::new(Vec::new());
@@ -255,6 +259,37 @@ pub extern "C" fn finish_apply(values: u32, floor: f64, mean: f64, inv: f64) -> 
         finish::apply(&mut v[..values as usize], floor, mean, inv);
         ERR_NONE
     })
+}
+
+#[no_mangle]
+pub extern "C" fn finish_apply_transposed(values: u32, n_mels: u32, floor: f64, mean: f64, inv: f64) -> u32 {
+    let (n, m) = (values as usize, n_mels as usize);
+    if m == 0 || n % m != 0 {
+        return fail(ERR_INVALID_PARAMS);
+    }
+    FINISH_VALUES.with(|v| {
+        let v = v.borrow();
+        if n > v.len() {
+            return fail(ERR_NO_INPUT);
+        }
+        FINISH_OUT.with(|out| {
+            let mut out = out.borrow_mut();
+            if out.len() < n {
+                *out = Vec::new();
+                if out.try_reserve_exact(n).is_err() {
+                    return fail(ERR_OUT_OF_MEMORY);
+                }
+                out.resize(n, 0.0);
+            }
+            finish::apply_transposed(&v[..n], m, &mut out, floor, mean, inv);
+            ERR_NONE
+        })
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn finish_out_ptr() -> *mut f32 {
+    FINISH_OUT.with(|o| o.borrow_mut().as_mut_ptr())
 }
 
 fn resample_fail(error: ResampleError) -> u32 {
