@@ -1,4 +1,3 @@
-import type { Dirent } from 'node:fs';
 import { lstat, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import {
@@ -7,10 +6,7 @@ import {
   type CacheOperation,
   decodeNpy,
   type EntryWriter,
-  float16ArrayToFloat32,
-  type NpyHeader,
   npySizeMismatch,
-  parseCacheKey,
   readNpyHeader,
   type SpectrogramCache,
   SpgCacheError,
@@ -21,6 +17,8 @@ import {
 import { cacheIoError } from './cache-io-error';
 import { FsEntryWriter, WriterBuffers } from './fs-entry-writer';
 import { OpenEntries } from './open-entries';
+import { checkColumns, readColumns } from './read-columns';
+import { walkEntries } from './walk-entries';
 
 /** Plugin id of the filesystem spectrogram cache. */
 export const FS_CACHE_ID = 'cache-fs/npy';
@@ -63,8 +61,6 @@ export interface FsCache extends SpectrogramCache {
   removeStrays(key: CacheKey): Promise<number>;
 }
 
-const ENTRY_NAME = /^(.+)\.([0-9a-f]{16})\.npy$/;
-
 /** Bytes `peek` reads from the start of an entry: enough for the header of any spectrogram shape. */
 const PEEK_BYTES = 4096;
 /** Default `spillBytes`. */
@@ -72,63 +68,9 @@ const DEFAULT_SPILL_BYTES = 16 * 2 ** 20;
 /** Entry files `readWindow` keeps open at once. */
 const OPEN_ENTRIES = 8;
 
-/** Throws `SpgCacheError` (`SPG_CACHE_BAD_WINDOW`) unless columns `[first, first + count)` are in the entry. */
-function checkColumns(header: NpyHeader, first: number, count: number, key: CacheKey, path: string): void {
-  const columns = header.shape[1] ?? 0;
-  const whole = Number.isSafeInteger(first) && Number.isSafeInteger(count);
-  if (header.shape.length !== 2 || !(whole && first >= 0 && count >= 0 && first + count <= columns))
-    throw new SpgCacheError(
-      'SPG_CACHE_BAD_WINDOW',
-      `Columns [${first}, ${first + count}) are not inside cache entry ${path} of shape (${header.shape.join(', ')}).`,
-      { key: key.id, path, operation: 'get' },
-    );
-}
-
-/**
- * Reads columns `[first, first + count)` of a 2-D entry into `out` (`[rows, count]`, row-major): one
- * positional read for a Fortran-order (frame-major) entry, then a transpose; one read per row for a C-order one.
- */
-async function readColumns(
-  handle: Awaited<ReturnType<typeof open>>,
-  header: NpyHeader,
-  first: number,
-  count: number,
-  out: Float32Array,
-): Promise<void> {
-  const [rows, columns] = header.shape as [number, number];
-  const width = header.dtype === 'float32' ? 4 : 2;
-  const readExactly = async (bytes: Uint8Array, position: number) => {
-    let done = 0;
-    while (done < bytes.length) {
-      const { bytesRead } = await handle.read(bytes, done, bytes.length - done, position + done);
-      if (bytesRead === 0) throw new Error(`the file ended at byte ${position + done} (truncated?)`);
-      done += bytesRead;
-    }
-  };
-  const decode = (bytes: Uint8Array): Float32Array => {
-    // A header of any length: copy when the values are not aligned for a typed view.
-    const aligned = bytes.byteOffset % width === 0 ? bytes : bytes.slice();
-    const count = aligned.length / width;
-    return width === 4
-      ? new Float32Array(aligned.buffer as ArrayBuffer, aligned.byteOffset, count)
-      : float16ArrayToFloat32(new Uint16Array(aligned.buffer as ArrayBuffer, aligned.byteOffset, count));
-  };
-  if (header.order === 'F') {
-    const bytes = new Uint8Array(rows * count * width);
-    await readExactly(bytes, header.dataOffset + first * rows * width);
-    transposeInto(decode(bytes), count, rows, out);
-  } else {
-    const bytes = new Uint8Array(count * width);
-    for (let r = 0; r < rows; r++) {
-      await readExactly(bytes, header.dataOffset + (r * columns + first) * width);
-      out.set(decode(bytes), r * count);
-    }
-  }
-}
-
 /**
  * A `SpectrogramCache` of NumPy `.npy` files: `<root>/<key.path>.<key.variant>.npy`, mirroring the
- * audio folder (`speaker1/a.wav` -> `speaker1/a.wav.<16 hex>.npy`), shape `[nMels, frames]`, C order,
+ * audio folder (`speaker1/a.wav` -> `speaker1/a.wav.<16 hex>.npy`), shape `[nMels, frames]` stored frame-major (Fortran order),
  * loadable with `numpy.load`. Writes are atomic (temp file + rename, no per-file fsync unless
  * `fsync: true`; `sync()` syncs the folders written into); reads and `peek` validate the header and
  * the exact byte length and throw `SpgCacheError` (`SPG_CACHE_CORRUPT`, with the path) instead of
@@ -205,37 +147,7 @@ export function fsCache(options: FsCacheOptions): FsCache {
     return file;
   };
 
-  async function* walk(operation: CacheOperation): AsyncGenerator<{ key: CacheKey; file: string }> {
-    const pending: string[] = [''];
-    while (pending.length) {
-      const relative = pending.pop()!;
-      const directory = relative ? join(base, relative) : base;
-      let entries: Dirent[];
-      try {
-        entries = await readdir(directory, { withFileTypes: true });
-      } catch (error) {
-        const errno = (error as NodeJS.ErrnoException).code;
-        if (errno === 'ENOENT' || (errno === 'ENOTDIR' && relative)) continue;
-        throw cacheIoError(operation, directory, error);
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const entry of entries) {
-        const path = relative ? `${relative}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) pending.push(path);
-        else if (entry.isFile()) {
-          const match = ENTRY_NAME.exec(path);
-          if (!match) continue; // temp files and foreign files are not entries
-          let key: CacheKey;
-          try {
-            key = parseCacheKey(match[1]!, match[2]!);
-          } catch {
-            continue;
-          }
-          yield { key, file: join(base, path) };
-        }
-      }
-    }
-  }
+  const walk = (operation: CacheOperation) => walkEntries(base, operation);
 
   return {
     kind: 'cache',

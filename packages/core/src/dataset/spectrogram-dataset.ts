@@ -5,6 +5,7 @@ import type { OutputConfiguration } from '../contracts/output-configuration';
 import type { ReadableDataset } from '../contracts/readable-dataset';
 import type { Tensor } from '../contracts/tensor';
 import { type Batch, defaultCollate } from '../loader/default-collate';
+import { type BatchLayout, batchFits, newBatch } from './batch-layout';
 import type { DatasetIndex } from './dataset-index';
 import type { DatasetReport, GenerationStats } from './dataset-report';
 import type { DerivedSizes } from './derived-sizes';
@@ -249,7 +250,8 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
       tensors = await this.#spectrogramsOf(rows, firsts);
     }
     const nMels = tensors ? tensors[0]!.shape[0]! : 0;
-    const batch = into && this.#fits(into, n, nMels) ? into : this.#newBatch(n, nMels);
+    const batch =
+      into && batchFits(this.#batchLayout, into, n, nMels) ? into : newBatch(this.#batchLayout, n, nMels);
     const { spgLength } = this.sizes;
     if (tensors) {
       const data = batch.spectrogram!.data;
@@ -299,61 +301,13 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
     return tensors;
   }
 
-  /** A batch of `n` items whose spectrogram, masks and labels are views of one new buffer. */
-  #newBatch(n: number, nMels: number): Batch {
-    const { spgLength } = this.sizes;
-    const { masks, label } = this.#output;
-    const spectrogramValues = this.#output.spectrogram ? n * nMels * spgLength : 0;
-    const floats = spectrogramValues + masks.length * n * spgLength;
-    const buffer = new ArrayBuffer(4 * floats + (label !== null ? 4 * n : 0));
-    const batch: Batch = {};
-    if (this.#output.spectrogram)
-      batch.spectrogram = {
-        data: new Float32Array(buffer, 0, spectrogramValues),
-        shape: [n, 1, nMels, spgLength],
-      };
-    if (masks.length) {
-      batch.masks = {};
-      masks.forEach((name, k) => {
-        batch.masks![name] = {
-          data: new Float32Array(buffer, 4 * (spectrogramValues + k * n * spgLength), n * spgLength),
-          shape: [n, spgLength],
-        };
-      });
-    }
-    if (label !== null) batch.label = new Int32Array(buffer, 4 * floats, n);
-    const fields = this.#state.itemParts.metaFields;
-    if (this.#output.meta.length) {
-      batch.meta = {};
-      for (const field of fields) batch.meta[field] = new Array<unknown>(n);
-    }
-    return batch;
-  }
-
-  /** Whether `batch` has exactly the layout `#newBatch(n, nMels)` makes, so it can be written into. */
-  #fits(batch: Batch, n: number, nMels: number): boolean {
-    const { spgLength } = this.sizes;
-    const { masks, label, meta } = this.#output;
-    const s = batch.spectrogram;
-    if (this.#output.spectrogram !== (s !== undefined)) return false;
-    if (
-      s &&
-      !(
-        s.data.length === n * nMels * spgLength &&
-        s.shape.length === 4 &&
-        s.shape[0] === n &&
-        s.shape[2] === nMels
-      )
-    )
-      return false;
-    if ((label !== null) !== (batch.label !== undefined) || (batch.label && batch.label.length !== n))
-      return false;
-    const batchMasks = batch.masks ? Object.keys(batch.masks) : [];
-    if (batchMasks.length !== masks.length) return false;
-    for (const name of masks) if (batch.masks?.[name]?.data.length !== n * spgLength) return false;
-    const fields = this.#state.itemParts.metaFields;
-    if (meta.length === 0) return batch.meta === undefined;
-    return fields.every((field) => batch.meta?.[field]?.length === n);
+  /** What a batch of this dataset holds and how it is laid out. */
+  get #batchLayout(): BatchLayout {
+    return {
+      spgLength: this.sizes.spgLength,
+      output: this.#output,
+      metaFields: this.#state.itemParts.metaFields,
+    };
   }
 
   /** The first spectrogram column of table row `row`'s window. */

@@ -1,8 +1,8 @@
 import type { CacheKey } from '../cache/cache-key';
 import type { EntryWriter, SpectrogramCache } from '../contracts/spectrogram-cache';
 import type { Tensor } from '../contracts/tensor';
-import type { GeneratorParts } from '../dataset/spectrogram-generator';
 import { GenerationBuffers } from './generation-buffers';
+import type { GeneratorParts } from './generator-parts';
 
 /**
  * Files up to this size are read whole (in one read, the next one read ahead while the current one

@@ -1,6 +1,6 @@
 import type { Tensor } from '../contracts/tensor';
-import type { GenerationJob, GeneratorParts } from '../dataset/spectrogram-generator';
 import type { GenerationPipeline } from './generation-pipeline';
+import type { GenerationJob, GeneratorParts } from './generator-parts';
 import { type MemoryEntryBuffers, MemoryEntryWriter } from './memory-entry-writer';
 import { streamSpectrogram } from './stream-spectrogram';
 

@@ -1,10 +1,10 @@
 import { cacheKey } from '../cache/cache-key';
 import type { GenerationTask, GenerationTaskResult } from '../contracts/generation-scheduler';
 import type { SpectrogramCache } from '../contracts/spectrogram-cache';
-import type { GeneratorParts } from '../dataset/spectrogram-generator';
 import { discardWriter } from './discard-writer';
 import { entryWriterFor } from './entry-writer-for';
 import type { GenerationPipeline } from './generation-pipeline';
+import type { GeneratorParts } from './generator-parts';
 import { pipelineEntryBuffers } from './make-spectrogram';
 import { streamSpectrogram } from './stream-spectrogram';
 

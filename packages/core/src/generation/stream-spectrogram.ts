@@ -6,7 +6,6 @@ import type { ResamplerStream } from '../contracts/resampler';
 import type { EntryWriter } from '../contracts/spectrogram-cache';
 import type { Tensor } from '../contracts/tensor';
 import { lengthMismatch } from '../dataset/length-mismatch';
-import type { GenerationJob, GeneratorParts } from '../dataset/spectrogram-generator';
 import { paddedLength } from '../dataset/windows';
 import { downmix } from '../decode/downmix';
 import { MonoMixer } from '../decode/mono-mixer';
@@ -17,6 +16,7 @@ import { SpgError } from '../errors/spg-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
 import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import type { GenerationPipeline } from './generation-pipeline';
+import type { GenerationJob, GeneratorParts } from './generator-parts';
 
 /** What streaming one file produced (its entry is in the writer, not yet committed). */
 export interface StreamedSpectrogram {
