@@ -4,16 +4,11 @@ import type { PluginDefinition } from '../contracts/plugin-definition';
 import { decodeFailure, REENCODE_HINT } from './decode-failure';
 import { decodePcm } from './decode-pcm';
 import { type CodecName, decodeWithCodec } from './decode-with-codec';
-import { extensionOf, preview } from './describe-bytes';
-import { detectAudioFormat } from './detect-audio-format';
 import { flacBitsPerSample, rescaleFlac } from './flac-scaling';
+import { requireAudioFormat } from './require-audio-format';
 import { streamDecode } from './stream-decode';
 
 const id = 'core/audio-decode';
-
-function fail(code: string, path: string, format: string, why: string, cause?: unknown): never {
-  decodeFailure(code, path, format, why, cause);
-}
 
 /**
  * Checks the decoder's output is usable audio: at least one channel, equal lengths, a positive
@@ -22,10 +17,15 @@ function fail(code: string, path: string, format: string, why: string, cause?: u
 function checkDecoded(audio: DecodedAudio, path: string, format: string): DecodedAudio {
   const channels = audio?.channelData ?? [];
   if (channels.length === 0 || !(audio.sampleRate > 0))
-    fail('SPG_DECODE_CORRUPT', path, format, 'no audio could be decoded (corrupt or truncated data?)');
+    decodeFailure(
+      'SPG_DECODE_CORRUPT',
+      path,
+      format,
+      'no audio could be decoded (corrupt or truncated data?)',
+    );
   const length = channels[0]!.length;
   if (length === 0)
-    fail('SPG_DECODE_CORRUPT', path, format, 'decoded to 0 samples (corrupt or truncated data?)');
+    decodeFailure('SPG_DECODE_CORRUPT', path, format, 'decoded to 0 samples (corrupt or truncated data?)');
   if (channels.some((c) => c.length !== length)) {
     // Keep the common part rather than misalign channels.
     const n = Math.min(...channels.map((c) => c.length));
@@ -46,8 +46,8 @@ async function viaCodec(
   } catch (cause) {
     const message = (cause as Error)?.message ?? String(cause);
     if (/unsupported/i.test(message))
-      fail('SPG_DECODE_UNSUPPORTED', path, format, `${message}; ${REENCODE_HINT}`, cause);
-    fail('SPG_DECODE_CORRUPT', path, format, message, cause);
+      decodeFailure('SPG_DECODE_UNSUPPORTED', path, format, `${message}; ${REENCODE_HINT}`, cause);
+    decodeFailure('SPG_DECODE_CORRUPT', path, format, message, cause);
   }
 }
 
@@ -79,17 +79,7 @@ export function audioDecodeDecoder(): AudioDecoder {
     // 2: integer PCM scaled exactly by 2^(bits-1) (WAV/AIFF in core, FLAC corrected); 1 was audio-decode's.
     version: 2,
     async decode(bytes, { path, channels, output }) {
-      const hint = extensionOf(path) || 'unknown';
-      if (bytes.byteLength === 0) fail('SPG_DECODE_EMPTY', path, hint, 'the file is empty (0 bytes)');
-      const format = detectAudioFormat(bytes);
-      if (!format) {
-        fail(
-          'SPG_DECODE_UNKNOWN_FORMAT',
-          path,
-          hint,
-          `its content is not a known audio format (starts with ${preview(bytes)}); the file may be corrupt or not audio`,
-        );
-      }
+      const format = requireAudioFormat(bytes, bytes.byteLength, path);
       let audio: DecodedAudio;
       if (format === 'wav' || format === 'aiff') {
         const pcm = decodePcm(bytes, path, format, channels === 'mono', output);

@@ -3,13 +3,13 @@ import { SpgError } from '../errors/spg-error';
 import { pcmToChannels, pcmToMono } from './convert-pcm';
 import { decodeFailure, REENCODE_HINT } from './decode-failure';
 import { CODECS, type CodecInstance, type CodecModule, type CodecName, samplesOf } from './decode-with-codec';
-import { extensionOf, preview } from './describe-bytes';
-import { type AudioFormat, detectAudioFormat } from './detect-audio-format';
+import type { AudioFormat } from './detect-audio-format';
 import { flacBitsPerSample, rescaleFlac } from './flac-scaling';
 import { MonoMixer } from './mono-mixer';
 import { type CompressedLayout, frameBytes, type PcmLayout } from './pcm-layout';
 import { readAiffHeader } from './read-aiff-header';
 import { readWavHeader } from './read-wav-header';
+import { requireAudioFormat } from './require-audio-format';
 import { DEFAULT_READ_BYTES } from './source-byte-input';
 
 /** Bytes read first: the header of nearly every file, and enough to recognise the format. */
@@ -31,20 +31,11 @@ const FLAC_HEADER_BYTES = 16;
 export async function* streamDecode(input: ByteInput, ctx: DecodeContext): AsyncGenerator<DecodedAudio> {
   const { path } = ctx;
   const mono = ctx.channels === 'mono';
-  const hint = extensionOf(path) || 'unknown';
-  if (input.size === 0) decodeFailure('SPG_DECODE_EMPTY', path, hint, 'the file is empty (0 bytes)');
   const readSize = Math.max(1, Math.floor(input.readSize ?? DEFAULT_READ_BYTES));
   // A copy: the input's buffers are borrowed until its next read.
-  const head = (await input.read(0, Math.min(input.size, HEAD_BYTES))).slice();
-  const format = detectAudioFormat(head);
-  if (!format) {
-    decodeFailure(
-      'SPG_DECODE_UNKNOWN_FORMAT',
-      path,
-      hint,
-      `its content is not a known audio format (starts with ${preview(head)}); the file may be corrupt or not audio`,
-    );
-  }
+  const head =
+    input.size === 0 ? new Uint8Array(0) : (await input.read(0, Math.min(input.size, HEAD_BYTES))).slice();
+  const format = requireAudioFormat(head, input.size, path);
   if (format === 'wav' || format === 'aiff') {
     const layout = await readLayout(input, head, path, format);
     if ('compressed' in layout)
