@@ -20,11 +20,10 @@ import {
 } from '../src/cli/preview-layout';
 import { runCli } from '../src/cli/run-cli';
 import { openSpectrogramDataset } from '../src/index';
+import { metadataPath, samples, samplesMetadata } from './basic-samples';
 
 // The three commands on the bundled samples/basic data (8 audio files + metadata.json + a README).
-const samples = fileURLToPath(new URL('../../../samples/basic', import.meta.url));
-const metadataPath = join(samples, 'metadata.json');
-const metadata = JSON.parse(readFileSync(metadataPath, 'utf8')) as Record<string, { length?: number }>;
+const metadata = samplesMetadata<{ length?: number }>();
 const work = mkdtempSync(join(tmpdir(), 'spg-cli-samples-'));
 const cache = join(work, 'cache');
 const index = join(work, 'index');

@@ -13,13 +13,12 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli';
 import { openSpectrogramDataset, type SpectrogramDataset } from '../src/index';
+import { metadataPath, samples } from './basic-samples';
 
 const CHROMIUM = '/usr/bin/chromium';
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const page = fileURLToPath(new URL('../dist/explore/index.html', import.meta.url));
 const output = fileURLToPath(new URL('../.tmp/test-output', import.meta.url));
-const samples = fileURLToPath(new URL('../../../samples/basic', import.meta.url));
-const metadataPath = join(samples, 'metadata.json');
 const work = mkdtempSync(join(tmpdir(), 'spg-explore-browser-'));
 const cache = join(work, 'cache');
 const index = join(work, 'index');

@@ -1,19 +1,9 @@
 // The explore server over the bundled samples/basic data, built first with the real CLI: its answers
 // against the library (openSpectrogramDataset) as the oracle, path traversal, and read-only rules.
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { audioDecodeDecoder } from '@spgdataset/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli';
@@ -21,13 +11,12 @@ import type { FileResponse, ItemResponse, ItemsResponse, SummaryResponse } from 
 import { type OpenedExploreSources, openExploreSources } from '../src/explore/open-explore-sources';
 import { type ExploreServer, startExploreServer } from '../src/explore/start-explore-server';
 import { openSpectrogramDataset, type SpectrogramDataset } from '../src/index';
+import { metadataPath, samples, samplesMetadata } from './basic-samples';
 
-const samples = fileURLToPath(new URL('../../../samples/basic', import.meta.url));
-const metadataPath = join(samples, 'metadata.json');
-const metadata = JSON.parse(readFileSync(metadataPath, 'utf8')) as Record<
-  string,
-  { intervals: Record<string, [number, number][]>; metadata: Record<string, string> }
->;
+const metadata = samplesMetadata<{
+  intervals: Record<string, [number, number][]>;
+  metadata: Record<string, string>;
+}>();
 const work = mkdtempSync(join(tmpdir(), 'spg-explore-'));
 const cache = join(work, 'cache');
 const index = join(work, 'index');

@@ -19,15 +19,45 @@ import {
   sampleKey,
   shardLocation,
 } from '../src/index';
+import { metadataPath, samples } from './basic-samples';
 
-const samples = fileURLToPath(new URL('../../../samples/basic', import.meta.url));
-const metadataPath = join(samples, 'metadata.json');
 const readShardsPy = fileURLToPath(new URL('./python/read_shards.py', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'spg-export-'));
 const cache = join(work, 'cache');
 const index = join(work, 'index');
 const out = join(work, 'shards');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** `spgdataset export` of the samples' train part (audio asked for by config.json), into `out`. */
+const exportArgs = (...extra: string[]) => [
+  'export',
+  samples,
+  '--metadata',
+  metadataPath,
+  '--cache',
+  cache,
+  '--index',
+  index,
+  '--split',
+  '0.5,0.25,0.25',
+  '--window-content-ratio',
+  '0',
+  '--label',
+  'gender',
+  '--masks',
+  'speech,noise',
+  '--meta',
+  'speaker,kind',
+  '--config',
+  join(work, 'config.json'),
+  '--mode',
+  'train',
+  ...extra,
+  '--out',
+  out,
+  '--max-items',
+  '16',
+];
 
 const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
 
@@ -69,43 +99,11 @@ let code: number;
 beforeAll(async () => {
   // The flags have no --audio; the config file asks for it (flags merge into outputConfiguration).
   writeFileSync(join(work, 'config.json'), JSON.stringify({ outputConfiguration: { audio: true } }));
-  code = await runCli(
-    [
-      'export',
-      samples,
-      '--metadata',
-      metadataPath,
-      '--cache',
-      cache,
-      '--index',
-      index,
-      '--split',
-      '0.5,0.25,0.25',
-      '--window-content-ratio',
-      '0',
-      '--label',
-      'gender',
-      '--masks',
-      'speech,noise',
-      '--meta',
-      'speaker,kind',
-      '--config',
-      join(work, 'config.json'),
-      '--mode',
-      'train',
-      '--format',
-      'webdataset',
-      '--out',
-      out,
-      '--max-items',
-      '16',
-    ],
-    {
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-      cwd: work,
-    },
-  );
+  code = await runCli(exportArgs('--format', 'webdataset'), {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    cwd: work,
+  });
 }, 120_000);
 
 describe('spgdataset export --format webdataset', () => {
@@ -197,37 +195,11 @@ describe('spgdataset export --format webdataset', () => {
 
   it('a rerun keeps every shard; a router of two datasets exports with member-qualified keys', async () => {
     let again = '';
-    const rerun = await runCli(
-      [
-        'export',
-        samples,
-        '--metadata',
-        metadataPath,
-        '--cache',
-        cache,
-        '--index',
-        index,
-        '--split',
-        '0.5,0.25,0.25',
-        '--window-content-ratio',
-        '0',
-        '--label',
-        'gender',
-        '--masks',
-        'speech,noise',
-        '--meta',
-        'speaker,kind',
-        '--config',
-        join(work, 'config.json'),
-        '--mode',
-        'train',
-        '--out',
-        out,
-        '--max-items',
-        '16',
-      ],
-      { stdout: { write: (t: string) => (again += t) }, stderr: { write: () => {} }, cwd: work },
-    );
+    const rerun = await runCli(exportArgs(), {
+      stdout: { write: (t: string) => (again += t) },
+      stderr: { write: () => {} },
+      cwd: work,
+    });
     expect(rerun).toBe(0);
     expect(again).toMatch(/resumed\s+\d+ finished shards kept/);
 
