@@ -164,20 +164,8 @@ function childCommand(args: string[]): string[] {
   return [process.execPath, ...process.execArgv, process.argv[1]!, '--child', ...args];
 }
 
-/** Runs this file in child mode against `root` with taskset `cpus`; returns what it printed. */
-function child<T>(root: string, cpus: string, args: string[]): T {
-  const run = spawnSync('taskset', ['-c', cpus, ...childCommand(args)], {
-    encoding: 'utf8',
-    env: { ...process.env, SPG_ROOT: root },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 2 ** 26,
-  });
-  if (run.status !== 0) throw new Error(`bench child ${args.join(' ')} against ${root} failed`);
-  return JSON.parse(run.stdout.trim().split('\n').pop()!) as T;
-}
-
-/** `child` without waiting: two of them run at once for the machine control. */
-function childAsync<T>(root: string, cpus: string, args: string[]): Promise<T> {
+/** Runs a child (see `childCommand`) against `root` with taskset `cpus`; resolves to what it printed. */
+function child<T>(root: string, cpus: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
     const run = spawn('taskset', ['-c', cpus, ...childCommand(args)], {
       env: { ...process.env, SPG_ROOT: root },
@@ -205,7 +193,7 @@ async function twoCoreControl(audioRoot: string, base: string, alone: number): P
     ['0', '1'].map((cpu) => {
       const scratch = join(base, `control-${cpu}`);
       mkdirSync(scratch, { recursive: true });
-      return childAsync<Measured>(repoRoot, cpu, ['api', audioRoot, '0', scratch]);
+      return child<Measured>(repoRoot, cpu, ['api', audioRoot, '0', scratch]);
     }),
   );
   const together = Math.max(...pair.map((p) => p.seconds));
@@ -276,12 +264,14 @@ async function main() {
         {
           run: 'API numWorkers 0',
           cpus: '0',
-          measure: (root: string) => child<Measured>(root, '0', ['api', audioRoot, '0', base]),
+          measure: (root: string): Promise<Measured> | Measured =>
+            child<Measured>(root, '0', ['api', audioRoot, '0', base]),
         },
         {
           run: 'API numWorkers 2',
           cpus: '0,1',
-          measure: (root: string) => child<Measured>(root, '0,1', ['api', audioRoot, '2', base]),
+          measure: (root: string): Promise<Measured> | Measured =>
+            child<Measured>(root, '0,1', ['api', audioRoot, '2', base]),
         },
         {
           run: 'CLI --workers 0',
@@ -303,8 +293,8 @@ async function main() {
               child<Measured>(root, workers === '0' ? '0' : '0,1', ['api', audioRoot, workers, base, 'js']),
           });
       for (const config of configs) {
-        const now = config.measure(repoRoot);
-        const before = baseline ? config.measure(baseline) : undefined;
+        const now = await config.measure(repoRoot);
+        const before = baseline ? await config.measure(baseline) : undefined;
         rows.push({ corpus, run: config.run, now, before });
       }
       const zero = (run: string) => rows.find((r) => r.corpus === corpus && r.run === run)!;
@@ -323,7 +313,8 @@ async function main() {
         const ff = ffmpegSeconds(audioRoot);
         const wav = rows.find((r) => r.corpus === 'wav16k' && r.run === 'API numWorkers 0');
         const ours = zero('API numWorkers 0').now.seconds;
-        const resample = child<{ ms: number }>(repoRoot, '0', ['resample', audioRoot, '0', base]).ms / 1000;
+        const resample =
+          (await child<{ ms: number }>(repoRoot, '0', ['resample', audioRoot, '0', base])).ms / 1000;
         notes.push(
           `${corpus}: ffmpeg -i F -ar 16000 -f f32le /dev/null over the files ${(ff / HOURS).toFixed(2)} s/h` +
             (wav
