@@ -144,4 +144,41 @@ describe('audioDecodeDecoder.stream', () => {
     const cut = await run(wav.subarray(0, 1000), 'cut.wav');
     expect(SpgDecodeError.isInstance(cut) && cut.code).toBe('SPG_DECODE_TRUNCATED');
   });
+  it('reuses its block arrays from one stream to the next; two streams at once never share them', async () => {
+    const own = audioDecodeDecoder();
+    const file = repo('samples/formats/burst.wav');
+    const bytes = new Uint8Array(readFileSync(file));
+    const expected = downmix((await own.decode(bytes, { path: 'burst.wav', channels: 'mono' })).channelData);
+    const firstBlock = async () => {
+      for await (const block of own.stream!(bytesInput(bytes, 1 << 20), {
+        path: 'burst.wav',
+        channels: 'mono',
+      }))
+        return block.channelData[0]!;
+      throw new Error('no block');
+    };
+    const a = await firstBlock();
+    const b = await firstBlock();
+    expect(b.buffer).toBe(a.buffer);
+    // Interleaved: each stream's blocks stay its own and equal the whole-file decode.
+    const one = own.stream!(bytesInput(bytes, 4099), { path: 'burst.wav', channels: 'mono' })[
+      Symbol.asyncIterator
+    ]();
+    const two = own.stream!(bytesInput(bytes, 4099), { path: 'burst.wav', channels: 'mono' })[
+      Symbol.asyncIterator
+    ]();
+    const got: [number[], number[]] = [[], []];
+    for (;;) {
+      const [x, y] = [await one.next(), await two.next()];
+      if (x.done || y.done) {
+        expect(x.done && y.done).toBe(true);
+        break;
+      }
+      expect(x.value.channelData[0]!.buffer).not.toBe(y.value.channelData[0]!.buffer);
+      got[0].push(...x.value.channelData[0]!);
+      got[1].push(...y.value.channelData[0]!);
+    }
+    expect(sameValues(Float32Array.from(got[0]), expected)).toBe(true);
+    expect(sameValues(Float32Array.from(got[1]), expected)).toBe(true);
+  });
 });

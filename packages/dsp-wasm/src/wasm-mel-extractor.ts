@@ -97,6 +97,9 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
   const print = fingerprint({ id, version, params });
   const { nMels, hopLength } = params;
   let raw = new Float32Array(0);
+  // The frames array of the last finished stream, for the next one (a fresh one per stream, grown
+  // several times per file, was external memory that pushed V8 into a full collection every few files).
+  let spareOut: Float32Array | undefined;
 
   const checkUsable = (method: string) => {
     if (disposed) {
@@ -126,7 +129,8 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
       release();
       fail(code, 'starting a stream');
     }
-    let out = new Float32Array(0);
+    let out = spareOut ?? new Float32Array(0);
+    spareOut = undefined;
     let received = 0;
     let ended = false;
     const check = (method: string) => {
@@ -191,6 +195,8 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
           );
         const max = ex.stream_max(handle);
         release();
+        // The last call's frames were borrowed until this call: `out` is free for the next stream.
+        if (!spareOut || spareOut.length < out.length) spareOut = out;
         return wasmLogMelFinish(dsp, id, max, params.normalize);
       },
     };

@@ -244,3 +244,29 @@ describe('loading dsp.wasm', () => {
     await expect(wasmMelExtractor({ ...defaults, wasm: old })).rejects.toThrow(/ABI 1, this glue expects 5/);
   });
 });
+
+describe('wasmMelExtractor streams reuse memory', () => {
+  it('a stream after a finished one reuses its frames array; two open streams never share one', async () => {
+    const extractor = await wasmMelExtractor(defaults);
+    const signal = testSignal('chirp', 48_000, 16000);
+    const run = (stream: ReturnType<NonNullable<typeof extractor.stream>>) => {
+      const frames = stream.push(signal);
+      const copy = frames.slice();
+      stream.end();
+      stream.finish();
+      return { frames, copy };
+    };
+    const first = run(extractor.stream!());
+    const second = run(extractor.stream!());
+    expect(second.frames.buffer).toBe(first.frames.buffer);
+    expect(second.copy).toEqual(first.copy);
+    const a = extractor.stream!();
+    const b = extractor.stream!();
+    const fromA = a.push(signal);
+    const fromB = b.push(signal);
+    expect(fromB.buffer).not.toBe(fromA.buffer);
+    expect(fromA).toEqual(first.copy);
+    expect(fromB).toEqual(first.copy);
+    extractor.dispose?.();
+  });
+});

@@ -6,6 +6,7 @@ import { decodePcm } from './decode-pcm';
 import { type CodecName, decodeWithCodec } from './decode-with-codec';
 import { flacBitsPerSample, rescaleFlac } from './flac-scaling';
 import { requireAudioFormat } from './require-audio-format';
+import { SpareChannels } from './spare-channels';
 import { streamDecode } from './stream-decode';
 
 const id = 'core/audio-decode';
@@ -72,6 +73,7 @@ async function viaCodec(
  * const { channelData, sampleRate } = await audioDecodeDecoder().decode(bytes, { path: 'a.mp3' });
  */
 export function audioDecodeDecoder(): AudioDecoder {
+  const spare = new SpareChannels();
   return {
     kind: 'decoder',
     id,
@@ -93,7 +95,7 @@ export function audioDecodeDecoder(): AudioDecoder {
       }
       return checkDecoded(audio, path, format);
     },
-    stream: (input, ctx) => streamDecode(input, ctx),
+    stream: (input, ctx) => streamDecode(input, ctx, spare),
   };
 }
 

@@ -11,6 +11,7 @@ import { readAiffHeader } from './read-aiff-header';
 import { readWavHeader } from './read-wav-header';
 import { requireAudioFormat } from './require-audio-format';
 import { DEFAULT_READ_BYTES } from './source-byte-input';
+import type { SpareChannels } from './spare-channels';
 
 /** Bytes read first: the header of nearly every file, and enough to recognise the format. */
 const HEAD_BYTES = 1 << 16;
@@ -28,7 +29,11 @@ const FLAC_HEADER_BYTES = 16;
  * Without the mono hint, MP3/AAC/M4A blocks keep the codec's two identical channels for a mono
  * source (`decode` collapses them into one).
  */
-export async function* streamDecode(input: ByteInput, ctx: DecodeContext): AsyncGenerator<DecodedAudio> {
+export async function* streamDecode(
+  input: ByteInput,
+  ctx: DecodeContext,
+  spare?: SpareChannels,
+): AsyncGenerator<DecodedAudio> {
   const { path } = ctx;
   const mono = ctx.channels === 'mono';
   const readSize = Math.max(1, Math.floor(input.readSize ?? DEFAULT_READ_BYTES));
@@ -40,7 +45,7 @@ export async function* streamDecode(input: ByteInput, ctx: DecodeContext): Async
     const layout = await readLayout(input, head, path, format);
     if ('compressed' in layout)
       yield* codecBlocks('wav-compressed', input, head, path, format, mono, readSize);
-    else yield* pcmBlocks(input, layout, path, mono, readSize);
+    else yield* pcmBlocks(input, layout, path, mono, readSize, spare);
   } else {
     yield* codecBlocks(format, input, head, path, format, mono, readSize);
   }
@@ -75,6 +80,7 @@ async function* pcmBlocks(
   path: string,
   mono: boolean,
   readSize: number,
+  spare: SpareChannels | undefined,
 ): AsyncGenerator<DecodedAudio> {
   if (layout.frames === 0)
     decodeFailure(
@@ -86,22 +92,29 @@ async function* pcmBlocks(
   const stride = frameBytes(layout);
   const blockFrames = Math.max(1, Math.floor(readSize / stride));
   const capacity = Math.min(blockFrames, layout.frames);
-  const channels = Array.from({ length: mono ? 1 : layout.channels }, () => new Float32Array(capacity));
+  const count = mono ? 1 : layout.channels;
+  const channels =
+    spare?.take(count, capacity) ?? Array.from({ length: count }, () => new Float32Array(capacity));
   const { sampleRate } = layout;
-  for (let first = 0; first < layout.frames; first += blockFrames) {
-    const frames = Math.min(blockFrames, layout.frames - first);
-    const bytes = await input.read(layout.dataOffset + first * stride, frames * stride);
-    const got = Math.floor(bytes.length / stride);
-    if (got < frames)
-      decodeFailure(
-        'SPG_DECODE_TRUNCATED',
-        path,
-        layout.container,
-        `only ${first + got} of the ${layout.frames} frames its header declares could be read (the file shrank while being read?)`,
-      );
-    if (mono) pcmToMono(bytes, layout, channels[0]!, 0);
-    else pcmToChannels(bytes, layout, channels, 0);
-    yield { channelData: channels.map((c) => c.subarray(0, got)), sampleRate };
+  // Blocks are borrowed until the next is asked for, so the arrays are free once the loop is left.
+  try {
+    for (let first = 0; first < layout.frames; first += blockFrames) {
+      const frames = Math.min(blockFrames, layout.frames - first);
+      const bytes = await input.read(layout.dataOffset + first * stride, frames * stride);
+      const got = Math.floor(bytes.length / stride);
+      if (got < frames)
+        decodeFailure(
+          'SPG_DECODE_TRUNCATED',
+          path,
+          layout.container,
+          `only ${first + got} of the ${layout.frames} frames its header declares could be read (the file shrank while being read?)`,
+        );
+      if (mono) pcmToMono(bytes, layout, channels[0]!, 0);
+      else pcmToChannels(bytes, layout, channels, 0);
+      yield { channelData: channels.map((c) => c.subarray(0, got)), sampleRate };
+    }
+  } finally {
+    spare?.give(channels);
   }
 }
 
