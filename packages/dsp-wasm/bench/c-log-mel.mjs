@@ -14,8 +14,8 @@ export const C_FLAGS = ['-O3', '-ffast-math', '-msse4.2', '-mno-avx'];
 
 /**
  * Compiles the C program and writes `audio` for it. Returns `{ run(repeats), dispose() }`, where
- * `run` resolves to the median seconds of `repeats` timed runs (after one warm-up run) of the C +
- * FFTW log-mel, its output (for an agreement check) and FFTW's plan; or `{ skipped: reason }`.
+ * `run` resolves to the median seconds (wall and CPU) of `repeats` timed runs (after one warm-up
+ * run) of the C + FFTW log-mel, its output (for an agreement check) and FFTW's plan; or `{ skipped: reason }`.
  * Runs go through one small shell started here, before the caller allocates its large arrays:
  * each spawn from Node forks the whole process, and the copy-on-write faults of that fork would
  * land on the caller's next write to its own memory (the next timed dsp-wasm call).
@@ -62,10 +62,11 @@ export function prepareC(audio, params) {
       shell.stdin.write(`${repeats}\n`);
       const { value: line } = await lines.next();
       if (!line || line === 'failed') throw new Error('c-logmel failed');
-      const [seconds, frames, ...plan] = line.trim().split(' ');
+      const [seconds, cpuSeconds, frames, ...plan] = line.trim().split(' ');
       const bytes = readFileSync(output);
       return {
         seconds: Number(seconds),
+        cpuSeconds: Number(cpuSeconds),
         frames: Number(frames),
         plan: plan.join(' ').replace(/\s+/g, ' '),
         output: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4),

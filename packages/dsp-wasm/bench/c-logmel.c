@@ -5,7 +5,8 @@
 // SIMD at most, log through glibc's vector logf; FFTW's planner picks its own codelets, printed by
 // the bench: on x86 it takes its SSE2 ones for nFft 400).
 // Usage: c-logmel <input.f32> <output.f32> <repeats> [sampleRate nFft hop nMels]
-// Prints: "<median seconds> <frames> <plan>".
+// Prints: "<median seconds> <median CPU seconds> <frames> <plan>" (CPU: this process's CPU time,
+// which a loaded shared machine inflates less than wall time).
 #include <fftw3.h>
 #include <math.h>
 #include <stdio.h>
@@ -25,11 +26,13 @@ static double mel_to_hz(double m) {
   return m < min_log_mel ? f_sp * m : min_log_hz * exp(logstep * (m - min_log_mel));
 }
 
-static double now(void) {
+static double clock_seconds(clockid_t clock) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(clock, &ts);
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
+static double now(void) { return clock_seconds(CLOCK_MONOTONIC); }
+static double cpu_now(void) { return clock_seconds(CLOCK_PROCESS_CPUTIME_ID); }
 
 static int compare(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
@@ -92,9 +95,10 @@ int main(int argc, char **argv) {
   float *out = fftwf_malloc(sizeof(float) * n_mels * (frames > 0 ? frames : 1));
   fftwf_plan plan = fftwf_plan_dft_r2c_1d(n_fft, frame, spectrum, FFTW_MEASURE);
   double *times = malloc(sizeof(double) * (repeats + 1));
+  double *cpu_times = malloc(sizeof(double) * (repeats + 1));
 
   for (int r = 0; r <= repeats; r++) {
-    double t0 = now();
+    double t0 = now(), c0 = cpu_now();
     float max = -10;
     for (long t = 0; t < frames; t++) {
       long first = t * hop - half;
@@ -143,15 +147,17 @@ int main(int argc, char **argv) {
     float inv = std > 0 ? (float)(1 / std) : 1, meanf = (float)mean;
     for (long i = 0; i < count; i++) out[i] = (out[i] - meanf) * inv;
     times[r] = now() - t0;
+    cpu_times[r] = cpu_now() - c0;
   }
   // The first run warms caches and pages; the median of the rest is reported.
   qsort(times + 1, repeats, sizeof(double), compare);
+  qsort(cpu_times + 1, repeats, sizeof(double), compare);
   FILE *o = fopen(argv[2], "wb");
   fwrite(out, 4, n_mels * frames, o);
   fclose(o);
   char *described = fftwf_sprint_plan(plan);
   for (char *c = described; *c; c++)
     if (*c == '\n') *c = ' ';
-  printf("%.6f %ld %s\n", times[1 + repeats / 2], frames, described);
+  printf("%.6f %.6f %ld %s\n", times[1 + repeats / 2], cpu_times[1 + repeats / 2], frames, described);
   return 0;
 }

@@ -4,7 +4,9 @@
  * (16000 Hz, nFft 400, hop 160, 80 mels, normalize). dsp-wasm runs twice: `extractInto` a reused
  * buffer (what a build does) and `extract` (a new output array per call, the public one-shot
  * call). Page faults per call (`process.resourceUsage().minorPageFault`) show the cost of fresh
- * memory. Then one hour of audio in one call on a fresh instance, reporting wasm memory.
+ * memory. CPU time (process CPU time of each call, and of the C runs) is printed beside wall time:
+ * a loaded shared machine inflates it less. Then one hour of audio in one call on a fresh
+ * instance, reporting wasm memory.
  * Run: `pnpm --filter @spgdataset/dsp-wasm bench` (BENCH_SECONDS=600 BENCH_REPEATS=5). On Linux the
  * process pins itself (and the C and torch runs) to one core with taskset. dsp-js is compared in
  * tests/integration (`pnpm --filter @spgdataset/integration-tests bench`): plugins do not depend on
@@ -40,13 +42,19 @@ const perHour = (s) => (s * 3600) / seconds;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const faults = () => process.resourceUsage().minorPageFault;
+const cpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
-/** Seconds and page faults of one call. */
+/** Seconds (wall and this process's CPU time) and page faults of one call. */
 function once(run) {
   const f0 = faults();
+  const c0 = cpuSeconds();
   const start = performance.now();
   run();
-  return { seconds: (performance.now() - start) / 1000, faults: faults() - f0 };
+  const seconds = (performance.now() - start) / 1000;
+  return { seconds, cpuSeconds: cpuSeconds() - c0, faults: faults() - f0 };
 }
 
 const audio = speechLike(seconds * params.sampleRate, params.sampleRate);
@@ -69,7 +77,7 @@ try {
     runs.fresh.push(once(() => wasm.extract(audio)));
     if (!c.skipped) {
       cLast = await c.run(1);
-      runs.c.push({ seconds: cLast.seconds });
+      runs.c.push({ seconds: cLast.seconds, cpuSeconds: cLast.cpuSeconds });
     }
   }
 } finally {
@@ -77,6 +85,7 @@ try {
 }
 const summary = (xs) => ({
   seconds: median(xs.map((x) => x.seconds)),
+  cpuSeconds: median(xs.map((x) => x.cpuSeconds)),
   faults: median(xs.map((x) => x.faults ?? 0)),
 });
 const into = summary(runs.into);
@@ -85,9 +94,15 @@ const cTime = c.skipped ? undefined : summary(runs.c);
 const torch = timeTorch(audio, params, repeats);
 
 const rows = [
-  ['dsp-wasm extractInto (reused output, as builds run it)', perHour(into.seconds), into.faults],
-  ['dsp-wasm extract (new output array per call)', perHour(fresh.seconds), fresh.faults],
-  ['C + FFTW float32 (floor)', cTime ? perHour(cTime.seconds) : undefined, undefined, c.skipped],
+  [
+    'dsp-wasm extractInto (reused output, as builds run it)',
+    perHour(into.seconds),
+    into.faults,
+    undefined,
+    into,
+  ],
+  ['dsp-wasm extract (new output array per call)', perHour(fresh.seconds), fresh.faults, undefined, fresh],
+  ['C + FFTW float32 (floor)', cTime ? perHour(cTime.seconds) : undefined, undefined, c.skipped, cTime],
   ['torch float32 (1 thread)', torch.skipped ? undefined : perHour(torch.seconds), undefined, torch.skipped],
   [
     '  of which torch.stft + power',
@@ -97,19 +112,27 @@ const rows = [
   ],
 ];
 const floor = cTime ? perHour(cTime.seconds) : undefined;
+const cpuFloor = cTime ? perHour(cTime.cpuSeconds) : undefined;
 
 console.log(
   `\nlog-mel, ${seconds} s of 16 kHz audio, params ${JSON.stringify(params)}, median of ${repeats} interleaved rounds, one core`,
 );
-console.log('| extractor | s per hour of audio | x real time | vs C floor | page faults per call |');
-console.log('|---|---:|---:|---:|---:|');
-for (const [name, s, pf, skipped] of rows) {
+console.log(
+  '| extractor | s per hour of audio | x real time | vs C floor | CPU s per hour | CPU vs C floor | page faults per call |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+for (const [name, s, pf, skipped, timed] of rows) {
   if (s === undefined) {
-    console.log(`| ${name} | skipped (${skipped}) | | | |`);
+    console.log(`| ${name} | skipped (${skipped}) | | | | | |`);
     continue;
   }
   const ratio = floor ? `${(s / floor).toFixed(2)}x` : '';
-  console.log(`| ${name} | ${s.toFixed(3)} | ${Math.round(3600 / s)}x | ${ratio} | ${pf ?? ''} |`);
+  // CPU time: less inflated than wall time by other work on a shared machine (torch: not measured).
+  const cpu = timed?.cpuSeconds === undefined ? undefined : perHour(timed.cpuSeconds);
+  const cpuRatio = cpu !== undefined && cpuFloor ? `${(cpu / cpuFloor).toFixed(2)}x` : '';
+  console.log(
+    `| ${name} | ${s.toFixed(3)} | ${Math.round(3600 / s)}x | ${ratio} | ${cpu?.toFixed(3) ?? ''} | ${cpuRatio} | ${pf ?? ''} |`,
+  );
 }
 if (cLast) {
   let maxDiff = 0;

@@ -58,6 +58,11 @@ export function makeWasmMelExtractor(loadDsp: LoadDsp) {
 
 /** A stream whose finish also transposes (what `extract` uses). */
 interface WasmFeatureStream extends FeatureStream {
+  /**
+   * `push` (or, with `last`, a final push and `end`) whose frames are copied from dsp.wasm straight
+   * into `target` from value `at` on (no copy through the stream's own array); returns the new end.
+   */
+  feedInto(samples: Float32Array, last: boolean, target: Float32Array, at: number): number;
   finish(): WasmLogMelFinish;
 }
 
@@ -142,8 +147,8 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
           id,
         );
     };
-    /** Runs one chunk; appends its frames to `out` from `at`; returns the new end. */
-    const run = (chunk: Float32Array, last: boolean, at: number): number => {
+    /** Runs one chunk; writes its frames to `target` (default: `out`, grown) from `at`; returns the new end. */
+    const run = (chunk: Float32Array, last: boolean, at: number, target?: Float32Array): number => {
       const ptr = ex.stream_input_ptr(handle, chunk.length) >>> 0;
       if (ptr === 0) {
         const code = ex.last_error();
@@ -158,24 +163,33 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
         fail(status, `input of ${received} samples (nFft ${params.nFft})`);
       }
       const values = (ex.plan_frames(handle) >>> 0) * nMels;
-      if (out.length < at + values) {
+      if (!target && out.length < at + values) {
         const grown = new Float32Array(Math.max(at + values, Math.ceil(out.length * 1.5)));
         grown.set(out.subarray(0, at));
         out = grown;
       }
-      out.set(dsp.f32(ex.plan_output_ptr(handle), values), at);
+      (target ?? out).set(dsp.f32(ex.plan_output_ptr(handle), values), at);
       return at + values;
     };
-    const feed = (samples: Float32Array, last: boolean): Float32Array => {
-      let at = 0;
-      if (samples.length === 0 && last) at = run(samples, true, 0);
+    const feedInto = (samples: Float32Array, last: boolean, at: number, target?: Float32Array): number => {
+      if (samples.length === 0 && last) return run(samples, true, at, target);
       for (let i = 0; i < samples.length; i += CHUNK) {
         const end = Math.min(samples.length, i + CHUNK);
-        at = run(samples.subarray(i, end), last && end === samples.length, at);
+        at = run(samples.subarray(i, end), last && end === samples.length, at, target);
       }
+      return at;
+    };
+    const feed = (samples: Float32Array, last: boolean): Float32Array => {
+      const at = feedInto(samples, last, 0);
+      // Read `out` after the run: growing it replaces the array.
       return out.subarray(0, at);
     };
     return {
+      feedInto(samples, last, target, at) {
+        check(last ? 'end' : 'push');
+        ended = last;
+        return feedInto(samples, last, at, target);
+      },
       push(samples) {
         check('push');
         return feed(samples, false);
@@ -215,13 +229,7 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
     const frames = Math.floor(mono.length / hopLength);
     const values = scratch(frames * nMels);
     const stream = openStream();
-    let at = 0;
-    for (let i = 0; i < mono.length; i += CHUNK) {
-      const block = stream.push(mono.subarray(i, i + CHUNK));
-      values.set(block, at);
-      at += block.length;
-    }
-    values.set(stream.end(), at);
+    stream.feedInto(mono, true, values, 0);
     const finish = stream.finish();
     finish.scan?.(values);
     const target = output ? output.subarray(0, values.length) : new Float32Array(values.length);

@@ -24,20 +24,9 @@ pub fn scan(values: &[f32], floor: f64, shift: f64, lane: usize, sums: &mut [f64
         lane = (lane + 1) % 4;
         i += 1;
     }
-    let (mut s, mut q) = ([sums[0], sums[1], sums[2], sums[3]], [sums[4], sums[5], sums[6], sums[7]]);
     let body = &values[i..];
     let groups = body.len() / 4;
-    for g in 0..groups {
-        for k in 0..4 {
-            let d = deviation(body[4 * g + k], floor, shift);
-            s[k] += d;
-            q[k] += d * d;
-        }
-    }
-    for k in 0..4 {
-        sums[k] = s[k];
-        sums[4 + k] = q[k];
-    }
+    scan_groups(&body[..4 * groups], floor, shift, sums);
     for (k, v) in body[4 * groups..].iter().enumerate() {
         let d = deviation(*v, floor, shift);
         sums[k] += d;
@@ -45,32 +34,145 @@ pub fn scan(values: &[f32], floor: f64, shift: f64, lane: usize, sums: &mut [f64
     }
 }
 
+/// `scan` of whole groups of four values starting at lane 0.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn scan_groups(body: &[f32], floor: f64, shift: f64, sums: &mut [f64; 8]) {
+    let (mut s, mut q) = ([sums[0], sums[1], sums[2], sums[3]], [sums[4], sums[5], sums[6], sums[7]]);
+    for g in body.chunks_exact(4) {
+        for k in 0..4 {
+            let d = deviation(g[k], floor, shift);
+            s[k] += d;
+            q[k] += d * d;
+        }
+    }
+    sums[..4].copy_from_slice(&s);
+    sums[4..].copy_from_slice(&q);
+}
+
+/// `scan` of whole groups of four values starting at lane 0, lanes (0, 1) and (2, 3) in two f64x2:
+/// each lane adds the same values in the same order as the scalar loop, so the sums are identical.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn scan_groups(body: &[f32], floor: f64, shift: f64, sums: &mut [f64; 8]) {
+    use core::arch::wasm32::*;
+    let (fl, four, quarter, sh) = (f64x2_splat(floor), f64x2_splat(4.0), f64x2_splat(0.25), f64x2_splat(shift));
+    // pmax(floor, l) = floor < l ? l : floor, the scalar `if l > floor { l } else { floor }`.
+    let dev = |l: v128| f64x2_sub(f64x2_mul(f64x2_add(f64x2_pmax(fl, l), four), quarter), sh);
+    let (mut s01, mut s23) = (f64x2(sums[0], sums[1]), f64x2(sums[2], sums[3]));
+    let (mut q01, mut q23) = (f64x2(sums[4], sums[5]), f64x2(sums[6], sums[7]));
+    let p = body.as_ptr();
+    let mut i = 0;
+    // Safety: i + 4 <= body.len() (whole groups).
+    unsafe {
+        while i < body.len() {
+            let v = v128_load(p.add(i) as *const v128);
+            let d01 = dev(f64x2_promote_low_f32x4(v));
+            let d23 = dev(f64x2_promote_low_f32x4(i64x2_shuffle::<1, 1>(v, v)));
+            s01 = f64x2_add(s01, d01);
+            s23 = f64x2_add(s23, d23);
+            q01 = f64x2_add(q01, f64x2_mul(d01, d01));
+            q23 = f64x2_add(q23, f64x2_mul(d23, d23));
+            i += 4;
+        }
+    }
+    let lanes = |v: v128| [f64x2_extract_lane::<0>(v), f64x2_extract_lane::<1>(v)];
+    sums[..2].copy_from_slice(&lanes(s01));
+    sums[2..4].copy_from_slice(&lanes(s23));
+    sums[4..6].copy_from_slice(&lanes(q01));
+    sums[6..].copy_from_slice(&lanes(q23));
+}
+
+/// `S` standardised, rounded once to f32.
+#[inline(always)]
+fn finished(l: f32, floor: f64, mean: f64, inv: f64) -> f32 {
+    let l = l as f64;
+    ((((if l > floor { l } else { floor }) + 4.0) * 0.25 - mean) * inv) as f32
+}
+
 /// `values[i] = (S - mean) * inv` in place (mean 0 and inv 1 without normalisation: S itself).
 pub fn apply(values: &mut [f32], floor: f64, mean: f64, inv: f64) {
     for v in values.iter_mut() {
-        let l = *v as f64;
-        *v = ((((if l > floor { l } else { floor }) + 4.0) * 0.25 - mean) * inv) as f32;
+        *v = finished(*v, floor, mean, inv);
     }
 }
 
 /// `apply` of a block of whole frames (`values` frame-major, `n_mels` per frame) written mel-major
 /// into `out` (`[n_mels][frames]`): the same values, transposed while they are in cache. Tiles of 16
-/// frames: each mel row gets 16 consecutive outputs (one cache line) per tile.
+/// frames: each mel row gets 16 consecutive outputs (one cache line) per tile; within a tile, 4x4
+/// squares (four frames of four mels) are transposed in registers where the target has SIMD.
 pub fn apply_transposed(values: &[f32], n_mels: usize, out: &mut [f32], floor: f64, mean: f64, inv: f64) {
     let frames = values.len() / n_mels;
     let out = &mut out[..frames * n_mels];
     let mut f0 = 0;
     while f0 < frames {
         let f1 = (f0 + 16).min(frames);
+        let (f_simd, m_simd) = squares(f0, f1, values, n_mels, out, floor, mean, inv);
         for m in 0..n_mels {
-            let row = &mut out[m * frames + f0..m * frames + f1];
+            let from = if m < m_simd { f_simd } else { f0 };
+            let row = &mut out[m * frames + from..m * frames + f1];
             for (k, o) in row.iter_mut().enumerate() {
-                let l = values[(f0 + k) * n_mels + m] as f64;
-                *o = ((((if l > floor { l } else { floor }) + 4.0) * 0.25 - mean) * inv) as f32;
+                *o = finished(values[(from + k) * n_mels + m], floor, mean, inv);
             }
         }
         f0 = f1;
     }
+}
+
+/// Without SIMD: nothing done by squares (returns the frame and mel ends of what it did).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn squares(f0: usize, _f1: usize, _v: &[f32], _n: usize, _o: &mut [f32], _fl: f64, _me: f64, _in: f64) -> (usize, usize) {
+    (f0, 0)
+}
+
+/// Frames `f0..` (whole groups of four up to `f1`) of mels `0..` (whole groups of four) of a tile
+/// through 4x4 register transposes; the value of each output is computed exactly as `finished`
+/// (f64 promote, the same operations, one round to f32). Returns the frame and mel ends covered.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn squares(
+    f0: usize,
+    f1: usize,
+    values: &[f32],
+    n_mels: usize,
+    out: &mut [f32],
+    floor: f64,
+    mean: f64,
+    inv: f64,
+) -> (usize, usize) {
+    use crate::lanes::F4;
+    use core::arch::wasm32::*;
+    let frames = out.len() / n_mels;
+    let f_end = f0 + (f1 - f0) / 4 * 4;
+    let m_end = n_mels / 4 * 4;
+    let (fl, four, quarter, me, iv) =
+        (f64x2_splat(floor), f64x2_splat(4.0), f64x2_splat(0.25), f64x2_splat(mean), f64x2_splat(inv));
+    let fin = |l: v128| f64x2_mul(f64x2_sub(f64x2_mul(f64x2_add(f64x2_pmax(fl, l), four), quarter), me), iv);
+    let finish4 = |v: v128| {
+        let lo = f32x4_demote_f64x2_zero(fin(f64x2_promote_low_f32x4(v)));
+        let hi = f32x4_demote_f64x2_zero(fin(f64x2_promote_low_f32x4(i64x2_shuffle::<1, 1>(v, v))));
+        i64x2_shuffle::<0, 2>(lo, hi)
+    };
+    let (src, dst) = (values.as_ptr(), out.as_mut_ptr());
+    // Safety: frames f..f + 4 <= f1 <= frames and mels m..m + 4 <= n_mels index inside `values`
+    // (frames * n_mels values) and `out` (the same count).
+    unsafe {
+        let mut m = 0;
+        while m < m_end {
+            let mut f = f0;
+            while f < f_end {
+                let at = |k: usize| F4::load(src.add((f + k) * n_mels + m));
+                let cols = F4::transpose(at(0), at(1), at(2), at(3));
+                for (j, c) in cols.iter().enumerate() {
+                    v128_store(dst.add((m + j) * frames + f) as *mut v128, finish4(c.0));
+                }
+                f += 4;
+            }
+            m += 4;
+        }
+    }
+    (f_end, m_end)
 }
 
 #[cfg(test)]
