@@ -15,6 +15,7 @@ function finishInJs(raw: Float32Array, nMels: number, normalize: boolean): Float
   max = Math.fround(max);
   const floor = max - 8;
   const shift = (max + 4) / 4 - 1;
+  // biome-ignore lint/complexity/useMathMinMax: the crate's comparison (NaN takes the floor), not Math.max
   const s = (l: number) => ((l > floor ? l : floor) + 4) * 0.25;
   let mean = 0;
   let inv = 1;
