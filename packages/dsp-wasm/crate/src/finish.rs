@@ -64,9 +64,8 @@ fn scan_groups(body: &[f32], floor: f64, shift: f64, sums: &mut [f64; 8]) {
     // Safety: i + 4 <= body.len() (whole groups).
     unsafe {
         while i < body.len() {
-            let v = v128_load(p.add(i) as *const v128);
-            let d01 = dev(f64x2_promote_low_f32x4(v));
-            let d23 = dev(f64x2_promote_low_f32x4(i64x2_shuffle::<1, 1>(v, v)));
+            let d01 = dev(f64x2_promote_low_f32x4(v128_load64_zero(p.add(i) as *const u64)));
+            let d23 = dev(f64x2_promote_low_f32x4(v128_load64_zero(p.add(i + 2) as *const u64)));
             s01 = f64x2_add(s01, d01);
             s23 = f64x2_add(s23, d23);
             q01 = f64x2_add(q01, f64x2_mul(d01, d01));
