@@ -146,9 +146,10 @@ fn squares(
     let frames = out.len() / n_mels;
     let f_end = f0 + (f1 - f0) / 4 * 4;
     let m_end = n_mels / 4 * 4;
-    let (fl, four, quarter, me, iv) =
-        (f64x2_splat(floor), f64x2_splat(4.0), f64x2_splat(0.25), f64x2_splat(mean), f64x2_splat(inv));
-    let fin = |l: v128| f64x2_mul(f64x2_sub(f64x2_mul(f64x2_add(f64x2_pmax(fl, l), four), quarter), me), iv);
+    // ((u / 4) - mean) * inv == (u - 4 mean) * (inv / 4) bit for bit: scaling by a power of two is
+    // exact and commutes with rounding (no values here come near the subnormal or overflow range).
+    let (fl, four, me4, iv4) = (f64x2_splat(floor), f64x2_splat(4.0), f64x2_splat(4.0 * mean), f64x2_splat(0.25 * inv));
+    let fin = |l: v128| f64x2_mul(f64x2_sub(f64x2_add(f64x2_pmax(fl, l), four), me4), iv4);
     let finish4 = |v: v128| {
         let lo = f32x4_demote_f64x2_zero(fin(f64x2_promote_low_f32x4(v)));
         let hi = f32x4_demote_f64x2_zero(fin(f64x2_promote_low_f32x4(i64x2_shuffle::<1, 1>(v, v))));
