@@ -13,7 +13,7 @@ const source = fileURLToPath(new URL('./c-logmel.c', import.meta.url));
 export const C_FLAGS = ['-O3', '-ffast-math', '-msse4.2', '-mno-avx'];
 
 /**
- * Compiles the C program and writes `audio` for it. Returns `{ run(repeats), dispose() }`, where
+ * Compiles the C program and writes `audio` for it. Returns `{ run(repeats, withOutput), dispose() }`, where
  * `run` resolves to the median seconds (wall and CPU) of `repeats` timed runs (after one warm-up
  * run) of the C + FFTW log-mel, its output (for an agreement check) and FFTW's plan; or `{ skipped: reason }`.
  * Runs go through one small shell started here, before the caller allocates its large arrays:
@@ -58,18 +58,19 @@ export function prepareC(audio, params) {
       shell.stdin.end();
       dispose();
     },
-    async run(repeats) {
+    /** `withOutput`: also read the output file (19 MB for 600 s: a large allocation in the caller). */
+    async run(repeats, withOutput = true) {
       shell.stdin.write(`${repeats}\n`);
       const { value: line } = await lines.next();
       if (!line || line === 'failed') throw new Error('c-logmel failed');
       const [seconds, cpuSeconds, frames, ...plan] = line.trim().split(' ');
-      const bytes = readFileSync(output);
+      const bytes = withOutput ? readFileSync(output) : undefined;
       return {
         seconds: Number(seconds),
         cpuSeconds: Number(cpuSeconds),
         frames: Number(frames),
         plan: plan.join(' ').replace(/\s+/g, ' '),
-        output: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4),
+        output: bytes && new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4),
       };
     },
   };
