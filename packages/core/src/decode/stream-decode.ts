@@ -1,9 +1,10 @@
-import type { ByteInput, DecodeContext, DecodedAudio } from '../contracts/audio-decoder';
+import type { ByteInput, ByteRange, DecodeContext, DecodedAudio } from '../contracts/audio-decoder';
 import { SpgError } from '../errors/spg-error';
 import { pcmToChannels, pcmToMono } from './convert-pcm';
 import { decodeFailure, REENCODE_HINT } from './decode-failure';
 import { CODECS, type CodecInstance, type CodecModule, type CodecName, samplesOf } from './decode-with-codec';
-import type { AudioFormat } from './detect-audio-format';
+import { type AudioFormat, afterId3 } from './detect-audio-format';
+import { flacAudioStart, flacFrameCuts } from './flac-frame-cuts';
 import { flacBitsPerSample, rescaleFlac } from './flac-scaling';
 import { MonoMixer } from './mono-mixer';
 import { type CompressedLayout, frameBytes, type PcmLayout } from './pcm-layout';
@@ -32,18 +33,58 @@ export async function* streamDecode(input: ByteInput, ctx: DecodeContext): Async
   const { path } = ctx;
   const mono = ctx.channels === 'mono';
   const readSize = Math.max(1, Math.floor(input.readSize ?? DEFAULT_READ_BYTES));
-  // A copy: the input's buffers are borrowed until its next read.
-  const head =
-    input.size === 0 ? new Uint8Array(0) : (await input.read(0, Math.min(input.size, HEAD_BYTES))).slice();
+  const range = ctx.range ?? { start: 0, end: input.size };
+  const head = await readHead(input);
   const format = requireAudioFormat(head, input.size, path);
   if (format === 'wav' || format === 'aiff') {
     const layout = await readLayout(input, head, path, format);
     if ('compressed' in layout)
-      yield* codecBlocks('wav-compressed', input, head, path, format, mono, readSize);
-    else yield* pcmBlocks(input, layout, path, mono, readSize);
+      yield* codecBlocks('wav-compressed', input, head, path, format, mono, readSize, range);
+    else yield* pcmBlocks(input, layout, path, mono, readSize, range);
   } else {
-    yield* codecBlocks(format, input, head, path, format, mono, readSize);
+    yield* codecBlocks(format, input, head, path, format, mono, readSize, range);
   }
+}
+
+/** The file's first bytes (a copy: the input's buffers are borrowed until its next read). */
+async function readHead(input: ByteInput): Promise<Uint8Array> {
+  return input.size === 0
+    ? new Uint8Array(0)
+    : (await input.read(0, Math.min(input.size, HEAD_BYTES))).slice();
+}
+
+/**
+ * `audioDecodeDecoder().pieces` (see `AudioDecoder.pieces`): WAV/AIFF PCM is cut between frames of
+ * its data, native FLAC between its frames (found and verified by `flacFrameCuts`). Other formats
+ * (and compressed WAV) are not cut: their frames depend on the ones before, or we do not parse them.
+ */
+export async function streamPieces(
+  input: ByteInput,
+  ctx: DecodeContext,
+  bytes: number,
+): Promise<ByteRange[] | undefined> {
+  if (!(bytes > 0) || input.size <= bytes) return undefined;
+  const head = await readHead(input);
+  const format = requireAudioFormat(head, input.size, ctx.path);
+  if (format === 'flac') {
+    const audioStart = flacAudioStart(head, afterId3(head));
+    return audioStart === undefined ? undefined : flacFrameCuts(input, audioStart, bytes);
+  }
+  if (format !== 'wav' && format !== 'aiff') return undefined;
+  const layout = await readLayout(input, head, ctx.path, format);
+  if ('compressed' in layout) return undefined;
+  const stride = frameBytes(layout);
+  const perPiece = Math.max(1, Math.floor(bytes / stride));
+  if (layout.frames <= perPiece) return undefined;
+  const pieces: ByteRange[] = [];
+  for (let first = 0; first < layout.frames; first += perPiece) {
+    const last = first + perPiece >= layout.frames;
+    pieces.push({
+      start: first === 0 ? 0 : layout.dataOffset + first * stride,
+      end: last ? input.size : layout.dataOffset + (first + perPiece) * stride,
+    });
+  }
+  return pieces;
 }
 
 /** The PCM layout from the file's first bytes, reading a longer prefix when the header needs it. */
@@ -75,6 +116,7 @@ async function* pcmBlocks(
   path: string,
   mono: boolean,
   readSize: number,
+  range: ByteRange,
 ): AsyncGenerator<DecodedAudio> {
   if (layout.frames === 0)
     decodeFailure(
@@ -85,11 +127,14 @@ async function* pcmBlocks(
     );
   const stride = frameBytes(layout);
   const blockFrames = Math.max(1, Math.floor(readSize / stride));
-  const capacity = Math.min(blockFrames, layout.frames);
+  // The frames whose first byte is in the range.
+  const from = Math.max(0, Math.ceil((range.start - layout.dataOffset) / stride));
+  const to = Math.min(layout.frames, Math.ceil((range.end - layout.dataOffset) / stride));
+  const capacity = Math.max(0, Math.min(blockFrames, to - from));
   const channels = Array.from({ length: mono ? 1 : layout.channels }, () => new Float32Array(capacity));
   const { sampleRate } = layout;
-  for (let first = 0; first < layout.frames; first += blockFrames) {
-    const frames = Math.min(blockFrames, layout.frames - first);
+  for (let first = from; first < to; first += blockFrames) {
+    const frames = Math.min(blockFrames, to - first);
     const bytes = await input.read(layout.dataOffset + first * stride, frames * stride);
     const got = Math.floor(bytes.length / stride);
     if (got < frames)
@@ -113,6 +158,7 @@ async function* codecBlocks(
   format: AudioFormat,
   mono: boolean,
   readSize: number,
+  range: ByteRange,
 ): AsyncGenerator<DecodedAudio> {
   const failed = (cause: unknown): never => {
     const message = (cause as Error)?.message ?? String(cause);
@@ -149,14 +195,14 @@ async function* codecBlocks(
   // FLAC: the bytes of a frame header that a piece's end would cut, kept for the next piece.
   let carried: Uint8Array | undefined;
   try {
-    for (let offset = 0; offset < input.size; offset += readSize) {
+    for (let offset = range.start; offset < range.end; offset += readSize) {
       // A copy: a codec may keep the bytes of a frame cut at the chunk's end for the next call.
-      let bytes: Uint8Array = (await input.read(offset, Math.min(readSize, input.size - offset))).slice();
+      let bytes: Uint8Array = (await input.read(offset, Math.min(readSize, range.end - offset))).slice();
       if (carried) {
         bytes = concatBytes(carried, bytes);
         carried = undefined;
       }
-      if (format === 'flac' && offset + readSize < input.size) {
+      if (format === 'flac' && offset + readSize < range.end) {
         const end = flacSafeEnd(bytes);
         if (end < bytes.length) {
           carried = bytes.slice(end);
