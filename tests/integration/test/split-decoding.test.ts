@@ -14,7 +14,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'spg-split-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A 44.1 kHz stereo 16-bit WAV of `seconds`: a chirp left, noise right. */
-function stereoWav(path: string, seconds: number): void {
+function stereoWav(path: string, seconds: number): boolean {
   const rate = 44100;
   const n = rate * seconds;
   const wav = Buffer.alloc(44 + 4 * n);
@@ -37,6 +37,7 @@ function stereoWav(path: string, seconds: number): void {
     wav.writeInt16LE(Math.round(6000 * noise()), 46 + 4 * i);
   }
   writeFileSync(path, wav);
+  return true;
 }
 
 /** A 48 kHz stereo FLAC of `seconds` by ffmpeg (a tone left, noise right); false without ffmpeg. */
@@ -57,7 +58,13 @@ async function build(audioRoot: string, name: string, numWorkers: number) {
   const recording = {
     ...threads,
     run: (run: Parameters<typeof threads.run>[0]) =>
-      threads.run({ ...run, onResult: (r) => (results.push(r), run.onResult(r)) }),
+      threads.run({
+        ...run,
+        onResult: (r) => {
+          results.push(r);
+          run.onResult(r);
+        },
+      }),
   };
   await openSpectrogramDataset({
     audioRoot,
@@ -73,7 +80,7 @@ async function build(audioRoot: string, name: string, numWorkers: number) {
 }
 
 const formats = [
-  ['WAV (44.1 kHz stereo, 60 s)', 'long.wav', (path: string) => (stereoWav(path, 60), true)],
+  ['WAV (44.1 kHz stereo, 60 s)', 'long.wav', (path: string) => stereoWav(path, 60)],
   ['FLAC (48 kHz stereo, 120 s)', 'long.flac', (path: string) => stereoFlac(path, 120)],
 ] as const;
 
