@@ -24,9 +24,6 @@ import {
 
 /** The package name the test gives this module's bundle. */
 export const FAKES_MODULE = 'spg-test-fakes';
-// Core's own file source and decoder, for plans that read real audio files in the workers.
-export { audioDecodeDecoderDefinition } from '../src/decode/audio-decode-decoder';
-export { fsSourceDefinition } from '../src/node/fs-source';
 
 /** Accepts any JSON (the fakes check nothing). */
 function anySchema<T>(): StandardSchemaV1<unknown, T> {

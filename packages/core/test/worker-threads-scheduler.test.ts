@@ -6,7 +6,6 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureFingerprintOf } from '../src/generation/feature-fingerprint';
 import {
-  audioDecodeDecoder,
   cacheKey,
   type GenerationPlan,
   type GenerationTask,
@@ -15,7 +14,7 @@ import {
   SpgDecodeError,
   SpgError,
 } from '../src/index';
-import { fsSource, partsFromPlan, workerThreadsScheduler } from '../src/node';
+import { partsFromPlan, workerThreadsScheduler } from '../src/node';
 import {
   dirCache,
   energyExtractorDefinition,
@@ -189,63 +188,6 @@ describe('worker-threads scheduler (numWorkers 2)', () => {
     const again = await partsFromPlan(plans[0]!, anchors);
     expect(again).not.toBe(first[0]);
     expect(again.cache.options).toEqual(first[0]!.cache.options);
-  });
-
-  it('decodes one long file on both threads, writing the bytes generation in this thread writes', async () => {
-    // A 16 kHz stereo WAV above the whole-read limit (8 MiB), so it is read in ranges and cut.
-    const audioRoot = mkdtempSync(join(tmpdir(), 'spg-worker-long-'));
-    const frames = 150 * 16000;
-    const wav = Buffer.alloc(44 + 4 * frames);
-    wav.write('RIFF', 0);
-    wav.writeUInt32LE(36 + 4 * frames, 4);
-    wav.write('WAVEfmt ', 8);
-    wav.writeUInt32LE(16, 16);
-    wav.writeUInt16LE(1, 20);
-    wav.writeUInt16LE(2, 22);
-    wav.writeUInt32LE(16000, 24);
-    wav.writeUInt32LE(64000, 28);
-    wav.writeUInt16LE(4, 32);
-    wav.writeUInt16LE(16, 34);
-    wav.write('data', 36);
-    wav.writeUInt32LE(4 * frames, 40);
-    let state = 9;
-    for (let i = 0; i < 2 * frames; i++) {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      const tone = Math.sin((2 * Math.PI * 440 * (i >> 1)) / 16000) * (i & 1 ? 8000 : 12000);
-      wav.writeInt16LE(Math.round(tone + (state % 2000)), 44 + 2 * i);
-    }
-    writeFileSync(join(audioRoot, 'long.wav'), wav);
-    try {
-      const long = { ...plan };
-      long.source = { use: 'core/fs', options: { root: audioRoot } };
-      long.decoder = { use: 'core/audio-decode', options: {} };
-      long.featureFingerprint = featureFingerprintOf(
-        {
-          decoder: audioDecodeDecoder(),
-          resampler: await identityResamplerDefinition.create(null),
-          extractor: await energyExtractorDefinition.create(mel),
-        },
-        grid,
-      );
-      const task = { path: 'long.wav', length: frames, size: wav.length, changeToken: 't' };
-      const results: GenerationTaskResult[] = [];
-      await scheduler().run({ plan: long, tasks: [task], onResult: (r) => results.push(r) });
-      // The other thread decoded some of the file's pieces.
-      expect(results[0]!.helped).toBeGreaterThan(0);
-      const parts = {
-        ...(await inThread()),
-        source: fsSource(audioRoot),
-        decoder: audioDecodeDecoder(),
-      };
-      const local = (await makeSpectrogram(parts, task)).tensor;
-      const pooled = (await dirCache(cacheRoot).get(cacheKey(task, long.featureFingerprint)))!;
-      expect(pooled.shape).toEqual(local.shape);
-      expect(bytes(pooled.data).equals(bytes(local.data))).toBe(true);
-    } finally {
-      rmSync(audioRoot, { recursive: true, force: true });
-    }
   });
 
   it('rejects a bad numWorkers', () => {

@@ -44,10 +44,36 @@ export interface PieceSink {
   readonly reached: Promise<void>;
 }
 
+/** Free buffers a `BlockPool` keeps (about a window of pieces' blocks). */
+const POOLED = 64;
+
+/**
+ * Arrays for decoded blocks, given back once the consumer is done with them and reused: a fresh
+ * array per block costs page faults and garbage collections (and peak memory) worth more than
+ * copying the block.
+ */
+export class BlockPool {
+  readonly #free: ArrayBuffer[] = [];
+
+  /** An array of `length` values (contents undefined), a view of a free buffer when one is large enough. */
+  take(length: number): Float32Array {
+    const at = this.#free.findIndex((buffer) => buffer.byteLength >= 4 * length);
+    if (at >= 0) return new Float32Array(this.#free.splice(at, 1)[0]!, 0, length);
+    // Some room: blocks of one file differ a little in length.
+    return new Float32Array(new ArrayBuffer(4 * Math.ceil(length * 1.25)), 0, length);
+  }
+
+  /** Gives back an array from `take` (its whole buffer). */
+  give(block: Float32Array): void {
+    if (this.#free.length < POOLED) this.#free.push(block.buffer as ArrayBuffer);
+  }
+}
+
 /**
  * Decodes bytes `range` of `path` (`input`) with `decoder.stream`, averaged to mono, and hands
- * copies of the blocks to `sink`: what a thread helping with one long file runs, the same code
- * whichever thread it is in. Stops early when `signal` aborts. Throws the decoder's errors as they are.
+ * copies of the blocks (arrays from `pool`) to `sink`: what a thread helping with one long file
+ * runs, the same code whichever thread it is in. Stops early when `signal` aborts. Throws the
+ * decoder's errors as they are.
  */
 export async function decodePiece(
   decoder: AudioDecoder,
@@ -55,6 +81,7 @@ export async function decodePiece(
   input: ByteInput,
   range: ByteRange,
   sink: PieceSink,
+  pool: BlockPool,
   signal?: AbortSignal,
 ): Promise<void> {
   let reached = false;
@@ -65,7 +92,9 @@ export async function decodePiece(
   let handed = 0;
   for await (const block of decoder.stream!(input, { path, channels: 'mono', range })) {
     if (signal?.aborted) return;
-    const mono = mixer.mix(block.channelData).slice();
+    const mixed = mixer.mix(block.channelData);
+    const mono = pool.take(mixed.length);
+    mono.set(mixed);
     sink.block(mono, block.sampleRate);
     handed += mono.length;
     if (!reached && handed >= PIECE_HOLD_SAMPLES) {

@@ -1,5 +1,5 @@
 import type { AudioDecoder, ByteInput, ByteRange, DecodedAudio } from '../contracts/audio-decoder';
-import { decodePiece, headCached, type PieceSink } from './decode-piece';
+import { BlockPool, decodePiece, headCached, type PieceSink } from './decode-piece';
 
 /**
  * Another thread that decodes pieces of a file (`decodePiece` there), e.g. an otherwise idle worker
@@ -13,12 +13,16 @@ export interface PieceHelper {
     sink: PieceSink,
     signal: AbortSignal,
   ): Promise<void>;
+  /** Gives back a block it handed over, once used (for its next blocks). */
+  recycle?(block: Float32Array): void;
 }
 
 interface Piece {
   range: ByteRange;
   blocks: DecodedAudio[];
   taken: boolean;
+  /** Where its blocks go back to once used. */
+  recycle?: (block: Float32Array) => void;
   done: boolean;
   error?: { cause: unknown };
   reached: () => void;
@@ -83,7 +87,10 @@ export async function* pieceBlocks(
     return undefined;
   };
   /** One decoder: takes pieces until none is left (waiting while the window is full). */
-  const run = async (decode: (piece: Piece) => Promise<void>) => {
+  const run = async (
+    decode: (piece: Piece) => Promise<void>,
+    recycle: ((block: Float32Array) => void) | undefined,
+  ) => {
     while (!stop.signal.aborted) {
       const piece = next();
       if (!piece) {
@@ -92,6 +99,7 @@ export async function* pieceBlocks(
         continue;
       }
       piece.taken = true;
+      if (recycle) piece.recycle = recycle;
       try {
         await decode(piece);
       } catch (cause) {
@@ -102,12 +110,17 @@ export async function* pieceBlocks(
     }
   };
   const local = headCached(input);
-  const decodeLocal = (piece: Piece) =>
-    decodePiece(decoder, path, local, piece.range, piece.sink, stop.signal);
+  const pool = new BlockPool();
   const decoders = [
-    run(decodeLocal),
+    run(
+      (piece) => decodePiece(decoder, path, local, piece.range, piece.sink, pool, stop.signal),
+      (block) => pool.give(block),
+    ),
     ...helpers.map((helper) =>
-      run((piece) => helper.decode({ path, size }, piece.range, piece.sink, stop.signal)),
+      run(
+        (piece) => helper.decode({ path, size }, piece.range, piece.sink, stop.signal),
+        helper.recycle?.bind(helper),
+      ),
     ),
   ];
   try {
@@ -117,8 +130,11 @@ export async function* pieceBlocks(
       notify();
       for (;;) {
         const block = piece.blocks.shift();
-        if (block) yield block;
-        else if (piece.error) throw piece.error.cause;
+        if (block) {
+          yield block;
+          // Asked for the next block: this one is used.
+          piece.recycle?.(block.channelData[0]!);
+        } else if (piece.error) throw piece.error.cause;
         else if (piece.done) break;
         else await changed;
       }

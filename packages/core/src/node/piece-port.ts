@@ -4,13 +4,14 @@ import type { AudioSource } from '../contracts/audio-source';
 import { type SourceByteInput, sourceByteInput } from '../decode/source-byte-input';
 import { spgErrorFromJSON } from '../errors/error-json';
 import { SpgError, type SpgErrorJson } from '../errors/spg-error';
-import { decodePiece, headCached, PIECE_READ_BYTES } from '../generation/decode-piece';
+import { BlockPool, decodePiece, headCached, PIECE_READ_BYTES } from '../generation/decode-piece';
 import type { PieceHelper } from '../generation/piece-blocks';
 
 /** Messages from the thread generating a file to a helper thread. */
 type Request =
   | { type: 'piece'; id: number; path: string; size?: number; range: ByteRange }
   | { type: 'reached' | 'cancel'; id: number }
+  | { type: 'recycle'; block: Float32Array }
   | { type: 'close' };
 
 /** Messages from a helper thread back. */
@@ -30,6 +31,10 @@ export function portPieceHelper(port: MessagePort): PieceHelper & { readonly dec
   return {
     get decoded() {
       return decoded;
+    },
+    recycle(block) {
+      // Back to the helper's pool (transferred, not copied).
+      port.postMessage({ type: 'recycle', block } satisfies Request, [block.buffer as ArrayBuffer]);
     },
     decode(job, range, sink, signal) {
       const id = ++ids;
@@ -95,6 +100,7 @@ export function servePieces(port: MessagePort, decoder: AudioDecoder, source: Au
     new Uint8Array(PIECE_READ_BYTES),
     new Uint8Array(PIECE_READ_BYTES),
   ];
+  const pool = new BlockPool();
   return new Promise<number>((resolve) => {
     let served = 0;
     const reached = new Map<number, () => void>();
@@ -111,6 +117,7 @@ export function servePieces(port: MessagePort, decoder: AudioDecoder, source: Au
     port.on('close', finish);
     port.on('message', (request: Request) => {
       if (request.type === 'close') return finish();
+      if (request.type === 'recycle') return pool.give(request.block);
       if (request.type === 'reached') return reached.get(request.id)?.();
       if (request.type !== 'piece') {
         cancelled.get(request.id)?.abort();
@@ -147,6 +154,7 @@ export function servePieces(port: MessagePort, decoder: AudioDecoder, source: Au
                   ]),
                 reached: wasReached,
               },
+              pool,
               stop.signal,
             );
           } finally {
