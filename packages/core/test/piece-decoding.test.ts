@@ -95,6 +95,24 @@ describe.each(files)('%s', (path, bytes) => {
     expect(got.length).toBe(whole.length);
     expect(Buffer.from(got.buffer).equals(Buffer.from(whole.buffer))).toBe(true);
   });
+
+  it('decodes the pieces of a helper that fails before handing over anything in this thread', async () => {
+    const parts = { decoder } as GeneratorParts;
+    const whole = await joined(decoder.stream!(bytesInput(bytes), { path, channels: 'mono' }));
+    const ranges = (await decoder.pieces!(bytesInput(bytes), { path }, 2048))!;
+    let asked = 0;
+    const gone: PieceHelper = {
+      decode: async () => {
+        asked++;
+        throw new Error('the helper thread could not start');
+      },
+    };
+    const got = await joined(
+      pieceBlocks(parts.decoder, path, bytes.length, bytesInput(bytes), ranges, [gone]),
+    );
+    expect(asked).toBe(1);
+    expect(Buffer.from(got.buffer).equals(Buffer.from(whole.buffer))).toBe(true);
+  });
 });
 
 it.each([

@@ -21,6 +21,8 @@ interface Piece {
   range: ByteRange;
   blocks: DecodedAudio[];
   taken: boolean;
+  /** Blocks handed over so far. */
+  delivered: number;
   /** Where its blocks go back to once used. */
   recycle?: (block: Float32Array) => void;
   done: boolean;
@@ -66,11 +68,13 @@ export async function* pieceBlocks(
       range,
       blocks: [],
       taken: false,
+      delivered: 0,
       done: false,
       reached,
       sink: {
         block(mono, sampleRate) {
           piece.blocks.push({ channelData: [mono], sampleRate });
+          piece.delivered++;
           notify();
         },
         reached: promise,
@@ -86,10 +90,16 @@ export async function* pieceBlocks(
       if (!pieces[i]!.taken) return pieces[i];
     return undefined;
   };
-  /** One decoder: takes pieces until none is left (waiting while the window is full). */
+  /**
+   * One decoder: takes pieces until none is left (waiting while the window is full). A helper that
+   * fails before handing over any block of its piece (its thread could not start, say) leaves the
+   * piece to the others and stops: this thread then decodes it, and a real decoding error is thrown
+   * from here the same way.
+   */
   const run = async (
     decode: (piece: Piece) => Promise<void>,
     recycle: ((block: Float32Array) => void) | undefined,
+    helper: boolean,
   ) => {
     while (!stop.signal.aborted) {
       const piece = next();
@@ -99,10 +109,15 @@ export async function* pieceBlocks(
         continue;
       }
       piece.taken = true;
-      if (recycle) piece.recycle = recycle;
+      piece.recycle = recycle;
       try {
         await decode(piece);
       } catch (cause) {
+        if (helper && piece.delivered === 0) {
+          piece.taken = false;
+          notify();
+          return;
+        }
         piece.error = { cause };
       }
       piece.done = true;
@@ -115,11 +130,13 @@ export async function* pieceBlocks(
     run(
       (piece) => decodePiece(decoder, path, local, piece.range, piece.sink, pool, stop.signal),
       (block) => pool.give(block),
+      false,
     ),
     ...helpers.map((helper) =>
       run(
         (piece) => helper.decode({ path, size }, piece.range, piece.sink, stop.signal),
         helper.recycle?.bind(helper),
+        true,
       ),
     ),
   ];
