@@ -1,7 +1,7 @@
 import type { ByteInput, ByteRange } from '../contracts/audio-decoder';
 
 /** Bytes searched after each wanted cut for a frame that starts there (frames are far shorter). */
-const SEARCH_BYTES = 1 << 17;
+const SEARCH_BYTES = 1 << 16;
 
 const CRC8 = Uint8Array.from({ length: 256 }, (_, i) => {
   let c = i;

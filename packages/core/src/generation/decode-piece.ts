@@ -45,7 +45,7 @@ export interface PieceSink {
 }
 
 /** Free buffers a `BlockPool` keeps (about a window of pieces' blocks). */
-const POOLED = 64;
+const POOLED = 32;
 
 /**
  * Arrays for decoded blocks, given back once the consumer is done with them and reused: a fresh
