@@ -100,3 +100,19 @@ describe.each(formats)('%s', (label, file, write, cut) => {
     expect(pooled.bytes.equals(inThread.bytes)).toBe(true);
   });
 });
+
+it('a file that fails stops a run whose long FLAC has a helper thread, without waiting for the helper', async (context) => {
+  const audioRoot = join(scratch, 'failing-audio');
+  mkdirSync(audioRoot, { recursive: true });
+  if (!stereoFlac(join(audioRoot, 'long.flac'), 120)) return context.skip('ffmpeg could not write the FLAC');
+  writeFileSync(join(audioRoot, 'broken.wav'), Buffer.from('not audio at all, only text'));
+  // Two files and three threads: the FLAC's task gets the spare one as its helper.
+  const opening = openSpectrogramDataset({
+    audioRoot,
+    spectrogramsRoot: join(scratch, 'failing', 'spg'),
+    indexRoot: join(scratch, 'failing', 'index'),
+    numWorkers: 3,
+    logger: { info: () => {}, warn: () => {} },
+  });
+  await expect(opening).rejects.toThrow(/broken\.wav/);
+}, 60_000);

@@ -99,8 +99,8 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
         },
       );
       const stop = new AbortController();
-      // One abort listener per queued task: not a leak.
-      setMaxListeners(tasks.length + 1, stop.signal);
+      // One abort listener per queued task and helper: not a leak.
+      setMaxListeners(threads + tasks.length + 1, stop.signal);
       const abort = () => stop.abort(signal?.reason);
       signal?.addEventListener('abort', abort, { once: true });
       const helping: Promise<unknown>[] = [];
@@ -109,8 +109,9 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
         Array.from({ length: count }, () => {
           const { port1, port2 } = new MessageChannel();
           const help: PieceHelperInput = { plan, serve: port2, anchors, moduleUrls };
-          // A helper that fails only leaves its task to decode alone.
-          helping.push(pool.run(help, { transferList: [port2] }).catch(() => {}));
+          // A helper that fails only leaves its task to decode alone. Stopped with the run: a task
+          // that never started would never close the helper's channel.
+          helping.push(pool.run(help, { transferList: [port2], signal: stop.signal }).catch(() => {}));
           return port1;
         });
       try {
