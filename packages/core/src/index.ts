@@ -52,7 +52,13 @@ export {
 } from './config/dataset-config-schema';
 export { melOptionsSchema, resolveMelParams } from './config/mel-options-schema';
 export { outputConfigurationSchema, parseOutputConfiguration } from './config/output-configuration-schema';
-export type { AudioDecoder, ByteInput, DecodeContext, DecodedAudio } from './contracts/audio-decoder';
+export type {
+  AudioDecoder,
+  ByteInput,
+  ByteRange,
+  DecodeContext,
+  DecodedAudio,
+} from './contracts/audio-decoder';
 export type { AudioSource, FileStat } from './contracts/audio-source';
 export type {
   DatasetParts,

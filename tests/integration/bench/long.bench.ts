@@ -9,7 +9,9 @@
  * `cd tests/integration && node --import tsx bench/long.bench.ts`.
  * Env: BENCH_LONG_HOURS (10: the long WAV; the middle one is min(1, this)), BENCH_LONG_FLAC_HOURS
  * (2), BENCH_LONG_MINUTES (60: one-minute files in the corpus), BENCH_LONG_GETS (3000 random gets).
- * Times are indicative: the machine is shared.
+ * Times are indicative: the machine is shared. On Linux the build also reports CPU seconds per thread
+ * (/proc/self/task): the busiest thread's, per hour of audio, is what the time per hour comes to on
+ * free cores, so it compares one long file with one-minute files even when other work takes cores.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
@@ -84,6 +86,10 @@ interface ChildResult {
   rssMb: number;
   items: number;
   getsPerSecond?: number;
+  /** CPU seconds of the busiest thread while building (Linux: /proc/self/task), else absent. */
+  busiestCpu?: number;
+  /** CPU seconds of all threads while building (Linux), else absent. */
+  totalCpu?: number;
 }
 
 /** Runs one build (or build + random gets) in its own process; its peak RSS is the child's own. */
@@ -100,8 +106,24 @@ function child(corpus: string, mode: { numWorkers: number; gets?: number }): Chi
 writeFileSync(
   childScript,
   `import { openSpectrogramDataset } from 'spgdataset';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 const { root, numWorkers, gets } = JSON.parse(process.argv[2]);
+// CPU seconds per thread (utime + stime in clock ticks of 1/100 s), polled: what a build costs each
+// thread whatever else loads the machine. The busiest thread bounds the time on free cores.
+const threadCpu = new Map();
+const pollThreads = () => {
+  let tasks;
+  try { tasks = readdirSync('/proc/self/task'); } catch { return; }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync('/proc/self/task/' + tid + '/stat', 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threadCpu.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {}
+  }
+};
+const polling = setInterval(pollThreads, 50);
 const options = {
   audioRoot: join(root, 'audio'),
   // Serving reopens what the numWorkers 0 build wrote.
@@ -111,9 +133,17 @@ const options = {
   logger: { info() {}, warn() {} },
   ...(gets && { maxMemoryCache: 64 }),
 };
+// What the threads spent before the build (importing) is not the build's.
+pollThreads();
+const before = new Map(threadCpu);
 let started = performance.now();
 const ds = await openSpectrogramDataset(options);
 let seconds = (performance.now() - started) / 1000;
+pollThreads();
+clearInterval(polling);
+const cpus = [...threadCpu].map(([tid, cpu]) => cpu - (before.get(tid) ?? 0));
+const busiestCpu = cpus.length ? Math.max(...cpus) : undefined;
+const totalCpu = cpus.length ? cpus.reduce((a, b) => a + b, 0) : undefined;
 let getsPerSecond;
 if (gets) {
   // Random items (a fixed xorshift sequence), after the dataset is open (built before).
@@ -126,7 +156,7 @@ if (gets) {
 }
 await ds.close?.();
 const rssMb = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ seconds, rssMb, items: ds.length, getsPerSecond }));
+console.log(JSON.stringify({ seconds, rssMb, items: ds.length, getsPerSecond, busiestCpu, totalCpu }));
 `,
 );
 
@@ -169,14 +199,19 @@ try {
   );
 
   const rows: string[][] = [];
-  // Seconds per hour of the one-minute files of the same format, per numWorkers.
+  // Seconds per hour of the one-minute files of the same format, per numWorkers (wall, busiest thread).
   const base = new Map<string, number>();
+  const busiestBase = new Map<string, number>();
   for (const corpus of corpora) {
     for (const numWorkers of [0, 2]) {
       const r = child(corpus.root, { numWorkers });
       const perHour = r.seconds / corpus.hours;
+      const busiestPerHour = r.busiestCpu === undefined ? undefined : r.busiestCpu / corpus.hours;
       const baseKey = `${corpus.format} ${numWorkers}`;
-      if (corpus.label.includes('1-min')) base.set(baseKey, perHour);
+      if (corpus.label.includes('1-min')) {
+        base.set(baseKey, perHour);
+        if (busiestPerHour !== undefined) busiestBase.set(baseKey, busiestPerHour);
+      }
       rows.push([
         corpus.label,
         corpus.rate,
@@ -185,6 +220,11 @@ try {
         r.seconds.toFixed(1),
         perHour.toFixed(1),
         base.has(baseKey) ? `${(perHour / base.get(baseKey)!).toFixed(2)}x` : '-',
+        r.totalCpu === undefined ? '-' : (r.totalCpu / corpus.hours).toFixed(1),
+        busiestPerHour === undefined ? '-' : busiestPerHour.toFixed(1),
+        busiestPerHour !== undefined && busiestBase.has(baseKey)
+          ? `${(busiestPerHour / busiestBase.get(baseKey)!).toFixed(2)}x`
+          : '-',
       ]);
       console.error(
         `${corpus.label}, numWorkers ${numWorkers}: ${r.seconds.toFixed(1)} s, ${r.rssMb.toFixed(0)} MB`,
@@ -192,6 +232,9 @@ try {
     }
   }
   console.log('\n## Building: peak RSS and seconds per hour of audio\n');
+  console.log(
+    'CPU columns (Linux): CPU time per hour of audio summed over the threads, and of the busiest thread, which bounds\nthe time per hour on free cores (wall times here include waiting for cores other work takes).\n',
+  );
   console.log(
     table(
       [
@@ -202,6 +245,9 @@ try {
         'seconds',
         's / hour of audio',
         'vs 1-min files (same format)',
+        'CPU s / hour, all threads',
+        'CPU s / hour, busiest thread',
+        'busiest thread vs 1-min files',
       ],
       rows,
     ),

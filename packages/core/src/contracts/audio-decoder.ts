@@ -22,6 +22,17 @@ export interface DecodeContext {
    * The caller owns it: the returned channel is only valid until the caller's next decode.
    */
   output?(frames: number): Float32Array;
+  /**
+   * For `stream`: decode only the audio of the bytes `[start, end)`, one of the ranges `pieces`
+   * returned (the file's header is still read from its start).
+   */
+  range?: ByteRange;
+}
+
+/** Bytes `[start, end)` of a file. */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 /**
@@ -67,4 +78,12 @@ export interface AudioDecoder extends PluginBase<'decoder'> {
    * read and decoded whole.
    */
   stream?(input: ByteInput, ctx: DecodeContext): AsyncIterable<DecodedAudio>;
+  /**
+   * Optional, with `stream`: cuts the file into consecutive byte ranges of about `bytes` each (the
+   * first starts at 0, the last ends at `input.size`) that `stream` decodes independently (with
+   * `ctx.range`), so several threads can decode one long file at once. The blocks of the ranges,
+   * joined in order, equal `stream`'s blocks joined, bit for bit. `undefined` when the file cannot
+   * be cut (its format has no independent frames, or no cut point was found).
+   */
+  pieces?(input: ByteInput, ctx: DecodeContext, bytes: number): Promise<ByteRange[] | undefined>;
 }

@@ -53,6 +53,8 @@ export interface GenerationTaskResult {
   samples?: number;
   /** Whether this task wrote the entry (false: a measuring task found it present). */
   written?: boolean;
+  /** Pieces of the file other threads decoded for this task (a long file; see `GenerationJob.helpers`). */
+  helped?: number;
 }
 
 /** One run of a scheduler: the tasks of a dataset that lack a cache entry. */

@@ -7,7 +7,7 @@ import { type CodecName, decodeWithCodec } from './decode-with-codec';
 import { flacBitsPerSample, rescaleFlac } from './flac-scaling';
 import { requireAudioFormat } from './require-audio-format';
 import { SpareChannels } from './spare-channels';
-import { streamDecode } from './stream-decode';
+import { streamDecode, streamPieces } from './stream-decode';
 
 const id = 'core/audio-decode';
 
@@ -64,7 +64,8 @@ async function viaCodec(
  * content's magic bytes; the extension only words the error when nothing matches. MP3 goes through
  * mpg123 with gapless decoding, which removes the encoder delay and padding named in the LAME/Xing
  * header, so a tone at sample k of the source stays at sample k (see test/decode.test.ts).
- * `stream` decodes the same audio piece by piece in bounded memory (`streamDecode`).
+ * `stream` decodes the same audio piece by piece in bounded memory (`streamDecode`); `pieces` cuts
+ * PCM and native FLAC files into ranges that threads can decode at once.
  * Failures are `SpgDecodeError`s naming the file and the format: `SPG_DECODE_EMPTY` (0 bytes),
  * `SPG_DECODE_UNKNOWN_FORMAT` (no known magic bytes), `SPG_DECODE_TRUNCATED`, `SPG_DECODE_CORRUPT`,
  * `SPG_DECODE_UNSUPPORTED` (a codec variant we lack; the message says what would work).
@@ -96,6 +97,7 @@ export function audioDecodeDecoder(): AudioDecoder {
       return checkDecoded(audio, path, format);
     },
     stream: (input, ctx) => streamDecode(input, ctx, spare),
+    pieces: (input, ctx, bytes) => streamPieces(input, ctx, bytes),
   };
 }
 

@@ -24,6 +24,9 @@ export function flacBitsPerSample(bytes: Uint8Array): number | undefined {
   return (((bytes[streamInfo + 12]! & 1) << 4) | (bytes[streamInfo + 13]! >> 4)) + 1;
 }
 
+/** 1.5 * 2^52: float64 values near it have no fraction bits left. */
+const ROUNDER = 6755399441055744;
+
 /**
  * The FLAC codec underneath (`@wasm-audio-decoders/flac`) computes, in float32,
  * float(x) / float(2^(bits-1) - 1): a gain error of 1/32767 for 16-bit audio (-32768 decodes to
@@ -35,8 +38,15 @@ export function flacBitsPerSample(bytes: Uint8Array): number | undefined {
 export function rescaleFlac(channelData: readonly Float32Array[], bits: number): void {
   const full = 2 ** (bits - 1);
   if (bits <= 24) {
+    const gain = full - 1;
+    // 1 / 2^(bits-1) is exact, so multiplying equals dividing.
+    const inverse = 1 / full;
     for (const channel of channelData)
-      for (let i = 0; i < channel.length; i++) channel[i] = Math.round(channel[i]! * (full - 1)) / full;
+      for (let i = 0; i < channel.length; i++)
+        // Rounds to the nearest integer by adding and removing 1.5 * 2^52 (float64 keeps no fraction
+        // there): Math.round's result, as the product is within 2^-9 of an integer (never near .5),
+        // at about half its cost; +0 stays +0 (the codec's zero is +0).
+        channel[i] = (channel[i]! * gain + ROUNDER - ROUNDER) * inverse;
   } else if (bits === 25) {
     const gain = (full - 1) / full;
     for (const channel of channelData) for (let i = 0; i < channel.length; i++) channel[i]! *= gain;

@@ -1,9 +1,10 @@
-import type { ByteInput, DecodeContext, DecodedAudio } from '../contracts/audio-decoder';
+import type { ByteInput, ByteRange, DecodeContext, DecodedAudio } from '../contracts/audio-decoder';
 import { SpgError } from '../errors/spg-error';
 import { pcmToChannels, pcmToMono } from './convert-pcm';
 import { decodeFailure, REENCODE_HINT } from './decode-failure';
 import { CODECS, type CodecInstance, type CodecModule, type CodecName, samplesOf } from './decode-with-codec';
-import type { AudioFormat } from './detect-audio-format';
+import { type AudioFormat, afterId3 } from './detect-audio-format';
+import { flacAudioStart, flacFrameCuts } from './flac-frame-cuts';
 import { flacBitsPerSample, rescaleFlac } from './flac-scaling';
 import { MonoMixer } from './mono-mixer';
 import { type CompressedLayout, frameBytes, type PcmLayout } from './pcm-layout';
@@ -37,18 +38,42 @@ export async function* streamDecode(
   const { path } = ctx;
   const mono = ctx.channels === 'mono';
   const readSize = Math.max(1, Math.floor(input.readSize ?? DEFAULT_READ_BYTES));
-  // A copy: the input's buffers are borrowed until its next read.
-  const head =
-    input.size === 0 ? new Uint8Array(0) : (await input.read(0, Math.min(input.size, HEAD_BYTES))).slice();
+  const range = ctx.range ?? { start: 0, end: input.size };
+  const head = await readHead(input);
   const format = requireAudioFormat(head, input.size, path);
   if (format === 'wav' || format === 'aiff') {
     const layout = await readLayout(input, head, path, format);
     if ('compressed' in layout)
-      yield* codecBlocks('wav-compressed', input, head, path, format, mono, readSize);
+      yield* codecBlocks('wav-compressed', input, head, path, format, mono, readSize, range);
     else yield* pcmBlocks(input, layout, path, mono, readSize, spare);
   } else {
-    yield* codecBlocks(format, input, head, path, format, mono, readSize);
+    yield* codecBlocks(format, input, head, path, format, mono, readSize, range);
   }
+}
+
+/** The file's first bytes (a copy: the input's buffers are borrowed until its next read). */
+async function readHead(input: ByteInput): Promise<Uint8Array> {
+  return input.size === 0
+    ? new Uint8Array(0)
+    : (await input.read(0, Math.min(input.size, HEAD_BYTES))).slice();
+}
+
+/**
+ * `audioDecodeDecoder().pieces` (see `AudioDecoder.pieces`): native FLAC is cut between its frames
+ * (found and verified by `flacFrameCuts`). Other formats are not cut: MP3/Vorbis/Opus/AAC frames
+ * depend on the ones before, and PCM reads faster than its samples can be handed to another thread
+ * (a 1-hour 16 kHz WAV at numWorkers 2 built in 0.84-0.88 s uncut, 1.03-1.23 s cut into pieces).
+ */
+export async function streamPieces(
+  input: ByteInput,
+  ctx: DecodeContext,
+  bytes: number,
+): Promise<ByteRange[] | undefined> {
+  if (!(bytes > 0) || input.size <= bytes) return undefined;
+  const head = await readHead(input);
+  if (requireAudioFormat(head, input.size, ctx.path) !== 'flac') return undefined;
+  const audioStart = flacAudioStart(head, afterId3(head));
+  return audioStart === undefined ? undefined : flacFrameCuts(input, audioStart, bytes);
 }
 
 /** The PCM layout from the file's first bytes, reading a longer prefix when the header needs it. */
@@ -126,6 +151,7 @@ async function* codecBlocks(
   format: AudioFormat,
   mono: boolean,
   readSize: number,
+  range: ByteRange,
 ): AsyncGenerator<DecodedAudio> {
   const failed = (cause: unknown): never => {
     const message = (cause as Error)?.message ?? String(cause);
@@ -162,14 +188,14 @@ async function* codecBlocks(
   // FLAC: the bytes of a frame header that a piece's end would cut, kept for the next piece.
   let carried: Uint8Array | undefined;
   try {
-    for (let offset = 0; offset < input.size; offset += readSize) {
+    for (let offset = range.start; offset < range.end; offset += readSize) {
       // A copy: a codec may keep the bytes of a frame cut at the chunk's end for the next call.
-      let bytes: Uint8Array = (await input.read(offset, Math.min(readSize, input.size - offset))).slice();
+      let bytes: Uint8Array = (await input.read(offset, Math.min(readSize, range.end - offset))).slice();
       if (carried) {
         bytes = concatBytes(carried, bytes);
         carried = undefined;
       }
-      if (format === 'flac' && offset + readSize < input.size) {
+      if (format === 'flac' && offset + readSize < range.end) {
         const end = flacSafeEnd(bytes);
         if (end < bytes.length) {
           carried = bytes.slice(end);

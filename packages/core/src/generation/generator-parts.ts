@@ -2,6 +2,7 @@ import type { AudioDecoder } from '../contracts/audio-decoder';
 import type { AudioSource } from '../contracts/audio-source';
 import type { FeatureExtractor } from '../contracts/feature-extractor';
 import type { Resampler } from '../contracts/resampler';
+import type { PieceHelper } from './piece-blocks';
 
 /** What turning a file into a waveform or a spectrogram needs (all of it can be rebuilt in a worker). */
 export interface GeneratorParts {
@@ -27,6 +28,8 @@ export interface StreamChunks {
   bytes?: number;
   /** Most samples handed to the resampler and the extractor at a time. */
   samples?: number;
+  /** Bytes per piece of a file decoded by several threads at once (see `GenerationJob.helpers`). */
+  pieces?: number;
 }
 
 /** The file to generate: its path and indexed length in samples (0 when not known yet). */
@@ -35,4 +38,9 @@ export interface GenerationJob {
   length: number;
   /** The file's size in bytes, when known (decides whether it is read whole or in ranges). */
   size?: number;
+  /**
+   * Other threads free to decode pieces of this file at the same time (a long file read in ranges,
+   * whose decoder can cut it: `AudioDecoder.pieces`); the result is the same without them.
+   */
+  helpers?: readonly PieceHelper[];
 }

@@ -6,6 +6,7 @@ import { entryWriterFor } from './entry-writer-for';
 import type { GenerationPipeline } from './generation-pipeline';
 import type { GeneratorParts } from './generator-parts';
 import { pipelineEntryBuffers } from './make-spectrogram';
+import type { PieceHelper } from './piece-blocks';
 import { streamSpectrogram } from './stream-spectrogram';
 
 /**
@@ -14,8 +15,9 @@ import { streamSpectrogram } from './stream-spectrogram';
  * cache's `writer`, or into memory and `put` for a cache without one). What every worker runs,
  * wherever it is. A task of length 0 (not known to the index yet) measures the file: its entry is
  * written only when missing, and the result carries the decoded length in `samples`. With a
- * `pipeline`, the file's arrays are the pipeline's reused buffers. The entry is committed before this
- * resolves; on failure nothing is committed.
+ * `pipeline`, the file's arrays are the pipeline's reused buffers. `helpers` (other threads) decode
+ * pieces of a long file at the same time. The entry is committed before this resolves; on failure
+ * nothing is committed.
  */
 export async function runGenerationTask(
   parts: GeneratorParts,
@@ -23,6 +25,7 @@ export async function runGenerationTask(
   featureFingerprint: string,
   task: GenerationTask,
   pipeline?: GenerationPipeline,
+  helpers?: readonly PieceHelper[],
 ): Promise<GenerationTaskResult> {
   // Two tasks at once in one thread (a scheduler running tasks concurrently) must not share buffers.
   const own = pipeline?.acquire() ? pipeline : undefined;
@@ -37,7 +40,7 @@ export async function runGenerationTask(
     try {
       made = await streamSpectrogram(
         parts,
-        { path: task.path, length: task.length, size: task.size },
+        { path: task.path, length: task.length, size: task.size, ...(helpers && { helpers }) },
         writer,
         own,
       );

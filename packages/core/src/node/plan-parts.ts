@@ -1,3 +1,5 @@
+import type { AudioDecoder } from '../contracts/audio-decoder';
+import type { AudioSource } from '../contracts/audio-source';
 import type { GenerationPlan } from '../contracts/generation-scheduler';
 import type { SpectrogramCache } from '../contracts/spectrogram-cache';
 import type { GeneratorParts } from '../dataset/spectrogram-generator';
@@ -16,6 +18,22 @@ export interface PlanParts {
 }
 
 const made = new Map<string, Promise<PlanParts>>();
+
+/**
+ * Only the source and decoder of a plan, for a thread that decodes pieces of another thread's file
+ * (the extractor, resampler and cache would only take memory there). Made anew for each call.
+ */
+export async function decodingPartsFromPlan(
+  plan: GenerationPlan,
+  anchors?: readonly string[],
+  moduleUrls?: readonly string[],
+): Promise<{ decoder: AudioDecoder; source: AudioSource }> {
+  const registry = createRegistry(await loadPluginModules(plan.modules, anchors, moduleUrls));
+  return {
+    decoder: await registry.create('decoder', plan.decoder),
+    source: await registry.create('source', plan.source),
+  };
+}
 /**
  * Plans whose plugins a thread keeps. A long-lived worker process serves build after build; beyond
  * this, the least recently used plan's plugins are disposed (a thread runs one task at a time, so none

@@ -1,12 +1,18 @@
 import { setMaxListeners } from 'node:events';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import * as v from 'valibot';
-import type { GenerationScheduler, GenerationTaskResult } from '../contracts/generation-scheduler';
+import type {
+  GenerationScheduler,
+  GenerationTask,
+  GenerationTaskResult,
+} from '../contracts/generation-scheduler';
 import type { PluginDefinition } from '../contracts/plugin-definition';
 import { spgErrorFromJSON } from '../errors/error-json';
 import { isSkippableFileError } from '../errors/is-skippable-file-error';
 import { SpgConfigError } from '../errors/spg-config-error';
 import type { SpgErrorJson } from '../errors/spg-error';
-import type { GenerationFailure, GenerationWorkerInput } from './generation-worker';
+import { WHOLE_READ_LIMIT } from '../generation/generation-pipeline';
+import type { GenerationFailure, GenerationWorkerInput, PieceHelperInput } from './generation-worker';
 import { defaultAnchors, resolvePluginModule } from './plugin-modules';
 
 export const WORKER_THREADS_SCHEDULER_ID = 'core/worker-threads';
@@ -75,11 +81,13 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
       // Loaded lazily: tinypool is ESM-only and Node-only.
       const { default: Tinypool } = await import('tinypool');
       const workerFile = options.workerFile ?? generationWorkerFile();
+      const spares = spareThreads(tasks, numWorkers);
+      const threads = Math.min(numWorkers, tasks.length + spares.reduce((n, s) => n + s, 0));
       // The threads start booting now (they take far longer than the rest of this set-up).
       const pool = new Tinypool({
         filename: workerFile instanceof URL ? workerFile.href : workerFile,
-        minThreads: Math.min(numWorkers, tasks.length),
-        maxThreads: Math.min(numWorkers, tasks.length),
+        minThreads: threads,
+        maxThreads: threads,
         // Each worker keeps its plugins (e.g. a compiled WASM module) warm across tasks.
         isolateWorkers: false,
       });
@@ -91,17 +99,36 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
         },
       );
       const stop = new AbortController();
-      // One abort listener per queued task: not a leak.
-      setMaxListeners(tasks.length + 1, stop.signal);
+      // One abort listener per queued task and helper: not a leak.
+      setMaxListeners(threads + tasks.length + 1, stop.signal);
       const abort = () => stop.abort(signal?.reason);
       signal?.addEventListener('abort', abort, { once: true });
+      const helping: Promise<unknown>[] = [];
+      /** Channels to `count` helper jobs started now, for one task's thread. */
+      const startHelpers = (count: number): MessagePort[] =>
+        Array.from({ length: count }, () => {
+          const { port1, port2 } = new MessageChannel();
+          const help: PieceHelperInput = { plan, serve: port2, anchors, moduleUrls };
+          // A helper that fails only leaves its task to decode alone. Stopped with the run: a task
+          // that never started would never close the helper's channel.
+          helping.push(pool.run(help, { transferList: [port2], signal: stop.signal }).catch(() => {}));
+          return port1;
+        });
       try {
         await Promise.all(
-          tasks.map(async (task) => {
-            const input: GenerationWorkerInput = { plan, task, anchors, moduleUrls };
-            const result = (await pool.run(input, { signal: stop.signal })) as
-              | GenerationTaskResult
-              | GenerationFailure;
+          tasks.map(async (task, i) => {
+            const helpers = startHelpers(spares[i] ?? 0);
+            const input: GenerationWorkerInput = {
+              plan,
+              task,
+              anchors,
+              moduleUrls,
+              ...(helpers.length > 0 && { helpers }),
+            };
+            const result = (await pool.run(input, {
+              signal: stop.signal,
+              ...(helpers.length > 0 && { transferList: helpers }),
+            })) as GenerationTaskResult | GenerationFailure;
             if ('error' in result) {
               const error = rethrown(result, task.path);
               if (!onSkip || !isSkippableFileError(error)) throw error;
@@ -117,10 +144,28 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
         });
       } finally {
         signal?.removeEventListener('abort', abort);
+        await Promise.all(helping);
         await pool.destroy();
       }
     },
   };
+}
+
+/**
+ * Threads left idle when there are fewer tasks than `numWorkers`, given to the tasks of files read in
+ * ranges (larger than `WHOLE_READ_LIMIT`), largest first, round robin: each of them decodes pieces of
+ * its task's file at the same time as the task's own thread (`GenerationJob.helpers`). Returns the
+ * helpers per task, by index.
+ */
+function spareThreads(tasks: readonly GenerationTask[], numWorkers: number): number[] {
+  const spares = new Array<number>(tasks.length).fill(0);
+  const long = tasks
+    .map((task, i) => ({ size: task.size, i }))
+    .filter(({ size }) => size > WHOLE_READ_LIMIT)
+    .sort((a, b) => b.size - a.size);
+  for (let left = numWorkers - tasks.length, k = 0; left > 0 && long.length > 0; left--, k++)
+    spares[long[k % long.length]!.i]!++;
+  return spares;
 }
 
 const optionsSchema = v.strictObject({

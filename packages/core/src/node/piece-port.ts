@@ -1,0 +1,183 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { AudioDecoder, ByteInput, ByteRange } from '../contracts/audio-decoder';
+import type { AudioSource } from '../contracts/audio-source';
+import { type SourceByteInput, sourceByteInput } from '../decode/source-byte-input';
+import { spgErrorFromJSON } from '../errors/error-json';
+import { SpgError, type SpgErrorJson } from '../errors/spg-error';
+import { BlockPool, decodePiece, headCached, PIECE_READ_BYTES } from '../generation/decode-piece';
+import type { PieceHelper } from '../generation/piece-blocks';
+
+/** Messages from the thread generating a file to a helper thread. */
+type Request =
+  | { type: 'piece'; id: number; path: string; size?: number; range: ByteRange }
+  | { type: 'reached' | 'cancel'; id: number }
+  | { type: 'recycle'; block: Float32Array }
+  | { type: 'close' };
+
+/** Messages from a helper thread back. */
+type Reply =
+  | { type: 'block'; id: number; mono: Float32Array; sampleRate: number }
+  | { type: 'done'; id: number }
+  | { type: 'error'; id: number; error: SpgErrorJson | { name: string; message: string } };
+
+/**
+ * The generating thread's end of a channel to a helper thread (`servePieces` at the other end): a
+ * `PieceHelper` whose pieces are decoded there and whose blocks arrive here (transferred, not copied).
+ * One piece at a time (the helper decodes one at a time). `decoded` counts the pieces it decoded.
+ */
+export function portPieceHelper(port: MessagePort): PieceHelper & { readonly decoded: number } {
+  let ids = 0;
+  let decoded = 0;
+  return {
+    get decoded() {
+      return decoded;
+    },
+    recycle(block) {
+      // Back to the helper's pool (transferred, not copied).
+      port.postMessage({ type: 'recycle', block } satisfies Request, [block.buffer as ArrayBuffer]);
+    },
+    decode(job, range, sink, signal) {
+      const id = ++ids;
+      return new Promise<void>((resolve, reject) => {
+        const end = () => {
+          port.off('message', onMessage);
+          port.off('close', onClose);
+          signal.removeEventListener('abort', onAbort);
+        };
+        const onMessage = (reply: Reply) => {
+          if (reply.id !== id) return;
+          if (reply.type === 'block') sink.block(reply.mono, reply.sampleRate);
+          else {
+            end();
+            if (reply.type === 'done') {
+              decoded++;
+              resolve();
+            } else {
+              const { error } = reply;
+              reject(
+                'code' in error
+                  ? spgErrorFromJSON(error)
+                  : Object.assign(new Error(error.message), { name: error.name }),
+              );
+            }
+          }
+        };
+        const onAbort = () => {
+          end();
+          port.postMessage({ type: 'cancel', id } satisfies Request);
+          resolve();
+        };
+        const onClose = () => {
+          end();
+          reject(new Error('the helper thread decoding a piece of this file closed its channel'));
+        };
+        port.on('message', onMessage);
+        port.on('close', onClose);
+        signal.addEventListener('abort', onAbort, { once: true });
+        sink.reached.then(() => {
+          if (!signal.aborted) port.postMessage({ type: 'reached', id } satisfies Request);
+        });
+        port.postMessage({ type: 'piece', id, path: job.path, size: job.size, range } satisfies Request);
+      });
+    },
+  };
+}
+
+/** Tells the helper at the other end of `port` that the file is done, and closes the channel. */
+export function closePieceHelper(port: MessagePort): void {
+  port.postMessage({ type: 'close' } satisfies Request);
+  port.close();
+}
+
+/**
+ * A helper thread's side: decodes the pieces asked for on `port` with `decoder` (`decodePiece`, the
+ * file read from `source` in reads of `PIECE_READ_BYTES`) and posts their blocks back, until the
+ * other side closes the channel. Resolves with the number of pieces decoded.
+ */
+export function servePieces(port: MessagePort, decoder: AudioDecoder, source: AudioSource): Promise<number> {
+  // Read buffers for every piece (fresh memory costs more than decoding it).
+  const buffers: [Uint8Array, Uint8Array] = [
+    new Uint8Array(PIECE_READ_BYTES),
+    new Uint8Array(PIECE_READ_BYTES),
+  ];
+  const pool = new BlockPool();
+  return new Promise<number>((resolve) => {
+    let served = 0;
+    const reached = new Map<number, () => void>();
+    const cancelled = new Map<number, AbortController>();
+    let queue: Promise<void> = Promise.resolve();
+    // The file being helped with (kept from piece to piece: its header is read once).
+    let input: { path: string; bytes: SourceByteInput; cached: ByteInput } | undefined;
+    const finish = () => {
+      for (const stop of cancelled.values()) stop.abort();
+      for (const wake of reached.values()) wake();
+      port.close();
+      queue.then(() => resolve(served));
+    };
+    port.on('close', finish);
+    port.on('message', (request: Request) => {
+      if (request.type === 'close') return finish();
+      if (request.type === 'recycle') return pool.give(request.block);
+      if (request.type === 'reached') return reached.get(request.id)?.();
+      if (request.type !== 'piece') {
+        cancelled.get(request.id)?.abort();
+        reached.get(request.id)?.();
+        return;
+      }
+      const { id, path, size, range } = request;
+      const stop = new AbortController();
+      cancelled.set(id, stop);
+      const wasReached = new Promise<void>((wake) => reached.set(id, wake));
+      queue = queue.then(async () => {
+        try {
+          if (stop.signal.aborted) return;
+          if (input?.path !== path) {
+            await input?.bytes.close();
+            const bytes = await sourceByteInput(source, path, {
+              ...(size !== undefined && { size }),
+              readSize: PIECE_READ_BYTES,
+              buffers,
+            });
+            input = { path, bytes, cached: headCached(bytes) };
+          }
+          const { bytes, cached } = input;
+          try {
+            await decodePiece(
+              decoder,
+              path,
+              cached,
+              range,
+              {
+                block: (mono, sampleRate) =>
+                  port.postMessage({ type: 'block', id, mono, sampleRate } satisfies Reply, [
+                    mono.buffer as ArrayBuffer,
+                  ]),
+                reached: wasReached,
+              },
+              pool,
+              stop.signal,
+            );
+          } finally {
+            await bytes.close();
+          }
+          served++;
+          port.postMessage({ type: 'done', id } satisfies Reply);
+        } catch (error) {
+          port.postMessage({
+            type: 'error',
+            id,
+            error: SpgError.isInstance(error)
+              ? error.toJSON()
+              : {
+                  name: (error as Error)?.name ?? 'Error',
+                  message: (error as Error)?.message ?? String(error),
+                },
+          } satisfies Reply);
+        } finally {
+          cancelled.delete(id);
+          reached.delete(id);
+        }
+      });
+    });
+  });
+}
