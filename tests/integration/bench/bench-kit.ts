@@ -1,5 +1,5 @@
 // Shared pieces of the integration benches: one-core pinning, test corpora, tables, and the
-// before/after runner (the same bench run against another checkout's built packages).
+// packages of the checkout a bench runs against (`SPG_ROOT`).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -65,24 +65,4 @@ export function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
   const line = (row: string[]) => `| ${head.map((_, c) => (row[c] ?? '').padEnd(widths[c]!)).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => `-${'-'.repeat(w)}:`).join('|')}|`, ...rows.map(line)].join('\n');
-}
-
-/**
- * Runs this bench file once more in a child process against `root`'s built packages with `--json`
- * (pinned like this process) and returns what it printed as JSON, or undefined when it failed.
- */
-export function runAgainst<T>(root: string, extraEnv: Record<string, string> = {}): T | undefined {
-  const script = process.argv[1]!;
-  const run = spawnSync(process.execPath, [...process.execArgv, script, '--json'], {
-    env: { ...process.env, ...extraEnv, SPG_ROOT: root },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 2 ** 20,
-  });
-  if (run.status !== 0) {
-    console.error(`bench against ${root} failed (exit ${run.status})`);
-    return undefined;
-  }
-  const last = run.stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(last) as T;
 }

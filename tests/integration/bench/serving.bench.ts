@@ -1,12 +1,21 @@
 /**
  * Serving speed on one core: `get(i)` in random order and the DataLoader (batch 64, shuffled), with
  * and without a mask, from a built hour of audio held in the dataset's memory cache, against a
- * `Float32Array.set` ceiling of the same bytes measured in the same run; page faults per item.
+ * `Float32Array.set` ceiling of the same bytes measured in the same run; page faults and full
+ * (mark-compact) collections per case.
  * Run: `pnpm --filter @spgdataset/integration-tests bench` (needs built packages), or alone:
  * `node --expose-gc --import tsx bench/serving.bench.ts`. Every case starts after a full collection
  * and ends with one inside its time (it pays for its own garbage). Env: BENCH_FILES (180) x BENCH_SECONDS (20) of 16 kHz WAV,
- * BENCH_ROUNDS (5, interleaved, medians), BENCH_BASELINE=<another checkout, built> adds its
- * numbers side by side (e.g. the main branch before a change).
+ * BENCH_ROUNDS (5, medians), BENCH_BASELINE=<another checkout, built> adds its numbers side by
+ * side (e.g. the main branch before a change); `--json` prints the rows instead of the table.
+ *
+ * Every case runs in its own child process (per side, the sides alternating which goes first),
+ * after opening the datasets built once per side. V8 sizes the old generation after each full
+ * collection from how fast the recent past allocated there, and counts new ArrayBuffer memory
+ * against that limit, so a case that allocates a fresh item buffer per get can run with a full
+ * collection every ~8 MB or with none, depending only on what ran before it in the process. In
+ * one shared process the same ceiling code measured 1 or 47 full collections per round depending
+ * on which package's cases had run before it; a process per case measures each case on its own.
  *
  * Ceilings (what any implementation must at least do, with no dataset, promises or loader):
  * - get, fresh: one new Float32Array per item holding the spectrogram window (and the mask), handed
@@ -15,10 +24,12 @@
  * - get, reused: the same copies into one buffer allocated once (no allocation at all).
  * - batch, fresh / reused: the same per item, into a [64, ...] batch buffer made per batch / once.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { GCProfiler } from 'node:v8';
 import {
   importBuilt,
   loadLine,
@@ -26,7 +37,6 @@ import {
   pageFaults,
   pinTo,
   repoRoot,
-  runAgainst,
   table,
   writeWavCorpus,
 } from './bench-kit';
@@ -46,10 +56,28 @@ const json = process.argv.includes('--json');
 /** A full collection when the bench runs with --expose-gc (its package script does). */
 const collect = () => (globalThis as { gc?: () => void }).gc?.();
 
-interface Row {
+/** The cases, in the order they run (each in its own process). */
+const CASES = [
+  'get ceiling, fresh',
+  'get ceiling, reused',
+  'get(i), random order',
+  'batch ceiling, fresh',
+  'batch ceiling, reused',
+  'DataLoader 64, shuffled',
+  'DataLoader 64, shuffled, reuseBatches',
+] as const;
+type CaseName = (typeof CASES)[number];
+
+/** One case with one mask setting, as a child process measured it. */
+interface Sample {
   name: string;
   itemsPerSecond: number;
   faultsPerItem: number;
+  /** Full (mark-compact) collections per round, the closing one included. */
+  fullGcs: number;
+}
+
+interface Row extends Sample {
   /** Percent of the reused-buffer ceiling (pure copies) of the same bytes (undefined for ceilings). */
   ofCeiling?: number;
   /** Percent of the fresh-buffer ceiling (one new array per item or batch). */
@@ -103,204 +131,284 @@ function fileMask(samples: number, frames: number): Float32Array {
   return mask;
 }
 
-async function measure(): Promise<{ rows: Row[]; items: number }> {
+/** The WAV corpus and its metadata.json, shared by both sides. */
+function writeCorpus(audioRoot: string): void {
+  const names = writeWavCorpus(audioRoot, FILES, SECONDS, RATE);
+  const samples = SECONDS * RATE;
+  const metadata = Object.fromEntries(
+    names.map((name) => [name, { length: samples, intervals: { speech: intervals(samples) }, metadata: {} }]),
+  );
+  writeFileSync(join(audioRoot, 'metadata.json'), JSON.stringify(metadata));
+}
+
+/** Opens (building on first use) the no-mask and speech-mask datasets of `audioRoot` in `out`. */
+async function openDatasets(api: Api, audioRoot: string, out: string) {
+  const open = (masks: string[]) =>
+    api.openSpectrogramDataset({
+      audioRoot,
+      spectrogramsRoot: join(out, 'spg'),
+      indexRoot: join(out, 'index'),
+      metadataJsonPath: join(audioRoot, 'metadata.json'),
+      outputConfiguration: { masks },
+      maxMemoryCache: 1024,
+      logger: { info: () => {}, warn: (m: string) => console.warn(m) },
+    });
+  return { none: await open([]), speech: await open(['speech']) };
+}
+
+/** Child process: case `only` on both datasets (a warm-up round, then ROUNDS rounds); no row where unsupported. */
+async function measureCase(only: CaseName, audioRoot: string, out: string): Promise<Sample[]> {
   const api = await importBuilt<Api>('spgdataset');
-  const audioRoot = mkdtempSync(join(tmpdir(), 'spg-serving-audio-'));
-  const out = mkdtempSync(join(tmpdir(), 'spg-serving-out-'));
-  try {
-    const names = writeWavCorpus(audioRoot, FILES, SECONDS, RATE);
-    const samples = SECONDS * RATE;
-    const metadata = Object.fromEntries(
-      names.map((name) => [
-        name,
-        { length: samples, intervals: { speech: intervals(samples) }, metadata: {} },
-      ]),
-    );
-    writeFileSync(join(audioRoot, 'metadata.json'), JSON.stringify(metadata));
-    const open = (masks: string[]) =>
-      api.openSpectrogramDataset({
-        audioRoot,
-        spectrogramsRoot: join(out, 'spg'),
-        indexRoot: join(out, 'index'),
-        metadataJsonPath: join(audioRoot, 'metadata.json'),
-        outputConfiguration: { masks },
-        maxMemoryCache: 1024,
-        logger: { info: () => {}, warn: (m: string) => console.warn(m) },
-      });
-    const datasets = { none: await open([]), speech: await open(['speech']) };
-    const spectrograms = readNpyFiles(join(out, 'spg'));
-    const masks = new Map([...spectrograms].map(([path, s]) => [path, fileMask(samples, s.frames)]));
-    const rows: Row[] = [];
-    for (const [maskName, ds] of Object.entries(datasets) as [keyof typeof datasets, Dataset][]) {
-      const withMask = maskName === 'speech';
-      const { spgLength, spgOffset } = ds.sizes;
-      const nMels = 80;
-      const n = ds.length;
-      const order = permutation(n, 7);
-      // Where each item's bytes are, for the ceilings.
-      const sources: Float32Array[] = [];
-      const maskSources: Float32Array[] = [];
-      const frameCounts = new Int32Array(n);
-      const firsts = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const where = ds.locate(i);
-        const s = spectrograms.get(where.path)!;
-        sources.push(s.data);
-        maskSources.push(masks.get(where.path)!);
-        frameCounts[i] = s.frames;
-        firsts[i] = where.window * spgOffset;
-      }
-      const itemValues = nMels * spgLength + (withMask ? spgLength : 0);
-      const copyItem = (i: number, target: Float32Array, at: number) => {
-        const src = sources[i]!;
-        const frames = frameCounts[i]!;
-        const first = firsts[i]!;
-        for (let m = 0; m < nMels; m++)
-          target.set(src.subarray(m * frames + first, m * frames + first + spgLength), at + m * spgLength);
-        if (withMask) target.set(maskSources[i]!.subarray(first, first + spgLength), at + nMels * spgLength);
-      };
-      const reusedItem = new Float32Array(itemValues);
-      const reusedBatch = new Float32Array(BATCH * itemValues);
-      const batches = Math.floor(n / BATCH);
-      const cases: Record<string, () => Promise<number> | number> = {
-        'get ceiling, fresh': async () => {
-          let check = 0;
-          for (let k = 0; k < n; k++) {
-            // What any promise-returning get of a new array does: allocate, copy, hand over.
-            const target = await Promise.resolve(new Float32Array(itemValues));
-            copyItem(order[k]!, target, 0);
-            check += target[0]!;
-          }
-          return check;
-        },
-        'get ceiling, reused': () => {
-          let check = 0;
-          for (let k = 0; k < n; k++) {
-            copyItem(order[k]!, reusedItem, 0);
-            check += reusedItem[0]!;
-          }
-          return check;
-        },
-        'get(i), random order': async () => {
-          let check = 0;
-          for (let k = 0; k < n; k++) check += (await ds.get(order[k]!)).spectrogram!.data[0]!;
-          return check;
-        },
-        'batch ceiling, fresh': () => {
-          let check = 0;
-          for (let b = 0; b < batches; b++) {
-            const target = new Float32Array(BATCH * itemValues);
-            for (let j = 0; j < BATCH; j++) copyItem(order[b * BATCH + j]!, target, j * itemValues);
-            check += target[0]!;
-          }
-          return check;
-        },
-        'batch ceiling, reused': () => {
-          let check = 0;
-          for (let b = 0; b < batches; b++) {
-            for (let j = 0; j < BATCH; j++) copyItem(order[b * BATCH + j]!, reusedBatch, j * itemValues);
-            check += reusedBatch[0]!;
-          }
-          return check;
-        },
-        'DataLoader 64, shuffled': async () => {
-          const loader = new api.DataLoader(ds, { batchSize: BATCH, shuffle: true, seed: 1, dropLast: true });
-          let check = 0;
-          for await (const batch of loader) check += batch.spectrogram!.data[0]!;
-          return check;
-        },
-      };
-      // Only where the loader can reuse its batch buffers (newer versions).
-      const reuseProbe = new api.DataLoader(ds, { batchSize: BATCH, reuseBatches: true } as never);
-      if ((reuseProbe as unknown as { reuseBatches?: boolean }).reuseBatches === true) {
-        cases['DataLoader 64, shuffled, reuseBatches'] = async () => {
-          const loader = new api.DataLoader(ds, {
-            batchSize: BATCH,
-            shuffle: true,
-            seed: 1,
-            dropLast: true,
-            reuseBatches: true,
-          } as never);
-          let check = 0;
-          for await (const batch of loader) check += batch.spectrogram!.data[0]!;
-          return check;
-        };
-      }
-      const itemsOf = (name: string) =>
-        name.includes('batch') || name.includes('DataLoader') ? batches * BATCH : n;
-      const rates = new Map<string, number[]>();
-      const faults = new Map<string, number[]>();
-      for (let round = -1; round < ROUNDS; round++) {
-        for (const [name, run] of Object.entries(cases)) {
-          // Each case starts from a collected heap and pays for collecting its own garbage.
-          collect();
-          const f0 = pageFaults();
-          const t0 = performance.now();
-          const check = await run();
-          collect();
-          const seconds = (performance.now() - t0) / 1000;
-          const f1 = pageFaults();
-          if (Number.isNaN(check)) throw new Error('unreachable');
-          if (round < 0) continue; // warm-up
-          rates.set(name, [...(rates.get(name) ?? []), itemsOf(name) / seconds]);
-          faults.set(name, [...(faults.get(name) ?? []), (f1 - f0) / itemsOf(name)]);
-        }
-      }
-      const label = withMask ? 'speech mask' : 'no mask';
-      const rate = (name: string) => median(rates.get(name)!);
-      for (const name of Object.keys(cases)) {
-        const kind = name.startsWith('get(') ? 'get' : name.startsWith('DataLoader') ? 'batch' : undefined;
-        rows.push({
-          name: `${label}: ${name}`,
-          itemsPerSecond: rate(name),
-          faultsPerItem: median(faults.get(name)!),
-          ...(kind
-            ? {
-                ofCeiling: (100 * rate(name)) / rate(`${kind} ceiling, reused`),
-                ofFresh: (100 * rate(name)) / rate(`${kind} ceiling, fresh`),
-              }
-            : {}),
-        });
-      }
+  const datasets = await openDatasets(api, audioRoot, out);
+  const samples = SECONDS * RATE;
+  const spectrograms = readNpyFiles(join(out, 'spg'));
+  const masks = new Map([...spectrograms].map(([path, s]) => [path, fileMask(samples, s.frames)]));
+  const rows: Sample[] = [];
+  for (const [maskName, ds] of Object.entries(datasets) as [keyof typeof datasets, Dataset][]) {
+    const withMask = maskName === 'speech';
+    const { spgLength, spgOffset } = ds.sizes;
+    const nMels = 80;
+    const n = ds.length;
+    const order = permutation(n, 7);
+    // Where each item's bytes are, for the ceilings.
+    const sources: Float32Array[] = [];
+    const maskSources: Float32Array[] = [];
+    const frameCounts = new Int32Array(n);
+    const firsts = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const where = ds.locate(i);
+      const s = spectrograms.get(where.path)!;
+      sources.push(s.data);
+      maskSources.push(masks.get(where.path)!);
+      frameCounts[i] = s.frames;
+      firsts[i] = where.window * spgOffset;
     }
-    return { rows, items: datasets.none.length };
-  } finally {
-    rmSync(audioRoot, { recursive: true, force: true });
-    rmSync(out, { recursive: true, force: true });
+    const itemValues = nMels * spgLength + (withMask ? spgLength : 0);
+    const copyItem = (i: number, target: Float32Array, at: number) => {
+      const src = sources[i]!;
+      const frames = frameCounts[i]!;
+      const first = firsts[i]!;
+      for (let m = 0; m < nMels; m++)
+        target.set(src.subarray(m * frames + first, m * frames + first + spgLength), at + m * spgLength);
+      if (withMask) target.set(maskSources[i]!.subarray(first, first + spgLength), at + nMels * spgLength);
+    };
+    const reusedItem = new Float32Array(itemValues);
+    const reusedBatch = new Float32Array(BATCH * itemValues);
+    const batches = Math.floor(n / BATCH);
+    const cases: Partial<Record<CaseName, () => Promise<number> | number>> = {
+      'get ceiling, fresh': async () => {
+        let check = 0;
+        for (let k = 0; k < n; k++) {
+          // What any promise-returning get of a new array does: allocate, copy, hand over.
+          const target = await Promise.resolve(new Float32Array(itemValues));
+          copyItem(order[k]!, target, 0);
+          check += target[0]!;
+        }
+        return check;
+      },
+      'get ceiling, reused': () => {
+        let check = 0;
+        for (let k = 0; k < n; k++) {
+          copyItem(order[k]!, reusedItem, 0);
+          check += reusedItem[0]!;
+        }
+        return check;
+      },
+      'get(i), random order': async () => {
+        let check = 0;
+        for (let k = 0; k < n; k++) check += (await ds.get(order[k]!)).spectrogram!.data[0]!;
+        return check;
+      },
+      'batch ceiling, fresh': () => {
+        let check = 0;
+        for (let b = 0; b < batches; b++) {
+          const target = new Float32Array(BATCH * itemValues);
+          for (let j = 0; j < BATCH; j++) copyItem(order[b * BATCH + j]!, target, j * itemValues);
+          check += target[0]!;
+        }
+        return check;
+      },
+      'batch ceiling, reused': () => {
+        let check = 0;
+        for (let b = 0; b < batches; b++) {
+          for (let j = 0; j < BATCH; j++) copyItem(order[b * BATCH + j]!, reusedBatch, j * itemValues);
+          check += reusedBatch[0]!;
+        }
+        return check;
+      },
+      'DataLoader 64, shuffled': async () => {
+        const loader = new api.DataLoader(ds, { batchSize: BATCH, shuffle: true, seed: 1, dropLast: true });
+        let check = 0;
+        for await (const batch of loader) check += batch.spectrogram!.data[0]!;
+        return check;
+      },
+    };
+    // Only where the loader can reuse its batch buffers (newer versions).
+    const reuseProbe = new api.DataLoader(ds, { batchSize: BATCH, reuseBatches: true } as never);
+    if ((reuseProbe as unknown as { reuseBatches?: boolean }).reuseBatches === true) {
+      cases['DataLoader 64, shuffled, reuseBatches'] = async () => {
+        const loader = new api.DataLoader(ds, {
+          batchSize: BATCH,
+          shuffle: true,
+          seed: 1,
+          dropLast: true,
+          reuseBatches: true,
+        } as never);
+        let check = 0;
+        for await (const batch of loader) check += batch.spectrogram!.data[0]!;
+        return check;
+      };
+    }
+    const run = cases[only];
+    if (!run) continue;
+    const items = only.includes('batch') || only.includes('DataLoader') ? batches * BATCH : n;
+    const rates: number[] = [];
+    const faults: number[] = [];
+    const fullGcs: number[] = [];
+    for (let round = -1; round < ROUNDS; round++) {
+      // Each round starts from a collected heap and pays for collecting its own garbage.
+      collect();
+      const profiler = new GCProfiler();
+      profiler.start();
+      const f0 = pageFaults();
+      const t0 = performance.now();
+      const check = await run();
+      collect();
+      const seconds = (performance.now() - t0) / 1000;
+      const f1 = pageFaults();
+      const gcs = profiler.stop().statistics.filter((s) => s.gcType === 'MarkSweepCompact').length;
+      if (Number.isNaN(check)) throw new Error('unreachable');
+      if (round < 0) continue; // warm-up
+      rates.push(items / seconds);
+      faults.push((f1 - f0) / items);
+      fullGcs.push(gcs);
+    }
+    rows.push({
+      name: `${withMask ? 'speech mask' : 'no mask'}: ${only}`,
+      itemsPerSecond: median(rates),
+      faultsPerItem: median(faults),
+      fullGcs: median(fullGcs),
+    });
   }
+  return rows;
+}
+
+/** Runs this bench file as a child against `root`'s packages with `args`; its last stdout line as JSON. */
+function child<T>(root: string, args: string[], env: Record<string, string>): T {
+  const run = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
+    env: { ...process.env, ...env, SPG_ROOT: root },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 2 ** 20,
+  });
+  if (run.status !== 0)
+    throw new Error(`serving bench ${args.join(' ')} against ${root} failed (exit ${run.status})`);
+  return JSON.parse(run.stdout.trim().split('\n').pop() ?? 'null') as T;
+}
+
+/** Adds the percentages of the ceilings measured for the same side. */
+function withCeilings(samples: Sample[]): Row[] {
+  const rate = (name: string) => samples.find((s) => s.name === name)?.itemsPerSecond;
+  return samples.map((sample) => {
+    const [label, name] = sample.name.split(': ') as [string, string];
+    const kind = name.startsWith('get(') ? 'get' : name.startsWith('DataLoader') ? 'batch' : undefined;
+    if (!kind) return sample;
+    const reused = rate(`${label}: ${kind} ceiling, reused`);
+    const fresh = rate(`${label}: ${kind} ceiling, fresh`);
+    return {
+      ...sample,
+      ofCeiling: reused ? (100 * sample.itemsPerSecond) / reused : undefined,
+      ofFresh: fresh ? (100 * sample.itemsPerSecond) / fresh : undefined,
+    };
+  });
 }
 
 async function main() {
-  const baselineRoot = process.env.BENCH_BASELINE;
-  if (json) {
-    console.log(JSON.stringify(await measure()));
+  const caseIndex = process.argv.indexOf('--case');
+  const { BENCH_AUDIO: audio, BENCH_OUT: out } = process.env;
+  if (process.argv.includes('--prepare')) {
+    await openDatasets(await importBuilt<Api>('spgdataset'), audio!, out!);
+    console.log('null');
     return;
   }
-  const before = baselineRoot ? runAgainst<{ rows: Row[] }>(resolve(baselineRoot)) : undefined;
-  const now = await measure();
-  const head = ['case', 'items/s', '% of reused ceiling', '% of fresh ceiling', 'page faults/item'];
-  if (before) head.push('before: items/s', 'before: % reused', 'before: % fresh', 'before: faults/item');
+  if (caseIndex >= 0) {
+    console.log(JSON.stringify(await measureCase(process.argv[caseIndex + 1] as CaseName, audio!, out!)));
+    return;
+  }
+  const baselineRoot = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
+  const work = mkdtempSync(join(tmpdir(), 'spg-serving-'));
+  try {
+    const audioRoot = join(work, 'audio');
+    writeCorpus(audioRoot);
+    const sides = [repoRoot, ...(baselineRoot ? [baselineRoot] : [])].map((root, k) => {
+      const env = { BENCH_AUDIO: audioRoot, BENCH_OUT: join(work, `out-${k}`) };
+      mkdirSync(env.BENCH_OUT);
+      child(root, ['--prepare'], env);
+      return { root, env, samples: [] as Sample[] };
+    });
+    for (const [k, name] of CASES.entries()) {
+      // The sides take turns going first, so a drift in the machine's load favours neither.
+      for (const side of k % 2 ? [...sides].reverse() : sides)
+        side.samples.push(...child<Sample[]>(side.root, ['--case', name], side.env));
+    }
+    const byMask = (rows: Row[]) => [
+      ...rows.filter((r) => r.name.startsWith('no mask')),
+      ...rows.filter((r) => !r.name.startsWith('no mask')),
+    ];
+    const [now, before] = sides.map((side) => byMask(withCeilings(side.samples))) as [
+      Row[],
+      Row[] | undefined,
+    ];
+    report(now, before, baselineRoot);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function report(now: Row[], before: Row[] | undefined, baselineRoot: string | undefined): void {
+  if (json) {
+    console.log(JSON.stringify({ rows: now, ...(before ? { before } : {}) }));
+    return;
+  }
+  const head = [
+    'case',
+    'items/s',
+    '% of reused ceiling',
+    '% of fresh ceiling',
+    'page faults/item',
+    'full GCs',
+  ];
+  if (before)
+    head.push(
+      'before: items/s',
+      'before: % reused',
+      'before: % fresh',
+      'before: faults/item',
+      'before: full GCs',
+    );
   const pct = (x: number | undefined) => (x === undefined ? '' : `${x.toFixed(0)}%`);
-  const rows = now.rows.map((row) => {
+  const rows = now.map((row) => {
     const cells = [
       row.name,
       Math.round(row.itemsPerSecond).toLocaleString('en-US'),
       pct(row.ofCeiling),
       pct(row.ofFresh),
       row.faultsPerItem.toFixed(2),
+      String(row.fullGcs),
     ];
-    const old = before?.rows.find((r) => r.name === row.name);
+    const old = before?.find((r) => r.name === row.name);
     if (before)
       cells.push(
         old ? Math.round(old.itemsPerSecond).toLocaleString('en-US') : '-',
         pct(old?.ofCeiling),
         pct(old?.ofFresh),
         old ? old.faultsPerItem.toFixed(2) : '-',
+        old ? String(old.fullGcs) : '-',
       );
     return cells;
   });
   console.log(
-    `\nServing bench: ${FILES} x ${SECONDS} s (${now.items} items), [80, 192] windows from the memory cache, one core, median of ${ROUNDS} rounds, Node ${process.version}; packages from ${repoRoot}${before ? `; before = ${baselineRoot}` : ''}\n`,
+    `\nServing bench: ${FILES} x ${SECONDS} s, [80, 192] windows from the memory cache, one core, one process per case, median of ${ROUNDS} rounds (full GCs: mark-compacts per round, the closing one included), Node ${process.version}; packages from ${repoRoot}${before ? `; before = ${baselineRoot}` : ''}\n`,
   );
   console.log(table(head, rows));
   console.log(`\n${loadLine()}`);

@@ -1,5 +1,6 @@
 import type { OutputConfiguration } from '../contracts/output-configuration';
 import type { Batch } from '../loader/default-collate';
+import { pacePromotion } from './old-space-pacer';
 
 /** What a batch of a dataset holds: frames per window, the output configuration, meta fields. */
 export interface BatchLayout {
@@ -15,6 +16,7 @@ export function newBatch(layout: BatchLayout, n: number, nMels: number): Batch {
   const spectrogramValues = output.spectrogram ? n * nMels * spgLength : 0;
   const floats = spectrogramValues + masks.length * n * spgLength;
   const buffer = new ArrayBuffer(4 * floats + (label !== null ? 4 * n : 0));
+  pacePromotion(buffer.byteLength);
   const batch: Batch = {};
   if (output.spectrogram)
     batch.spectrogram = {

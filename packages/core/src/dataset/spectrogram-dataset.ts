@@ -12,6 +12,7 @@ import type { DerivedSizes } from './derived-sizes';
 import type { FileReadPath } from './file-read-path';
 import type { ItemParts, ItemPartsTarget } from './item-parts';
 import type { ItemTable } from './item-table';
+import { pacePromotion } from './old-space-pacer';
 import { SplitModes } from './split-modes';
 import type { WarnOnce } from './warn-once';
 
@@ -191,6 +192,7 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
     const spectrogramValues = nMels * spgLength;
     const maskValues = masks.length * spgLength;
     const buffer = new Float32Array(spectrogramValues + maskValues + (waveform ? windowSize : 0));
+    pacePromotion(buffer.byteLength);
     const item: Item = {};
     if (spectrogram) {
       const data = buffer.subarray(0, spectrogramValues);
