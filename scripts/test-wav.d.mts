@@ -7,3 +7,4 @@ export function pcm16Wav(samples: ArrayLike<number>, sampleRate: number, scale?:
 export function xorshiftNoise(seed: number): () => number;
 /** The benchmarks' corpus clip: a 200-600 Hz chirp (2 s period) at 0.3 plus noise at 0.1, 16-bit. */
 export function chirpWav(seconds: number, sampleRate: number, seed: number): Buffer;
+export function pcm16WavHeader(frames: number, sampleRate: number, channels?: number): Buffer;

@@ -1,5 +1,24 @@
 // WAV files for the tests and benchmarks (scheduler-bullmq, integration), written one way.
 
+/** The 44-byte header of a 16-bit PCM WAV of `frames` frames of `channels` channels. */
+export function pcm16WavHeader(frames, sampleRate, channels = 1) {
+  const block = 2 * channels;
+  const out = Buffer.alloc(44);
+  out.write('RIFF', 0);
+  out.writeUInt32LE(36 + block * frames, 4);
+  out.write('WAVEfmt ', 8);
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(1, 20); // PCM
+  out.writeUInt16LE(channels, 22);
+  out.writeUInt32LE(sampleRate, 24);
+  out.writeUInt32LE(block * sampleRate, 28);
+  out.writeUInt16LE(block, 32);
+  out.writeUInt16LE(16, 34);
+  out.write('data', 36);
+  out.writeUInt32LE(block * frames, 40);
+  return out;
+}
+
 /**
  * A 16-bit PCM mono WAV: sample i is round(scale * samples[i]) (default scale 32767, so samples in
  * [-1, 1] use the full range).
@@ -7,18 +26,7 @@
 export function pcm16Wav(samples, sampleRate, scale = 32767) {
   const n = samples.length;
   const out = Buffer.alloc(44 + 2 * n);
-  out.write('RIFF', 0);
-  out.writeUInt32LE(36 + 2 * n, 4);
-  out.write('WAVEfmt ', 8);
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20); // PCM
-  out.writeUInt16LE(1, 22); // mono
-  out.writeUInt32LE(sampleRate, 24);
-  out.writeUInt32LE(2 * sampleRate, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36);
-  out.writeUInt32LE(2 * n, 40);
+  pcm16WavHeader(n, sampleRate).copy(out);
   for (let i = 0; i < n; i++) out.writeInt16LE(Math.round(scale * samples[i]), 44 + 2 * i);
   return out;
 }

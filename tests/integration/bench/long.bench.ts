@@ -18,7 +18,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { xorshiftNoise } from '../../../scripts/test-wav.mjs';
+import { pcm16WavHeader, xorshiftNoise } from '../../../scripts/test-wav.mjs';
 import { loadLine, table, writeWavCorpus } from './bench-kit';
 
 const HOURS = Number(process.env.BENCH_LONG_HOURS ?? 10);
@@ -36,19 +36,7 @@ const childScript = join(childDir, 'child.mjs');
 function writeLongWav(path: string, seconds: number, rate: number): true {
   const n = Math.round(seconds * rate);
   const fd = openSync(path, 'w');
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + 2 * n, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(2 * rate, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(2 * n, 40);
+  const header = pcm16WavHeader(n, rate);
   writeSync(fd, header);
   const noise = xorshiftNoise(11);
   // Little-endian hosts (every platform Node runs on in practice) write the samples as they are.

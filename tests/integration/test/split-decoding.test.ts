@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { workerThreadsScheduler } from '@spgdataset/core/node';
 import { type GenerationTaskResult, openSpectrogramDataset } from 'spgdataset';
 import { afterAll, describe, expect, it } from 'vitest';
-import { xorshiftNoise } from '../../../scripts/test-wav.mjs';
+import { pcm16WavHeader, xorshiftNoise } from '../../../scripts/test-wav.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spg-split-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -19,18 +19,7 @@ function stereoWav(path: string, seconds: number): boolean {
   const rate = 44100;
   const n = rate * seconds;
   const wav = Buffer.alloc(44 + 4 * n);
-  wav.write('RIFF', 0);
-  wav.writeUInt32LE(36 + 4 * n, 4);
-  wav.write('WAVEfmt ', 8);
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(2, 22);
-  wav.writeUInt32LE(rate, 24);
-  wav.writeUInt32LE(4 * rate, 28);
-  wav.writeUInt16LE(4, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36);
-  wav.writeUInt32LE(4 * n, 40);
+  pcm16WavHeader(n, rate, 2).copy(wav);
   const noise = xorshiftNoise(5);
   for (let i = 0; i < n; i++) {
     const t = i / rate;
