@@ -3,7 +3,7 @@ import type { ResamplerStream } from '../contracts/resampler';
 import { pcmToMono } from '../decode/convert-pcm';
 import { detectAudioFormat } from '../decode/detect-audio-format';
 import { MonoMixer } from '../decode/mono-mixer';
-import { frameBytes } from '../decode/pcm-layout';
+import { frameBytes, type PcmLayout } from '../decode/pcm-layout';
 import { type SourceByteInput, sourceByteInput } from '../decode/source-byte-input';
 import { readLayout } from '../decode/stream-decode';
 import { SpgDecodeError } from '../errors/spg-decode-error';
@@ -12,6 +12,9 @@ import type { GeneratorParts } from '../generation/generator-parts';
 
 /** Bytes read first: the header of nearly every WAV/AIFF file. */
 const HEAD_BYTES = 1 << 16;
+
+/** Files whose PCM layout is kept. */
+const LAYOUTS = 16;
 
 /** The id of core's own decoder, whose WAV/AIFF samples are read here directly by position. */
 const CORE_DECODER_ID = 'core/audio-decode';
@@ -44,6 +47,11 @@ export class AudioWindows {
   #cursor: Cursor | undefined;
   /** Files found to need the whole-file path (another rate), by path. */
   readonly #whole = new Set<string>();
+  /**
+   * PCM layouts of recent files (`null`: not PCM at the target rate), read once: the files of an
+   * open dataset do not change (their index says what they hold).
+   */
+  readonly #layouts = new Map<string, PcmLayout | null>();
   /** Calls run one after the other (they share the cursor). */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -95,19 +103,19 @@ export class AudioWindows {
 
   /** WAV/AIFF PCM at the target rate: just the window's frames; undefined for anything else. */
   async #pcm(path: string, start: number, length: number): Promise<Float32Array | undefined> {
-    const { source, sampleRate } = this.#parts;
-    const size = (await source.stat(path)).size;
-    const input: ByteInput = { size, read: (offset, count) => source.readRange!(path, offset, count) };
-    const head = size === 0 ? new Uint8Array(0) : await input.read(0, Math.min(size, HEAD_BYTES));
-    const format = detectAudioFormat(head);
-    if (format !== 'wav' && format !== 'aiff') return undefined;
-    const layout = await readLayout(input, head, path, format);
-    if ('compressed' in layout || layout.sampleRate !== sampleRate) return undefined;
+    const { source } = this.#parts;
+    let layout = this.#layouts.get(path);
+    if (layout === undefined) {
+      layout = (await this.#layout(path)) ?? null;
+      this.#layouts.set(path, layout);
+      if (this.#layouts.size > LAYOUTS) this.#layouts.delete(this.#layouts.keys().next().value!);
+    }
+    if (!layout) return undefined;
     const out = new Float32Array(length);
     const end = Math.min(layout.frames, start + length);
     if (end <= start) return out;
     const stride = frameBytes(layout);
-    const bytes = await input.read(layout.dataOffset + start * stride, (end - start) * stride);
+    const bytes = await source.readRange!(path, layout.dataOffset + start * stride, (end - start) * stride);
     if (bytes.length < (end - start) * stride)
       throw new SpgDecodeError(
         'SPG_DECODE_TRUNCATED',
@@ -116,6 +124,18 @@ export class AudioWindows {
       );
     pcmToMono(bytes, layout, out, 0);
     return out;
+  }
+
+  /** The file's PCM layout when it is WAV/AIFF PCM at the target rate, else undefined. */
+  async #layout(path: string): Promise<PcmLayout | undefined> {
+    const { source, sampleRate } = this.#parts;
+    const size = (await source.stat(path)).size;
+    const input: ByteInput = { size, read: (offset, count) => source.readRange!(path, offset, count) };
+    const head = size === 0 ? new Uint8Array(0) : await input.read(0, Math.min(size, HEAD_BYTES));
+    const format = detectAudioFormat(head);
+    if (format !== 'wav' && format !== 'aiff') return undefined;
+    const layout = await readLayout(input, head, path, format);
+    return 'compressed' in layout || layout.sampleRate !== sampleRate ? undefined : layout;
   }
 
   /** The window from the decoder's stream; undefined when the file is not at the target rate. */
