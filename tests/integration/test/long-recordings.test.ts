@@ -134,6 +134,56 @@ describe('window reads of long entries', () => {
   });
 });
 
+describe('audio windows of long files', () => {
+  const root = join(scratch, 'audio-windows');
+  // 16 kHz read by position; 22.05 kHz decoded and resampled from the start (a cursor follows).
+  const files: [string, number, number][] = [
+    ['a-long.wav', 40, RATE],
+    ['b-short.wav', 3, RATE],
+    ['c-resampled.wav', 37, 22050],
+  ];
+
+  beforeAll(() => {
+    mkdirSync(join(root, 'audio'), { recursive: true });
+    for (const [name, s, rate] of files) writeFileSync(join(root, 'audio', name), chirpWav(s, rate, s));
+  });
+
+  const open = (maxMemoryCache: number) =>
+    openSpectrogramDataset({
+      audioRoot: join(root, 'audio'),
+      spectrogramsRoot: join(root, 'spg'),
+      indexRoot: join(root, 'index'),
+      maxMemoryCache,
+      windowSizeSec: 2,
+      windowOffsetSec: 1.3,
+      outputConfiguration: { audio: true },
+      logger: quiet,
+    });
+
+  it('equal the whole waveform’s windows, in random order and in batches', async () => {
+    // No memory budget: every file's waveform is decoded whole.
+    const reference = await open(0);
+    const audio: Float32Array[] = [];
+    for (let i = 0; i < reference.length; i++) audio.push((await reference.get(i)).audio!.data.slice());
+    // A 1 MiB budget: the long files' entries (above it) have their audio read window by window.
+    const ds = await open(1);
+    expect(ds.length).toBe(reference.length);
+    const order = Array.from({ length: ds.length }, (_, i) => (i * 17) % ds.length);
+    for (const i of [...order, ...order.slice().reverse()]) {
+      const got = (await ds.get(i)).audio!.data;
+      expect(
+        Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(audio[i]!.buffer)),
+        `item ${i}`,
+      ).toBe(true);
+    }
+    const batch = await ds.getBatch(order.slice(0, 9));
+    const size = audio[0]!.length;
+    order.slice(0, 9).forEach((i, b) => {
+      expect(Array.from(batch.audio!.data.subarray(b * size, (b + 1) * size))).toEqual(Array.from(audio[i]!));
+    });
+  });
+});
+
 describe('SIGKILL in the middle of a long entry', () => {
   const MINUTES = 12;
   const options = (root: string) => ({

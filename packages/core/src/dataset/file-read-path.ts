@@ -4,6 +4,7 @@ import type { SpectrogramCache } from '../contracts/spectrogram-cache';
 import type { Tensor } from '../contracts/tensor';
 import { SpgCacheError } from '../errors/spg-cache-error';
 import { entryWriterFor } from '../generation/entry-writer-for';
+import { AudioWindows } from './audio-windows';
 import type { IndexedFile } from './dataset-index';
 import type { GenerationStats } from './dataset-report';
 import { notBuiltError } from './not-built-error';
@@ -44,6 +45,9 @@ export class FileReadPath {
   readonly #windowBytes: number;
   /** Long entries being generated (concurrent window reads of a missing entry make it once). */
   readonly #making = new Map<number, Promise<void>>();
+  /** Files whose entries are above this many bytes have their audio read window by window. */
+  readonly #audioWindowBytes: number;
+  readonly #audioWindows: AudioWindows;
 
   constructor(init: {
     files: readonly IndexedFile[];
@@ -70,6 +74,9 @@ export class FileReadPath {
     this.#readOnly = init.readOnly === true;
     // Above the threshold, or above what the memory cache could hold at all.
     const budget = init.memory ? init.memory.maxBytes : Number.POSITIVE_INFINITY;
+    // Whatever the cache can do: the audio is read from the source.
+    this.#audioWindowBytes = Math.min(init.windowBytes ?? WINDOW_READ_BYTES, budget);
+    this.#audioWindows = new AudioWindows(init.producer.parts);
     this.#windowBytes = init.windowReads
       ? Math.min(init.windowBytes ?? WINDOW_READ_BYTES, budget)
       : Number.POSITIVE_INFINITY;
@@ -146,9 +153,33 @@ export class FileReadPath {
     return this.#waveforms.get(fi, this.#loadWaveform);
   }
 
+  /**
+   * Whether file `fi`'s items read their audio window alone (`audioWindow`) rather than from the
+   * whole decoded waveform: its entry is larger than the whole-entry threshold or the memory budget
+   * (a long file, whose waveform takes more memory than its entry) and its waveform is not at hand.
+   */
+  audioWindowed(fi: number): boolean {
+    if (this.#waveforms.peek(fi)) return false;
+    const file = this.#files[fi]!;
+    return (
+      this.#producer.neededFrames(file) * this.#producer.parts.extractor.features.rows * 4 >
+      this.#audioWindowBytes
+    );
+  }
+
+  /**
+   * Samples `[start, start + length)` of file `fi`'s waveform (zero-padded past its end), the same
+   * as `waveform(fi)` gives there, without decoding the whole file into memory where the format
+   * allows (see `AudioWindows`).
+   */
+  audioWindow(fi: number, start: number, length: number): Promise<Float32Array> {
+    return this.#audioWindows.read(this.#files[fi]!.path, start, length, () => this.waveform(fi));
+  }
+
   clear(): void {
     this.#spectrograms.clear();
     this.#waveforms.clear();
+    void this.#audioWindows.close();
   }
 
   /** Streams file `fi`'s entry into the cache (once, however many reads wait for it). */

@@ -162,16 +162,29 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
     if ((output.spectrogram && !spectrogram) || output.audio) {
       // A long file's window is read alone (its entry is never loaded whole).
       const windowed = output.spectrogram && !spectrogram && reader.windowed(fi);
+      // A long file's audio window too (its waveform is never decoded whole where it can be avoided).
+      const audioStart = output.audio && reader.audioWindowed(fi) ? this.#audioStart(row) : undefined;
       [spectrogram, waveform] = await Promise.all([
         output.spectrogram
           ? (spectrogram ??
             (windowed ? reader.window(fi, first, this.sizes.spgLength) : reader.spectrogram(fi)))
           : undefined,
-        output.audio ? reader.waveform(fi) : undefined,
+        output.audio
+          ? audioStart === undefined
+            ? reader.waveform(fi)
+            : reader.audioWindow(fi, audioStart, this.sizes.windowSize)
+          : undefined,
       ]);
       if (windowed) first = 0;
+      if (audioStart !== undefined)
+        return this.#makeItem(row, fi, spectrogram, first, waveform, fileLabel, 0);
     }
     return this.#makeItem(row, fi, spectrogram, first, waveform, fileLabel);
+  }
+
+  /** Sample of the file where row `row`'s audio window starts. */
+  #audioStart(row: number): number {
+    return this.#table.window[row]! * this.sizes.windowOffset;
   }
 
   /**
@@ -185,8 +198,10 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
     first: number,
     waveform: Float32Array | undefined,
     fileLabel: Int32Array,
+    /** Where the item's audio starts in `waveform` (default: the window's start in the file). */
+    audioStart = this.#audioStart(row),
   ): Item {
-    const { windowSize, windowOffset, spgLength } = this.sizes;
+    const { windowSize, spgLength } = this.sizes;
     const { masks, meta, label } = this.#output;
     const nMels = spectrogram ? spectrogram.shape[0]! : 0;
     const spectrogramValues = nMels * spgLength;
@@ -200,9 +215,8 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
       item.spectrogram = { data, shape: [nMels, spgLength] };
     }
     if (waveform) {
-      const start = this.#table.window[row]! * windowOffset;
       const data = buffer.subarray(spectrogramValues + maskValues);
-      data.set(waveform.subarray(start, Math.min(waveform.length, start + windowSize)));
+      data.set(waveform.subarray(audioStart, Math.min(waveform.length, audioStart + windowSize)));
       item.audio = { data, shape: [windowSize] };
     }
     if (masks.length || meta.length) {

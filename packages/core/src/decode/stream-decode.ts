@@ -77,7 +77,7 @@ export async function streamPieces(
 }
 
 /** The PCM layout from the file's first bytes, reading a longer prefix when the header needs it. */
-async function readLayout(
+export async function readLayout(
   input: ByteInput,
   head: Uint8Array,
   path: string,

@@ -11,6 +11,8 @@ export interface GenerationWorkerInput {
   task: GenerationTask;
   /** Channels to threads running a `PieceHelperInput` for this task (transferred with the input). */
   helpers?: MessagePort[];
+  /** Per helper, the port to post to once it has pieces to decode (its job starts then). */
+  helperWakes?: MessagePort[];
   /** Where this thread looks up the plan's packages (the coordinator's, same machine). */
   anchors: string[];
   /** The plan's `modules` already resolved by the coordinator (same process, same files). */
@@ -50,7 +52,7 @@ export default async function generate(
   }
   try {
     const { parts, cache, pipeline } = await partsFromPlan(input.plan, input.anchors, input.moduleUrls);
-    const helpers = input.helpers?.map(portPieceHelper);
+    const helpers = input.helpers?.map((port, i) => portPieceHelper(port, input.helperWakes?.[i]));
     const result = await runGenerationTask(
       parts,
       cache,
@@ -69,5 +71,6 @@ export default async function generate(
     };
   } finally {
     for (const port of input.helpers ?? []) closePieceHelper(port);
+    for (const port of input.helperWakes ?? []) port.close();
   }
 }

@@ -24,10 +24,15 @@ type Reply =
  * The generating thread's end of a channel to a helper thread (`servePieces` at the other end): a
  * `PieceHelper` whose pieces are decoded there and whose blocks arrive here (transferred, not copied).
  * One piece at a time (the helper decodes one at a time). `decoded` counts the pieces it decoded.
+ * `wake`, when given, is posted to with the first piece: the helper's job is started then.
  */
-export function portPieceHelper(port: MessagePort): PieceHelper & { readonly decoded: number } {
+export function portPieceHelper(
+  port: MessagePort,
+  wake?: MessagePort,
+): PieceHelper & { readonly decoded: number } {
   let ids = 0;
   let decoded = 0;
+  let woken = false;
   return {
     get decoded() {
       return decoded;
@@ -78,6 +83,10 @@ export function portPieceHelper(port: MessagePort): PieceHelper & { readonly dec
           if (!signal.aborted) port.postMessage({ type: 'reached', id } satisfies Request);
         });
         port.postMessage({ type: 'piece', id, path: job.path, size: job.size, range } satisfies Request);
+        if (wake && !woken) {
+          woken = true;
+          wake.postMessage('start');
+        }
       });
     },
   };
