@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { concatFloat32 } from '../src/codec/concat-float32';
 import { BlockPool, decodePiece } from '../src/generation/decode-piece';
 import { type PieceHelper, pieceBlocks } from '../src/generation/piece-blocks';
 import { audioDecodeDecoder, type ByteInput, type ByteRange, type GeneratorParts } from '../src/index';
@@ -23,13 +24,7 @@ function bytesInput(bytes: Uint8Array, readSize = 1 << 16): ByteInput {
 async function joined(blocks: AsyncIterable<{ channelData: Float32Array[] }>): Promise<Float32Array> {
   const parts: Float32Array[] = [];
   for await (const block of blocks) parts.push(block.channelData[0]!.slice());
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatFloat32(parts);
 }
 
 const files: [string, Uint8Array][] = [

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { concatFloat32 } from '../src/codec/concat-float32';
 import { audioDecodeDecoder, type ByteInput, downmix, SpgDecodeError } from '../src/index';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -39,16 +40,7 @@ async function streamed(bytes: Uint8Array, path: string, readSize: number, mono:
       channels[i].push(c.slice());
     }
   }
-  const joined = channels.map((parts) => {
-    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  });
-  return { channels: joined, rate };
+  return { channels: channels.map(concatFloat32), rate };
 }
 
 const bits = (x: Float32Array) => new Uint32Array(x.buffer, x.byteOffset, x.length);

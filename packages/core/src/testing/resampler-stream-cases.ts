@@ -1,19 +1,10 @@
+import { concatFloat32 as concat } from '../codec/concat-float32';
 import type { ResamplerStream } from '../contracts/resampler';
 import { SpgError } from '../errors/spg-error';
 import { check, sameBits, thrown } from './check';
 import { RESAMPLER_STREAM_ENDED, RESAMPLER_STREAM_LATENCY, resamplerSuitePairs } from './resampler-bounds';
 import type { AddResamplerCase } from './resampler-cases';
 import { noise } from './test-signals';
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Pushes `x` through `stream` in chunks of `size(n, i)` samples, then ends it; all the output. */
 function streamAll(
