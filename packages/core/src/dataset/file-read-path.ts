@@ -74,12 +74,11 @@ export class FileReadPath {
     this.#readOnly = init.readOnly === true;
     // Above the threshold, or above what the memory cache could hold at all.
     const budget = init.memory ? init.memory.maxBytes : Number.POSITIVE_INFINITY;
+    const threshold = Math.min(init.windowBytes ?? WINDOW_READ_BYTES, budget);
     // Whatever the cache can do: the audio is read from the source.
-    this.#audioWindowBytes = Math.min(init.windowBytes ?? WINDOW_READ_BYTES, budget);
+    this.#audioWindowBytes = threshold;
     this.#audioWindows = new AudioWindows(init.producer.parts);
-    this.#windowBytes = init.windowReads
-      ? Math.min(init.windowBytes ?? WINDOW_READ_BYTES, budget)
-      : Number.POSITIVE_INFINITY;
+    this.#windowBytes = init.windowReads ? threshold : Number.POSITIVE_INFINITY;
   }
 
   /**
