@@ -1,11 +1,9 @@
-import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, rename, unlink } from 'node:fs/promises';
 import { type EntryWriter, encodeNpyHeader, float32ArrayToFloat16, type NpyDtype } from '@spgdataset/core';
 import { cacheIoError } from './cache-io-error';
+import { InFlight, pipelinedPass } from './pipelined-blocks';
+import { bytesOf, createTemp, RESERVED_HEADER, writeAt } from './spill-io';
 import { writeEntryAtomic } from './write-entry-atomic';
-
-/** Header bytes reserved at the start of a spilled entry: the header of any `[rows, frames]` shape fits. */
-export const RESERVED_HEADER = 128;
-const littleEndianHost = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Frame-major float32 buffers reused by the writers of one cache (two: one commits while the next fills). */
 export class WriterBuffers {
@@ -41,54 +39,26 @@ export interface FsEntryWriterInit {
   committed(): void;
 }
 
-/** A temporary file next to the entry, named `<entry>.<digits>` (what `removeStrays` recognises). */
-async function createTemp(file: string): Promise<{ path: string; handle: FileHandle }> {
-  for (let attempt = 0; ; attempt++) {
-    const path = `${file}.${Math.floor(Math.random() * 2 ** 47)}`;
-    try {
-      return { path, handle: await open(path, 'wx+') };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw error;
-    }
-  }
-}
-
-function bytesOf(values: Float32Array | Uint16Array): Uint8Array {
-  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  if (littleEndianHost) return bytes;
-  const copy = bytes.slice();
-  const width = values.BYTES_PER_ELEMENT;
-  for (let i = 0; i < copy.length; i += width) copy.subarray(i, i + width).reverse();
-  return copy;
-}
-
-async function writeAt(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
-  let done = 0;
-  while (done < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
-    done += bytesWritten;
-  }
-}
-
-async function readAt(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
-  let done = 0;
-  while (done < bytes.length) {
-    const { bytesRead } = await handle.read(bytes, done, bytes.length - done, position + done);
-    if (bytesRead === 0) throw new Error(`the temporary file ended at byte ${position + done}`);
-    done += bytesRead;
-  }
-}
+/** Blocks the spilled values are written from while appending (one fills while the other is written). */
+const APPEND_BLOCKS = 2;
+/** Blocks of a pass over the spill file: one visited, the others read ahead or written behind. */
+const PASS_BLOCKS = 4;
 
 /**
  * `fsCache`'s `EntryWriter`: frames (frame-major float32) are kept in a reused buffer; an entry that
  * outgrows `spillBytes` spills to a temporary file next to the entry (`<entry>.npy.<digits>`, 128
  * bytes left for the header, then the float32 values), which `pass` reads back and rewrites in
- * blocks of the buffer's size. `commit` writes the .npy header (Fortran order: `[rows, frames]`
- * stored frame after frame, as numpy reads it) and renames the file into place: a short entry in one
- * `writev` of header and values, a spilled float32 entry by writing its header and renaming the
- * temporary file, a spilled float16 entry by converting block by block into a second temporary
- * file. Until `commit`, the key keeps what it had; a process killed midway leaves only temporary
- * files (removed by `removeStrays`, never read as entries).
+ * blocks. `commit` writes the .npy header (Fortran order: `[rows, frames]` stored frame after frame,
+ * as numpy reads it) and renames the file into place: a short entry in one `writev` of header and
+ * values, a spilled float32 entry by writing its header and renaming the temporary file, a spilled
+ * float16 entry by converting block by block into a second temporary file. Until `commit`, the key
+ * keeps what it had; a process killed midway leaves only temporary files (removed by
+ * `removeStrays`, never read as entries).
+ *
+ * Spilled I/O runs behind the caller: the buffer (never more than `spillBytes`) is cut into blocks,
+ * appended frames fill one block while the last full one is written, and a pass reads the next
+ * blocks while the caller visits one and the visited ones are written back. A long file's thread
+ * keeps computing while the file system copies (it waited for every write and read before).
  */
 export class FsEntryWriter implements EntryWriter {
   readonly #init: FsEntryWriterInit;
@@ -97,9 +67,14 @@ export class FsEntryWriter implements EntryWriter {
   #buffer: Float32Array;
   /** Values in the buffer (not yet in the spill file). */
   #buffered = 0;
-  /** Values already in the spill file (after its header). */
+  /** Values in the spill file or on their way to it (after its header). */
   #spilled = 0;
   #spill: { path: string; handle: FileHandle } | undefined;
+  /** Once spilled: the blocks appended values fill, the one filling, and each one's write in flight. */
+  #blocks: Float32Array[] = [];
+  #filling = 0;
+  #writes: (Promise<void> | undefined)[] = [];
+  readonly #inFlight = new InFlight();
   #frames = 0;
   #closed = false;
 
@@ -140,15 +115,7 @@ export class FsEntryWriter implements EntryWriter {
     } else {
       await this.#io(async () => {
         if (!this.#spill) await this.#startSpill();
-        if (need > this.#capacity) await this.#flush();
-        if (values.length >= this.#capacity) {
-          await writeAt(this.#spill!.handle, bytesOf(values), RESERVED_HEADER + this.#spilled * 4);
-          this.#spilled += values.length;
-        } else {
-          this.#grow(this.#buffered + values.length);
-          this.#buffer.set(values, this.#buffered);
-          this.#buffered += values.length;
-        }
+        await this.#appendSpilled(values);
       });
     }
     this.#frames += values.length / this.#rows;
@@ -156,23 +123,25 @@ export class FsEntryWriter implements EntryWriter {
 
   async pass(visit: (block: Float32Array, first: number) => void, rewrite: boolean): Promise<void> {
     this.#checkOpen('pass');
-    const rows = this.#rows;
     if (!this.#spill) {
       visit(this.#buffer.subarray(0, this.#buffered), 0);
       return;
     }
     await this.#io(async () => {
-      await this.#flush();
-      this.#grow(this.#capacity);
-      const total = this.#spilled;
-      for (let at = 0; at < total; at += this.#capacity) {
-        const block = this.#buffer.subarray(0, Math.min(this.#capacity, total - at));
-        const bytes = new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
-        await readAt(this.#spill!.handle, bytes, RESERVED_HEADER + at * 4);
-        if (!littleEndianHost) bytes.set(bytesOf(new Float32Array(bytes.slice().buffer)));
-        visit(block, at / rows);
-        if (rewrite) await writeAt(this.#spill!.handle, bytesOf(block), RESERVED_HEADER + at * 4);
-      }
+      await this.#drain();
+      const { handle } = this.#spill!;
+      const blocks = this.#carve(PASS_BLOCKS);
+      const size = blocks[0]!.length;
+      await pipelinedPass({
+        handle,
+        total: this.#spilled,
+        rows: this.#rows,
+        blocks,
+        visit,
+        ...(rewrite && {
+          sink: (block, index) => writeAt(handle, bytesOf(block), RESERVED_HEADER + index * size * 4),
+        }),
+      });
     });
   }
 
@@ -190,7 +159,7 @@ export class FsEntryWriter implements EntryWriter {
           await writeEntryAtomic(file, [encodeNpyHeader(shape, dtype, 'F'), bytesOf(stored)], { fsync });
           return;
         }
-        await this.#flush();
+        await this.#drain();
         const spill = this.#spill;
         if (dtype === 'float32') {
           const header = encodeNpyHeader(shape, 'float32', 'F', RESERVED_HEADER);
@@ -231,16 +200,20 @@ export class FsEntryWriter implements EntryWriter {
     try {
       const header = encodeNpyHeader(shape, 'float16', 'F');
       await writeAt(target.handle, header, 0);
-      this.#grow(this.#capacity);
-      const half = new Uint16Array(this.#capacity);
-      for (let at = 0; at < this.#spilled; at += this.#capacity) {
-        const block = this.#buffer.subarray(0, Math.min(this.#capacity, this.#spilled - at));
-        const bytes = new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
-        await readAt(spill.handle, bytes, RESERVED_HEADER + at * 4);
-        if (!littleEndianHost) bytes.set(bytesOf(new Float32Array(bytes.slice().buffer)));
-        const converted = float32ArrayToFloat16(block, half.subarray(0, block.length));
-        await writeAt(target.handle, bytesOf(converted), header.length + at * 2);
-      }
+      const blocks = this.#carve(PASS_BLOCKS);
+      // One float16 block per float32 block: a block's conversion is reused once its write finished.
+      const halves = blocks.map((block) => new Uint16Array(block.length));
+      await pipelinedPass({
+        handle: spill.handle,
+        total: this.#spilled,
+        rows: this.#rows,
+        blocks,
+        visit() {},
+        sink: (block, index) => {
+          const half = float32ArrayToFloat16(block, halves[index % halves.length]!.subarray(0, block.length));
+          return writeAt(target.handle, bytesOf(half), header.length + index * blocks[0]!.length * 2);
+        },
+      });
       if (fsync) await target.handle.datasync();
       await target.handle.close();
       await rename(target.path, file);
@@ -257,16 +230,74 @@ export class FsEntryWriter implements EntryWriter {
   async #startSpill(): Promise<void> {
     await this.#init.ensureDirectory();
     this.#spill = await createTemp(this.#init.file);
-    await this.#flush();
+    if (this.#buffered > 0) {
+      await writeAt(this.#spill.handle, bytesOf(this.#buffer.subarray(0, this.#buffered)), RESERVED_HEADER);
+      this.#spilled = this.#buffered;
+      this.#buffered = 0;
+    }
+    this.#blocks = this.#carve(APPEND_BLOCKS);
+    this.#filling = 0;
+    this.#writes = [];
   }
 
-  /** Writes the buffered values to the spill file. */
-  async #flush(): Promise<void> {
+  /** Copies `values` into the filling block, writing each block that fills behind the caller. */
+  async #appendSpilled(values: Float32Array): Promise<void> {
+    const blockSize = this.#blocks[0]!.length;
+    if (values.length >= blockSize) {
+      // Big pieces go straight to the file; the caller may reuse them once this resolves.
+      this.#seal();
+      const at = this.#spilled;
+      this.#spilled += values.length;
+      await writeAt(this.#spill!.handle, bytesOf(values), RESERVED_HEADER + at * 4);
+      await this.#blockFree();
+      return;
+    }
+    for (let at = 0; at < values.length; ) {
+      const block = this.#blocks[this.#filling]!;
+      const count = Math.min(blockSize - this.#buffered, values.length - at);
+      block.set(values.subarray(at, at + count), this.#buffered);
+      this.#buffered += count;
+      at += count;
+      if (this.#buffered === blockSize) {
+        this.#seal();
+        await this.#blockFree();
+      }
+    }
+  }
+
+  /** Starts writing the filling block's values and moves on to the next block. */
+  #seal(): void {
     if (this.#buffered === 0) return;
-    const values = this.#buffer.subarray(0, this.#buffered);
-    await writeAt(this.#spill!.handle, bytesOf(values), RESERVED_HEADER + this.#spilled * 4);
+    const values = this.#blocks[this.#filling]!.subarray(0, this.#buffered);
+    this.#writes[this.#filling] = this.#inFlight.track(
+      writeAt(this.#spill!.handle, bytesOf(values), RESERVED_HEADER + this.#spilled * 4),
+    );
     this.#spilled += this.#buffered;
     this.#buffered = 0;
+    this.#filling = (this.#filling + 1) % this.#blocks.length;
+  }
+
+  /** Waits for the filling block's last write (its values must be in the file before it is refilled). */
+  async #blockFree(): Promise<void> {
+    const write = this.#writes[this.#filling];
+    this.#writes[this.#filling] = undefined;
+    await write;
+  }
+
+  /** Writes what the blocks hold and waits for every write. */
+  async #drain(): Promise<void> {
+    this.#seal();
+    const writes = this.#writes;
+    this.#writes = [];
+    await Promise.all(writes);
+  }
+
+  /** `count` equal blocks of whole frames cut from the buffer (grown to the capacity if needed). */
+  #carve(count: number): Float32Array[] {
+    const rows = this.#rows;
+    const size = Math.max(rows, Math.floor(this.#capacity / count / rows) * rows);
+    if (this.#buffer.length < size * count) this.#buffer = new Float32Array(size * count);
+    return Array.from({ length: count }, (_, i) => this.#buffer.subarray(i * size, (i + 1) * size));
   }
 
   /** Makes the buffer hold at least `values` values (keeping what it holds), up to the capacity. */
@@ -280,6 +311,8 @@ export class FsEntryWriter implements EntryWriter {
   }
 
   async #discard(): Promise<void> {
+    // No write may land in (or hold) a file that is being removed.
+    await this.#inFlight.settle();
     const spill = this.#spill;
     this.#spill = undefined;
     if (!spill) return;
@@ -290,6 +323,7 @@ export class FsEntryWriter implements EntryWriter {
   #release(): void {
     if (this.#buffer.length > 0) this.#init.buffers.give(this.#buffer);
     this.#buffer = new Float32Array(0);
+    this.#blocks = [];
   }
 
   #checkOpen(method: string): void {
