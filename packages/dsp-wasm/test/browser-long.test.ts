@@ -2,39 +2,26 @@
 // reads Blob slices), with this package's resampler and extractor bundled as an app would, gives the
 // bytes Node gives, and never reads the file whole.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { audioDecodeDecoder, makeSpectrogram, mapSource } from '@spgdataset/core';
 import { wasmMelExtractor, wasmResampler } from '@spgdataset/dsp-wasm';
-import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  describeInChromium,
-  externalizeUnresolvable,
-  type HeadlessPage,
-  startHeadlessPage,
-} from '../../../config/headless-page';
+import { describeInChromium } from '../../../config/headless-page';
 import { chirpWav } from '../../../scripts/test-wav.mjs';
+import { type BundledAppPage, bundledAppPage, dist } from './bundled-app-page';
 
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const MINUTES = 3;
 const RATE = 44100;
 const grid = { sampleRate: 16000, windowSize: 16000, windowOffset: 8000, dtype: 'float32' as const };
 const mel = { sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 80, normalize: true };
 
 describeInChromium('a multi-minute file through Blob slices', () => {
-  let dir: string;
-  let headless: HeadlessPage<Browser>;
+  let app: BundledAppPage;
   let wav: Buffer;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'spg-dsp-wasm-long-'));
     wav = chirpWav(MINUTES * 60, RATE, 5);
-    writeFileSync(
-      join(dir, 'entry.js'),
+    app = await bundledAppPage(
       `import { wasmMelExtractor, wasmResampler } from ${JSON.stringify(join(dist, 'index.js'))};
        import { audioDecodeDecoder, fileListSource, makeSpectrogram } from '@spgdataset/core';
        globalThis.buildLong = async (grid, mel) => {
@@ -56,35 +43,19 @@ describeInChromium('a multi-minute file through Blob slices', () => {
          return { shape: tensor.shape, sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''), reads };
        };
        document.title = 'ready';`,
+      { 'long.wav': wav },
     );
-    await build({
-      entryPoints: [join(dir, 'entry.js')],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      outfile: join(dir, 'app.js'),
-      nodePaths: [join(dist, '..', 'node_modules')],
-      logLevel: 'silent',
-      plugins: [externalizeUnresolvable],
-    });
-    headless = await startHeadlessPage(chromium, (path) => {
-      if (path === 'app.js') return { body: readFileSync(join(dir, 'app.js')) };
-      if (path === 'dsp.wasm') return { body: readFileSync(join(dist, 'dsp.wasm')) };
-      if (path === 'long.wav') return { body: wav };
-      return undefined;
-    });
   });
 
   afterAll(async () => {
-    await headless?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it(`builds ${MINUTES} minutes at ${RATE} Hz in 1 MiB slices, equal to Node bit for bit`, async () => {
-    const page = await headless.browser.newPage();
+    const page = await app.headless.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${headless.origin}/`);
+    await page.goto(`${app.headless.origin}/`);
     await page.waitForFunction(() => document.title === 'ready');
     const inBrowser = (await page.evaluate(
       ([g, m]) =>

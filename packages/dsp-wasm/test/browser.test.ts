@@ -1,33 +1,17 @@
-// Loads the built browser entry (dist/index.js, bundled as an app would) in headless Chromium and
-// checks its output equals Node's, bit for bit, on a golden fixture signal.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sincResampler } from '@spgdataset/core';
 import { loadGoldenFixtures, loadResampleFixtures } from '@spgdataset/core/conformance';
 import { wasmMelExtractor, wasmResampler } from '@spgdataset/dsp-wasm';
 import { goldenFixtureReader } from '@spgdataset/golden-fixtures/node';
-import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  describeInChromium,
-  externalizeUnresolvable,
-  type HeadlessPage,
-  startHeadlessPage,
-} from '../../../config/headless-page';
-
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+import { describeInChromium } from '../../../config/headless-page';
+import { type BundledAppPage, bundledAppPage, dist } from './bundled-app-page';
 
 describeInChromium('dsp-wasm', () => {
-  let dir: string;
-  let headless: HeadlessPage<Browser>;
+  let app: BundledAppPage;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'spg-dsp-wasm-browser-'));
-    writeFileSync(
-      join(dir, 'entry.js'),
+    app = await bundledAppPage(
       `import { wasmMelExtractor, wasmResampler } from ${JSON.stringify(join(dist, 'index.js'))};
        import { sincResampler } from '@spgdataset/core';
        globalThis.runExtractor = async (signal, params) => {
@@ -42,28 +26,10 @@ describeInChromium('dsp-wasm', () => {
        };
        document.title = 'ready';`,
     );
-    // As a bundler would: dist/index.js and core in one module, dsp.wasm copied next to it.
-    await build({
-      entryPoints: [join(dir, 'entry.js')],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      outfile: join(dir, 'app.js'),
-      // The entry sits in a temp dir: resolve its bare imports as this package does.
-      nodePaths: [join(dist, '..', 'node_modules')],
-      logLevel: 'silent',
-      plugins: [externalizeUnresolvable],
-    });
-    headless = await startHeadlessPage(chromium, (path) => {
-      if (path === 'app.js') return { body: readFileSync(join(dir, 'app.js')) };
-      if (path === 'dsp.wasm') return { body: readFileSync(join(dist, 'dsp.wasm')) };
-      return undefined;
-    });
   });
 
   afterAll(async () => {
-    await headless?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('gives the same output as Node for a golden fixture signal', async () => {
@@ -72,10 +38,10 @@ describeInChromium('dsp-wasm', () => {
     );
     expect(golden).toBeDefined();
     const { signal, params } = golden!;
-    const page = await headless.browser.newPage();
+    const page = await app.headless.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${headless.origin}/`);
+    await page.goto(`${app.headless.origin}/`);
     await page.waitForFunction(() => document.title === 'ready');
     const inBrowser = await page.evaluate(
       ([s, p]) =>
@@ -88,10 +54,10 @@ describeInChromium('dsp-wasm', () => {
   });
 
   it('resamples like Node, bit for bit, in wasm and in core/sinc (float64 JavaScript)', async () => {
-    const page = await headless.browser.newPage();
+    const page = await app.headless.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${headless.origin}/`);
+    await page.goto(`${app.headless.origin}/`);
     await page.waitForFunction(() => document.title === 'ready');
     const wasm = await wasmResampler();
     const core = sincResampler();

@@ -10,3 +10,19 @@ export const metadataPath = join(samples, 'metadata.json');
 export function samplesMetadata<T>(): Record<string, T> {
   return JSON.parse(readFileSync(metadataPath, 'utf8')) as Record<string, T>;
 }
+
+/** CLI arguments for a dataset of the samples in `cache`/`index`, split 0.5/0.25/0.25, then `more`. */
+export function samplesFlags(cache: string, index: string, ...more: string[]): string[] {
+  return [
+    samples,
+    '--metadata',
+    metadataPath,
+    '--cache',
+    cache,
+    '--index',
+    index,
+    '--split',
+    '0.5,0.25,0.25',
+    ...more,
+  ];
+}

@@ -20,7 +20,7 @@ import {
 } from '../src/cli/preview-layout';
 import { runCli } from '../src/cli/run-cli';
 import { openSpectrogramDataset } from '../src/index';
-import { metadataPath, samples, samplesMetadata } from './basic-samples';
+import { metadataPath, samples, samplesFlags, samplesMetadata } from './basic-samples';
 
 // The three commands on the bundled samples/basic data (8 audio files + metadata.json + a README).
 const metadata = samplesMetadata<{ length?: number }>();
@@ -29,23 +29,16 @@ const cache = join(work, 'cache');
 const index = join(work, 'index');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const datasetFlags = [
-  samples,
-  '--metadata',
-  metadataPath,
-  '--cache',
+const datasetFlags = samplesFlags(
   cache,
-  '--index',
   index,
-  '--split',
-  '0.5,0.25,0.25',
   '--label',
   'gender',
   '--masks',
   'speech,noise',
   '--window-content-ratio',
   '0',
-];
+);
 /** The same dataset through the library, as the oracle for counts. */
 const openOracle = () =>
   openSpectrogramDataset({

@@ -13,7 +13,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli';
 import { openSpectrogramDataset, type SpectrogramDataset } from '../src/index';
-import { metadataPath, samples } from './basic-samples';
+import { metadataPath, samples, samplesFlags } from './basic-samples';
 
 const CHROMIUM = '/usr/bin/chromium';
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -22,16 +22,9 @@ const output = fileURLToPath(new URL('../.tmp/test-output', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'spg-explore-browser-'));
 const cache = join(work, 'cache');
 const index = join(work, 'index');
-const flags = [
-  samples,
-  '--metadata',
-  metadataPath,
-  '--cache',
+const flags = samplesFlags(
   cache,
-  '--index',
   index,
-  '--split',
-  '0.5,0.25,0.25',
   '--label',
   'kind',
   '--masks',
@@ -40,7 +33,7 @@ const flags = [
   'gender',
   '--window-content-ratio',
   '0',
-];
+);
 
 let server: ChildProcess;
 let url: string;

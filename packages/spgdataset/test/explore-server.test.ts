@@ -11,7 +11,7 @@ import type { FileResponse, ItemResponse, ItemsResponse, SummaryResponse } from 
 import { type OpenedExploreSources, openExploreSources } from '../src/explore/open-explore-sources';
 import { type ExploreServer, startExploreServer } from '../src/explore/start-explore-server';
 import { openSpectrogramDataset, type SpectrogramDataset } from '../src/index';
-import { metadataPath, samples, samplesMetadata } from './basic-samples';
+import { metadataPath, samples, samplesFlags, samplesMetadata } from './basic-samples';
 
 const metadata = samplesMetadata<{
   intervals: Record<string, [number, number][]>;
@@ -24,16 +24,9 @@ const index = join(work, 'index');
 const pageRoot = join(work, 'site', 'page');
 const secret = join(work, 'site', 'secret.txt');
 
-const flags = [
-  samples,
-  '--metadata',
-  metadataPath,
-  '--cache',
+const flags = samplesFlags(
   cache,
-  '--index',
   index,
-  '--split',
-  '0.5,0.25,0.25',
   '--label',
   'kind',
   '--masks',
@@ -42,7 +35,7 @@ const flags = [
   'gender',
   '--window-content-ratio',
   '0',
-];
+);
 const options = {
   audioRoot: samples,
   metadataJsonPath: metadataPath,

@@ -19,7 +19,7 @@ import {
   sampleKey,
   shardLocation,
 } from '../src/index';
-import { metadataPath, samples } from './basic-samples';
+import { metadataPath, samples, samplesFlags } from './basic-samples';
 
 const readShardsPy = fileURLToPath(new URL('./python/read_shards.py', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'spg-export-'));
@@ -31,15 +31,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** `spgdataset export` of the samples' train part (audio asked for by config.json), into `out`. */
 const exportArgs = (...extra: string[]) => [
   'export',
-  samples,
-  '--metadata',
-  metadataPath,
-  '--cache',
-  cache,
-  '--index',
-  index,
-  '--split',
-  '0.5,0.25,0.25',
+  ...samplesFlags(cache, index),
   '--window-content-ratio',
   '0',
   '--label',
