@@ -1,19 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describeSpectrogramCache } from '@spgdataset/core/testing';
-import { afterAll } from 'vitest';
 import { type FsCache, fsCache } from '../src/fs-cache';
+import { freshRoots } from './fresh-roots';
 
-const roots: string[] = [];
-afterAll(async () => {
-  for (const root of roots) await rm(root, { recursive: true, force: true });
-});
-async function freshRoot() {
-  const root = await mkdtemp(join(tmpdir(), 'spg-cache-conformance-'));
-  roots.push(root);
-  return root;
-}
+const freshRoot = freshRoots('spg-cache-conformance-');
 
 // Accounting = file size: a 128-byte .npy v1.0 header (for these small shapes) + 4 or 2 bytes per value.
 describeSpectrogramCache('fsCache (float32)', {

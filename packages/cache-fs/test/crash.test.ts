@@ -1,29 +1,22 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsCache } from '../src/fs-cache';
 import { bundleFillCache } from './bundle-child';
 import { crashKey, crashTensor } from './fixtures/fill-cache';
+import { freshRoots } from './fresh-roots';
 
 const COUNT = 24;
 let script: string;
-const roots: string[] = [];
+const freshRoot = freshRoots('spg-cache-crash-');
 
 beforeAll(async () => {
   script = await bundleFillCache();
 });
 afterAll(async () => {
-  for (const root of roots) await rm(root, { recursive: true, force: true });
   await rm(join(script, '..'), { recursive: true, force: true });
 });
-
-async function freshRoot(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'spg-cache-crash-'));
-  roots.push(root);
-  return root;
-}
 
 function run(args: string[]) {
   const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });

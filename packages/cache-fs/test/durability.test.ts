@@ -1,22 +1,13 @@
 // What replaces the per-file fsync: peek() finds damaged entries by header and size without reading
 // their values, sync() flushes the folders written into, and fsync: true still syncs every entry.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { cacheKey, encodeNpy, type SpgCacheError } from '@spgdataset/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fsCache } from '../src/fs-cache';
+import { freshRoots } from './fresh-roots';
 
-const roots: string[] = [];
-afterAll(async () => {
-  for (const root of roots) await rm(root, { recursive: true, force: true });
-});
-async function freshRoot() {
-  const root = await mkdtemp(join(tmpdir(), 'spg-cache-durable-'));
-  roots.push(root);
-  return root;
-}
+const freshRoot = freshRoots('spg-cache-durable-');
 
 const key = (path: string) => cacheKey({ path, size: 10, changeToken: 'a' }, 'fp');
 const tensor = (frames: number) => ({

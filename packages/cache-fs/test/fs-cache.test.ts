@@ -1,24 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheKey, fingerprint, SpgCacheError, SpgConfigError } from '@spgdataset/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cacheIoError } from '../src/cache-io-error';
 import { FS_CACHE_ID, fsCache } from '../src/fs-cache';
 import { fsCacheDefinition } from '../src/fs-cache-definition';
+import { freshRoots } from './fresh-roots';
 
-const roots: string[] = [];
-afterAll(async () => {
-  for (const root of roots) await rm(root, { recursive: true, force: true });
-});
-async function freshRoot() {
-  const root = await mkdtemp(join(tmpdir(), 'spg-cache-fs-'));
-  roots.push(root);
-  return root;
-}
+const freshRoot = freshRoots('spg-cache-fs-');
 
 const key = (path: string, fp = 'fp') => cacheKey({ path, size: 10, changeToken: 'a' }, fp);
 const tensor = (frames: number, fill = 1) => ({

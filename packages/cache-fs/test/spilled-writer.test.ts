@@ -1,20 +1,12 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheKey } from '@spgdataset/core';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fsCache } from '../src/fs-cache';
+import { freshRoots } from './fresh-roots';
 
-const roots: string[] = [];
-afterAll(async () => {
-  for (const root of roots) await rm(root, { recursive: true, force: true });
-});
-async function freshRoot() {
-  const root = await mkdtemp(join(tmpdir(), 'spg-cache-fs-spill-'));
-  roots.push(root);
-  return root;
-}
+const freshRoot = freshRoots('spg-cache-fs-spill-');
 const key = (path: string) => cacheKey({ path, size: 10, changeToken: 'a' }, 'fp');
 
 /** Frame-major values exact in float16 too (multiples of 1/8 below 128 in magnitude). */
