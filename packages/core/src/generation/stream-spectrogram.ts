@@ -7,17 +7,21 @@ import type { EntryWriter } from '../contracts/spectrogram-cache';
 import type { Tensor } from '../contracts/tensor';
 import { lengthMismatch } from '../dataset/length-mismatch';
 import { paddedLength } from '../dataset/windows';
+import { CORE_DECODER_ID } from '../decode/core-decoder-id';
 import { downmix } from '../decode/downmix';
 import { MonoMixer } from '../decode/mono-mixer';
+import { pcmLayoutAt } from '../decode/pcm-layout-at';
 import { DEFAULT_READ_BYTES, sourceByteInput } from '../decode/source-byte-input';
 import { SpgConfigError } from '../errors/spg-config-error';
 import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgError } from '../errors/spg-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
 import { extractorFrameCount } from '../extractor/extractor-frame-count';
+import { BlockPool, type PieceSink } from './decode-piece';
+import { computeFramePiece, cutFramePieces, type FramePiece } from './frame-pieces';
 import type { GenerationPipeline } from './generation-pipeline';
 import type { GenerationJob, GeneratorParts } from './generator-parts';
-import { pieceBlocks } from './piece-blocks';
+import { inPieceOrder, type PieceWorker, pieceBlocks } from './piece-blocks';
 
 /** What streaming one file produced (its entry is in the writer, not yet committed). */
 export interface StreamedSpectrogram {
@@ -105,16 +109,28 @@ export async function streamSpectrogram(
     }
   };
 
-  const samples = await resampledInto(parts, job, pipeline, toExtractor);
+  // A long PCM file with threads to help: its frames computed in pieces by all of them at once.
+  const split = stream ? await framePiecePlan(parts, job, stream) : undefined;
+  let samples: number;
+  if (split) {
+    samples = split.samples;
+    for await (const { values } of inPieceOrder(split.pieces, split.workers)) {
+      stream!.observe!(values);
+      await append(values);
+    }
+  } else {
+    samples = await resampledInto(parts, job, pipeline, toExtractor);
+  }
   const warnings: string[] = [];
   if (samples < job.length) {
     const mismatch = lengthMismatch(job.path, job.length, samples, parts.windowOffset);
     if (mismatch) warnings.push(mismatch);
   }
-  // Zeros at the end, to the window grid of the longer of the indexed and the decoded length.
+  // Zeros at the end, to the window grid of the longer of the indexed and the decoded length (the
+  // pieces were fed them already).
   const target = paddedLength(Math.max(job.length, samples), parts.windowSize, parts.windowOffset);
-  const zeros = new Float32Array(Math.min(ZEROS, Math.max(0, target - samples)));
-  for (let left = target - samples; left > 0; left -= zeros.length)
+  const zeros = new Float32Array(Math.min(ZEROS, Math.max(0, split ? 0 : target - samples)));
+  for (let left = split ? 0 : target - samples; left > 0; left -= zeros.length)
     await toExtractor(left >= zeros.length ? zeros : zeros.subarray(0, left));
 
   const float16 = parts.dtype === 'float16';
@@ -153,6 +169,47 @@ export async function streamSpectrogram(
       `"${job.path}" decodes to more audio than its length ${job.length} in metadata.json (${appended} frames, not ${gridFrames}); windows beyond that length are not indexed — fix or remove "length".`,
     );
   return { frames: appended, samples, warnings };
+}
+
+/**
+ * How a long file's frames are computed in pieces on this thread and its helpers (`computeFramePiece`),
+ * or undefined when they cannot be: no helper computes frames, the extractor declares no `params`
+ * or its stream cannot `observe`, the file is not WAV/AIFF PCM at the extractor's rate read by core's
+ * decoder from a source with `readRange`, or it makes a single piece.
+ */
+async function framePiecePlan(
+  parts: GeneratorParts,
+  job: GenerationJob,
+  stream: FeatureStream,
+): Promise<{ samples: number; pieces: FramePiece[]; workers: PieceWorker<FramePiece>[] } | undefined> {
+  const { extractor, source, decoder } = parts;
+  const helpers = job.helpers?.filter((helper) => helper.frames) ?? [];
+  if (helpers.length === 0 || !extractor.params || !stream.observe || decoder.id !== CORE_DECODER_ID)
+    return undefined;
+  const layout = await pcmLayoutAt(source, job.path, parts.sampleRate, job.size);
+  if (!layout) return undefined;
+  const signal = paddedLength(Math.max(job.length, layout.frames), parts.windowSize, parts.windowOffset);
+  const frames = extractorFrameCount(extractor, signal);
+  const { nFft, hopLength } = extractor.params;
+  const pieces = cutFramePieces(frames, signal, nFft, hopLength, parts.chunks?.framePieces);
+  if (pieces.length < 2) return undefined;
+  const pool = new BlockPool();
+  const file = { path: job.path, ...(job.size !== undefined && { size: job.size }) };
+  const workers: PieceWorker<FramePiece>[] = [
+    {
+      run: (piece, sink, abort) =>
+        computeFramePiece(source, extractor, job.path, layout, piece, pool, sink, abort),
+      recycle: (block) => pool.give(block),
+      helper: false,
+    },
+    ...helpers.map((helper) => ({
+      run: (piece: FramePiece, sink: PieceSink, abort: AbortSignal) =>
+        helper.frames!(file, { piece, layout }, sink, abort),
+      ...(helper.recycle && { recycle: helper.recycle.bind(helper) }),
+      helper: true,
+    })),
+  ];
+  return { samples: layout.frames, pieces, workers };
 }
 
 /** An extractor that gives anything but `[rows, frameCount(padded length)]` is broken. */
