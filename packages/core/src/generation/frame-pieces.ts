@@ -1,10 +1,15 @@
 import type { AudioSource } from '../contracts/audio-source';
-import type { FeatureExtractor } from '../contracts/feature-extractor';
+import type { FeatureExtractor, FeatureStream } from '../contracts/feature-extractor';
+import { paddedLength } from '../dataset/windows';
 import { pcmToMono } from '../decode/convert-pcm';
+import { CORE_DECODER_ID } from '../decode/core-decoder-id';
 import { frameBytes, type PcmLayout } from '../decode/pcm-layout';
+import { pcmLayoutAt } from '../decode/pcm-layout-at';
 import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
-import type { BlockPool, PieceSink } from './decode-piece';
+import { extractorFrameCount } from '../extractor/extractor-frame-count';
+import { BlockPool, type PieceSink, type PieceWorker } from './decode-piece';
+import type { GenerationJob, GeneratorParts } from './generator-parts';
 
 /**
  * Frames per piece of a long file computed by several threads: a minute at 100 frames per second
@@ -132,4 +137,45 @@ export async function computeFramePiece(
     }
   }
   sink.block(out, 0);
+}
+
+/**
+ * How a long file's frames are computed in pieces on this thread and its helpers (`computeFramePiece`),
+ * or undefined when they cannot be: no helper computes frames, the extractor declares no `params`
+ * or its stream cannot `observe`, the file is not WAV/AIFF PCM at the extractor's rate read by core's
+ * decoder from a source with `readRange`, or it makes a single piece.
+ */
+export async function framePiecePlan(
+  parts: GeneratorParts,
+  job: GenerationJob,
+  stream: FeatureStream,
+): Promise<{ samples: number; pieces: FramePiece[]; workers: PieceWorker<FramePiece>[] } | undefined> {
+  const { extractor, source, decoder } = parts;
+  const helpers = job.helpers?.filter((helper) => helper.frames) ?? [];
+  if (helpers.length === 0 || !extractor.params || !stream.observe || decoder.id !== CORE_DECODER_ID)
+    return undefined;
+  const layout = await pcmLayoutAt(source, job.path, parts.sampleRate, job.size);
+  if (!layout) return undefined;
+  const signal = paddedLength(Math.max(job.length, layout.frames), parts.windowSize, parts.windowOffset);
+  const frames = extractorFrameCount(extractor, signal);
+  const { nFft, hopLength } = extractor.params;
+  const pieces = cutFramePieces(frames, signal, nFft, hopLength, parts.chunks?.framePieces);
+  if (pieces.length < 2) return undefined;
+  const pool = new BlockPool();
+  const file = { path: job.path, ...(job.size !== undefined && { size: job.size }) };
+  const workers: PieceWorker<FramePiece>[] = [
+    {
+      run: (piece, sink, abort) =>
+        computeFramePiece(source, extractor, job.path, layout, piece, pool, sink, abort),
+      recycle: (block) => pool.give(block),
+      helper: false,
+    },
+    ...helpers.map((helper) => ({
+      run: (piece: FramePiece, sink: PieceSink, abort: AbortSignal) =>
+        helper.frames!(file, { piece, layout }, sink, abort),
+      ...(helper.recycle && { recycle: helper.recycle.bind(helper) }),
+      helper: true,
+    })),
+  ];
+  return { samples: layout.frames, pieces, workers };
 }

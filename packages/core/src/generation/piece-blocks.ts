@@ -1,6 +1,6 @@
 import type { AudioDecoder, ByteInput, ByteRange, DecodedAudio } from '../contracts/audio-decoder';
 import type { PcmLayout } from '../decode/pcm-layout';
-import { BlockPool, decodePiece, headCached, type PieceSink } from './decode-piece';
+import { BlockPool, decodePiece, headCached, type PieceSink, type PieceWorker } from './decode-piece';
 import type { FramePiece } from './frame-pieces';
 
 /**
@@ -27,14 +27,6 @@ export interface PieceHelper {
     sink: PieceSink,
     signal: AbortSignal,
   ): Promise<void>;
-}
-
-/** Who works on pieces: this thread (`helper: false`) or another one. */
-export interface PieceWorker<R> {
-  run(range: R, sink: PieceSink, signal: AbortSignal): Promise<void>;
-  /** Takes back a block it handed over, once used. */
-  recycle?(block: Float32Array): void;
-  helper: boolean;
 }
 
 interface Piece<R> {

@@ -7,21 +7,18 @@ import type { EntryWriter } from '../contracts/spectrogram-cache';
 import type { Tensor } from '../contracts/tensor';
 import { lengthMismatch } from '../dataset/length-mismatch';
 import { paddedLength } from '../dataset/windows';
-import { CORE_DECODER_ID } from '../decode/core-decoder-id';
 import { downmix } from '../decode/downmix';
 import { MonoMixer } from '../decode/mono-mixer';
-import { pcmLayoutAt } from '../decode/pcm-layout-at';
 import { DEFAULT_READ_BYTES, sourceByteInput } from '../decode/source-byte-input';
 import { SpgConfigError } from '../errors/spg-config-error';
 import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgError } from '../errors/spg-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
 import { extractorFrameCount } from '../extractor/extractor-frame-count';
-import { BlockPool, type PieceSink } from './decode-piece';
-import { computeFramePiece, cutFramePieces, type FramePiece } from './frame-pieces';
+import { framePiecePlan } from './frame-pieces';
 import type { GenerationPipeline } from './generation-pipeline';
 import type { GenerationJob, GeneratorParts } from './generator-parts';
-import { inPieceOrder, type PieceWorker, pieceBlocks } from './piece-blocks';
+import { inPieceOrder, pieceBlocks } from './piece-blocks';
 
 /** What streaming one file produced (its entry is in the writer, not yet committed). */
 export interface StreamedSpectrogram {
@@ -114,9 +111,13 @@ export async function streamSpectrogram(
   let samples: number;
   if (split) {
     samples = split.samples;
-    for await (const { values } of inPieceOrder(split.pieces, split.workers)) {
-      stream!.observe!(values);
-      await append(values);
+    try {
+      for await (const { values } of inPieceOrder(split.pieces, split.workers)) {
+        stream!.observe!(values);
+        await append(values);
+      }
+    } catch (cause) {
+      extractorFailed(cause, appended * extractor.features.hopLength);
     }
   } else {
     samples = await resampledInto(parts, job, pipeline, toExtractor);
@@ -169,47 +170,6 @@ export async function streamSpectrogram(
       `"${job.path}" decodes to more audio than its length ${job.length} in metadata.json (${appended} frames, not ${gridFrames}); windows beyond that length are not indexed — fix or remove "length".`,
     );
   return { frames: appended, samples, warnings };
-}
-
-/**
- * How a long file's frames are computed in pieces on this thread and its helpers (`computeFramePiece`),
- * or undefined when they cannot be: no helper computes frames, the extractor declares no `params`
- * or its stream cannot `observe`, the file is not WAV/AIFF PCM at the extractor's rate read by core's
- * decoder from a source with `readRange`, or it makes a single piece.
- */
-async function framePiecePlan(
-  parts: GeneratorParts,
-  job: GenerationJob,
-  stream: FeatureStream,
-): Promise<{ samples: number; pieces: FramePiece[]; workers: PieceWorker<FramePiece>[] } | undefined> {
-  const { extractor, source, decoder } = parts;
-  const helpers = job.helpers?.filter((helper) => helper.frames) ?? [];
-  if (helpers.length === 0 || !extractor.params || !stream.observe || decoder.id !== CORE_DECODER_ID)
-    return undefined;
-  const layout = await pcmLayoutAt(source, job.path, parts.sampleRate, job.size);
-  if (!layout) return undefined;
-  const signal = paddedLength(Math.max(job.length, layout.frames), parts.windowSize, parts.windowOffset);
-  const frames = extractorFrameCount(extractor, signal);
-  const { nFft, hopLength } = extractor.params;
-  const pieces = cutFramePieces(frames, signal, nFft, hopLength, parts.chunks?.framePieces);
-  if (pieces.length < 2) return undefined;
-  const pool = new BlockPool();
-  const file = { path: job.path, ...(job.size !== undefined && { size: job.size }) };
-  const workers: PieceWorker<FramePiece>[] = [
-    {
-      run: (piece, sink, abort) =>
-        computeFramePiece(source, extractor, job.path, layout, piece, pool, sink, abort),
-      recycle: (block) => pool.give(block),
-      helper: false,
-    },
-    ...helpers.map((helper) => ({
-      run: (piece: FramePiece, sink: PieceSink, abort: AbortSignal) =>
-        helper.frames!(file, { piece, layout }, sink, abort),
-      ...(helper.recycle && { recycle: helper.recycle.bind(helper) }),
-      helper: true,
-    })),
-  ];
-  return { samples: layout.frames, pieces, workers };
 }
 
 /** An extractor that gives anything but `[rows, frameCount(padded length)]` is broken. */
