@@ -16,18 +16,17 @@ import {
 import { computeFramePiece, type FramePiece } from '../generation/frame-pieces';
 import type { PieceHelper } from '../generation/piece-blocks';
 
-/** Messages from the thread generating a file to a helper thread. */
-type Request =
-  | { type: 'piece'; id: number; path: string; size?: number; range: ByteRange }
-  | { type: 'frames'; id: number; path: string; size?: number; piece: FramePiece; layout: PcmLayout }
-  | { type: 'reached' | 'cancel'; id: number }
-  | { type: 'recycle'; block: Float32Array }
-  | { type: 'close' };
-
-/** A request for work on a piece, before it gets its id. */
+/** Work on a piece of a file: decode bytes `range`, or compute the frames of `piece`. */
 type Work =
   | { type: 'piece'; path: string; size?: number; range: ByteRange }
   | { type: 'frames'; path: string; size?: number; piece: FramePiece; layout: PcmLayout };
+
+/** Messages from the thread generating a file to a helper thread. */
+type Request =
+  | (Work & { id: number })
+  | { type: 'reached' | 'cancel'; id: number }
+  | { type: 'recycle'; block: Float32Array }
+  | { type: 'close' };
 
 /** Messages from a helper thread back. */
 type Reply =
