@@ -5,6 +5,7 @@
 // length longer than the file spanning several pieces.
 import { describe, expect, it } from 'vitest';
 import { pcm16WavHeader, xorshiftNoise } from '../../../scripts/test-wav.mjs';
+import { sourceByteInput } from '../src/decode/source-byte-input';
 import { BlockPool } from '../src/generation/decode-piece';
 import { computeFramePiece, cutFramePieces } from '../src/generation/frame-pieces';
 import type { PieceHelper } from '../src/generation/piece-blocks';
@@ -116,16 +117,9 @@ function inThreadHelper(
       signal: AbortSignal,
     ) {
       await new Promise((resolve) => setTimeout(resolve, delay(helper.pieces)));
-      await computeFramePiece(
-        parts.source,
-        parts.extractor,
-        job.path,
-        work.layout,
-        work.piece,
-        pool,
-        sink,
-        signal,
-      );
+      // Reads of an odd size (997 bytes: not a whole number of frames).
+      const input = await sourceByteInput(parts.source, job.path, { readSize: 997 });
+      await computeFramePiece(input, parts.extractor, job.path, work.layout, work.piece, pool, sink, signal);
       helper.pieces++;
     },
   };

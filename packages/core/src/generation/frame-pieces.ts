@@ -1,10 +1,11 @@
-import type { AudioSource } from '../contracts/audio-source';
+import type { ByteInput } from '../contracts/audio-decoder';
 import type { FeatureExtractor, FeatureStream } from '../contracts/feature-extractor';
 import { paddedLength } from '../dataset/windows';
 import { pcmToMono } from '../decode/convert-pcm';
 import { CORE_DECODER_ID } from '../decode/core-decoder-id';
 import { frameBytes, type PcmLayout } from '../decode/pcm-layout';
 import { pcmLayoutAt } from '../decode/pcm-layout-at';
+import { DEFAULT_READ_BYTES, sourceByteInput } from '../decode/source-byte-input';
 import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
 import { extractorFrameCount } from '../extractor/extractor-frame-count';
@@ -18,8 +19,8 @@ import type { GenerationJob, GeneratorParts } from './generator-parts';
  */
 export const PIECE_FRAMES = 6000;
 
-/** Samples read, converted and pushed at a time. */
-const READ_SAMPLES = 1 << 15;
+/** Samples converted and pushed to the stream at a time. */
+const PUSH_SAMPLES = 1 << 15;
 
 /**
  * Frames `[first, first + count)` of a file, computed by a stream of their own: fed samples
@@ -66,13 +67,13 @@ export function cutFramePieces(
 }
 
 /**
- * Computes one piece of `path` (WAV/AIFF PCM at the extractor's rate, `layout`) with a new stream of
- * `extractor` and hands its raw frames (frame-major, an array of `pool`) to `sink` as one block: what
- * every thread computing pieces of a long file runs. `samples` is how many of the padded signal's
- * samples are the file's (zeros after). Stops early when `signal` aborts.
+ * Computes one piece of `path` (WAV/AIFF PCM at the extractor's rate, `layout`, read from `input`)
+ * with a new stream of `extractor` and hands its raw frames (frame-major, an array of `pool`) to
+ * `sink` as one block: what every thread computing pieces of a long file runs. Samples past the
+ * file's `layout.frames` are zeros. Stops early when `signal` aborts.
  */
 export async function computeFramePiece(
-  source: AudioSource,
+  input: ByteInput,
   extractor: FeatureExtractor,
   path: string,
   layout: PcmLayout,
@@ -95,28 +96,34 @@ export async function computeFramePiece(
     seen += n;
   };
   const stream = extractor.stream!();
+  const scratch = pool.take(PUSH_SAMPLES);
   let ended = false;
   try {
     const stride = frameBytes(layout);
-    const scratch = new Float32Array(READ_SAMPLES);
+    // Whole frames per read (reads of about `readSize` bytes, the input's buffers reused).
+    const perRead = Math.max(1, Math.floor((input.readSize ?? DEFAULT_READ_BYTES) / stride));
     const fileEnd = Math.min(piece.end, layout.frames);
-    for (let at = piece.origin; at < fileEnd; at += READ_SAMPLES) {
+    for (let at = piece.origin; at < fileEnd; at += perRead) {
       if (signal?.aborted) return;
-      const n = Math.min(READ_SAMPLES, fileEnd - at);
-      const bytes = await source.readRange!(path, layout.dataOffset + at * stride, n * stride);
+      const n = Math.min(perRead, fileEnd - at);
+      const bytes = await input.read(layout.dataOffset + at * stride, n * stride);
       if (bytes.length < n * stride)
         throw new SpgDecodeError(
           'SPG_DECODE_TRUNCATED',
           `"${path}" (${layout.container}): only ${Math.floor(bytes.length / stride)} of frames ${at}-${at + n} could be read (the file shrank?)`,
           { file: path, format: layout.container },
         );
-      pcmToMono(bytes, layout, scratch, 0);
-      keep(stream.push(scratch.subarray(0, n)));
+      // Converted and pushed a block at a time: small arrays, reused, and small outputs per push.
+      for (let done = 0; done < n; done += PUSH_SAMPLES) {
+        const count = Math.min(PUSH_SAMPLES, n - done);
+        pcmToMono(bytes.subarray(done * stride, (done + count) * stride), layout, scratch, 0);
+        keep(stream.push(scratch.subarray(0, count)));
+      }
     }
     // The zeros padding the signal to the window grid.
     scratch.fill(0);
-    for (let at = Math.max(piece.origin, layout.frames); at < piece.end; at += READ_SAMPLES)
-      keep(stream.push(scratch.subarray(0, Math.min(READ_SAMPLES, piece.end - at))));
+    for (let at = Math.max(piece.origin, layout.frames); at < piece.end; at += PUSH_SAMPLES)
+      keep(stream.push(scratch.subarray(0, Math.min(PUSH_SAMPLES, piece.end - at))));
     if (piece.last) {
       ended = true;
       keep(stream.end());
@@ -135,6 +142,7 @@ export async function computeFramePiece(
     } catch {
       // Already failed: the error that matters is the one thrown above.
     }
+    pool.give(scratch);
   }
   sink.block(out, 0);
 }
@@ -149,7 +157,10 @@ export async function framePiecePlan(
   parts: GeneratorParts,
   job: GenerationJob,
   stream: FeatureStream,
-): Promise<{ samples: number; pieces: FramePiece[]; workers: PieceWorker<FramePiece>[] } | undefined> {
+): Promise<
+  | { samples: number; pieces: FramePiece[]; workers: PieceWorker<FramePiece>[]; close(): Promise<void> }
+  | undefined
+> {
   const { extractor, source, decoder } = parts;
   const helpers = job.helpers?.filter((helper) => helper.frames) ?? [];
   if (helpers.length === 0 || !extractor.params || !stream.observe || decoder.id !== CORE_DECODER_ID)
@@ -163,10 +174,11 @@ export async function framePiecePlan(
   if (pieces.length < 2) return undefined;
   const pool = new BlockPool();
   const file = { path: job.path, ...(job.size !== undefined && { size: job.size }) };
+  const input = await sourceByteInput(source, job.path, file);
   const workers: PieceWorker<FramePiece>[] = [
     {
       run: (piece, sink, abort) =>
-        computeFramePiece(source, extractor, job.path, layout, piece, pool, sink, abort),
+        computeFramePiece(input, extractor, job.path, layout, piece, pool, sink, abort),
       recycle: (block) => pool.give(block),
       helper: false,
     },
@@ -177,5 +189,5 @@ export async function framePiecePlan(
       helper: true,
     })),
   ];
-  return { samples: layout.frames, pieces, workers };
+  return { samples: layout.frames, pieces, workers, close: () => input.close() };
 }

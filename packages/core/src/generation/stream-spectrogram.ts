@@ -118,6 +118,8 @@ export async function streamSpectrogram(
       }
     } catch (cause) {
       extractorFailed(cause, appended * extractor.features.hopLength);
+    } finally {
+      await split.close();
     }
   } else {
     samples = await resampledInto(parts, job, pipeline, toExtractor);

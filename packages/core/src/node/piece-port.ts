@@ -3,7 +3,7 @@ import type { AudioDecoder, ByteInput, ByteRange } from '../contracts/audio-deco
 import type { AudioSource } from '../contracts/audio-source';
 import type { FeatureExtractor } from '../contracts/feature-extractor';
 import type { PcmLayout } from '../decode/pcm-layout';
-import { type SourceByteInput, sourceByteInput } from '../decode/source-byte-input';
+import { DEFAULT_READ_BYTES, type SourceByteInput, sourceByteInput } from '../decode/source-byte-input';
 import { spgErrorFromJSON } from '../errors/error-json';
 import { SpgError, type SpgErrorJson } from '../errors/spg-error';
 import {
@@ -150,6 +150,9 @@ export function servePieces(
     let queue: Promise<void> = Promise.resolve();
     // The file being helped with (kept from piece to piece: its header is read once).
     let input: { path: string; bytes: SourceByteInput; cached: ByteInput } | undefined;
+    // The same for pieces of frames (read in larger ranges: PCM needs no codec per read).
+    let frameInput: { path: string; bytes: SourceByteInput } | undefined;
+    let frameBuffers: [Uint8Array, Uint8Array] | undefined;
     const finish = () => {
       for (const stop of cancelled.values()) stop.abort();
       for (const wake of reached.values()) wake();
@@ -182,8 +185,30 @@ export function servePieces(
           if (stop.signal.aborted) return;
           if (request.type === 'frames') {
             if (!extractor) throw new Error('this helper thread has no extractor to compute frames with');
+            if (frameInput?.path !== path) {
+              await frameInput?.bytes.close();
+              frameBuffers ??= [new Uint8Array(DEFAULT_READ_BYTES), new Uint8Array(DEFAULT_READ_BYTES)];
+              const bytes = await sourceByteInput(source, path, {
+                ...(size !== undefined && { size }),
+                buffers: frameBuffers,
+              });
+              frameInput = { path, bytes };
+            }
             const { piece, layout } = request;
-            await computeFramePiece(source, await extractor(), path, layout, piece, pool, sink, stop.signal);
+            try {
+              await computeFramePiece(
+                frameInput.bytes,
+                await extractor(),
+                path,
+                layout,
+                piece,
+                pool,
+                sink,
+                stop.signal,
+              );
+            } finally {
+              await frameInput.bytes.close();
+            }
             served++;
             port.postMessage({ type: 'done', id } satisfies Reply);
             return;
