@@ -65,6 +65,13 @@ export class LogMelStream implements FeatureStream {
     return this.#compute(frames, n);
   }
 
+  observe(frames: Float32Array): void {
+    this.#checkOpen('observe');
+    let max = this.#max;
+    for (let i = 0; i < frames.length; i++) if (frames[i]! > max) max = frames[i]!;
+    this.#max = max;
+  }
+
   finish(): FeatureFinish {
     if (!this.#ended) {
       throw new SpgExtractorError(

@@ -138,6 +138,8 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
     spareOut = undefined;
     let received = 0;
     let ended = false;
+    /** The largest raw value of frames computed elsewhere (`observe`). */
+    let observedMax = Number.NEGATIVE_INFINITY;
     const check = (method: string) => {
       checkUsable(method);
       if (ended)
@@ -199,6 +201,12 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
         ended = true;
         return feed(new Float32Array(0), true);
       },
+      observe(frames) {
+        check('observe');
+        let max = observedMax;
+        for (let i = 0; i < frames.length; i++) if (frames[i]! > max) max = frames[i]!;
+        observedMax = max;
+      },
       finish(): WasmLogMelFinish {
         checkUsable('finish');
         if (!ended || handle === 0)
@@ -207,7 +215,7 @@ function createExtractor(dsp: DspInstance, params: MelParams): WasmMelExtractor 
             `${id}: finish() ${ended ? 'called twice' : 'before end()'}; one finish() per ended stream`,
             id,
           );
-        const max = ex.stream_max(handle);
+        const max = Math.max(ex.stream_max(handle), observedMax);
         release();
         // The last call's frames were borrowed until this call: `out` is free for the next stream.
         if (!spareOut || spareOut.length < out.length) spareOut = out;

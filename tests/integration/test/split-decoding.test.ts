@@ -1,7 +1,8 @@
 // One long file with numWorkers 2: the idle thread decodes pieces of a FLAC (cut between frames)
-// while the file's own thread decodes the others and computes; the entry is the bytes numWorkers 0
-// writes. Files above the whole-read limit (8 MiB) are read in ranges and cut. A WAV is not cut (PCM
-// reads faster than its samples can be handed over): the idle thread waits.
+// while the file's own thread decodes the others and computes, or computes the frames of pieces of a
+// PCM WAV at the extractor's rate; the entry is the bytes numWorkers 0 writes. Files above the
+// whole-read limit (8 MiB) are read in ranges and cut. A WAV at another rate is not cut (PCM reads
+// faster than its samples can be handed over): the idle thread waits.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +15,8 @@ import { pcm16WavHeader, xorshiftNoise } from '../../../scripts/test-wav.mjs';
 const scratch = mkdtempSync(join(tmpdir(), 'spg-split-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A 44.1 kHz stereo 16-bit WAV of `seconds`: a chirp left, noise right. */
-function stereoWav(path: string, seconds: number): boolean {
-  const rate = 44100;
+/** A stereo 16-bit WAV of `seconds` at `rate`: a chirp left, noise right. */
+function stereoWav(path: string, seconds: number, rate = 44100): boolean {
   const n = rate * seconds;
   const wav = Buffer.alloc(44 + 4 * n);
   pcm16WavHeader(n, rate, 2).copy(wav);
@@ -72,17 +72,19 @@ async function build(audioRoot: string, name: string, numWorkers: number) {
 const formats = [
   ['WAV (44.1 kHz stereo, 60 s)', 'long.wav', (path: string) => stereoWav(path, 60), false],
   ['FLAC (48 kHz stereo, 120 s)', 'long.flac', (path: string) => stereoFlac(path, 120), true],
+  // At the extractor's rate: its frames are computed in pieces of a minute on both threads.
+  ['WAV (16 kHz stereo, 200 s)', 'long16k.wav', (path: string) => stereoWav(path, 200, 16000), true],
 ] as const;
 
 describe.each(formats)('%s', (label, file, write, cut) => {
-  it('numWorkers 2 writes the bytes numWorkers 0 writes (a FLAC decoded on both threads)', async (context) => {
+  it('numWorkers 2 writes the bytes numWorkers 0 writes (a FLAC or a WAV at the extractor rate cut for both threads)', async (context) => {
     const audioRoot = join(scratch, `${file}-audio`);
     mkdirSync(audioRoot, { recursive: true });
     if (!write(join(audioRoot, file))) return context.skip(`${label}: ffmpeg could not write it`);
     const inThread = await build(audioRoot, `${file}-0`, 0);
     const pooled = await build(audioRoot, `${file}-2`, 2);
     expect(pooled.results).toHaveLength(1);
-    // The second thread decoded some of the FLAC's pieces.
+    // The second thread decoded (or computed) some of the file's pieces.
     if (cut) expect(pooled.results[0]!.helped).toBeGreaterThan(0);
     else expect(pooled.results[0]!.helped).toBeUndefined();
     expect(pooled.bytes.length).toBe(inThread.bytes.length);

@@ -41,6 +41,15 @@ export interface FeatureStream {
   push(samples: Float32Array): Float32Array;
   end(): Float32Array;
   finish(): FeatureFinish;
+  /**
+   * Optional: counts raw frames of the same signal that another stream of this extractor computed
+   * (a piece of a long file on another thread) toward `finish()`, as if this stream had computed
+   * them; call before `end()`. With it, an extractor that declares `params` lets the dataset compute
+   * a long file's frames in pieces at once: frame `t` of a log-mel depends only on the samples its
+   * window covers, so a stream started at a multiple of `hopLength`, `ceil(nFft / 2 / hop)` frames
+   * early, gives the whole stream's frames from there on (the conformance suite checks both).
+   */
+  observe?(frames: Float32Array): void;
 }
 
 /**

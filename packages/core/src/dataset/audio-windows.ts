@@ -1,23 +1,17 @@
 import type { ByteInput } from '../contracts/audio-decoder';
 import type { ResamplerStream } from '../contracts/resampler';
 import { pcmToMono } from '../decode/convert-pcm';
-import { detectAudioFormat } from '../decode/detect-audio-format';
+import { CORE_DECODER_ID } from '../decode/core-decoder-id';
 import { MonoMixer } from '../decode/mono-mixer';
 import { frameBytes, type PcmLayout } from '../decode/pcm-layout';
+import { pcmLayoutAt } from '../decode/pcm-layout-at';
 import { type SourceByteInput, sourceByteInput } from '../decode/source-byte-input';
-import { readLayout } from '../decode/stream-decode';
 import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgError } from '../errors/spg-error';
 import type { GeneratorParts } from '../generation/generator-parts';
 
-/** Bytes read first: the header of nearly every WAV/AIFF file. */
-const HEAD_BYTES = 1 << 16;
-
 /** Files whose PCM layout is kept. */
 const LAYOUTS = 16;
-
-/** The id of core's own decoder, whose WAV/AIFF samples are read here directly by position. */
-const CORE_DECODER_ID = 'core/audio-decode';
 
 /** A file being decoded from its start, kept between calls so consecutive windows continue it. */
 interface Cursor {
@@ -127,15 +121,8 @@ export class AudioWindows {
   }
 
   /** The file's PCM layout when it is WAV/AIFF PCM at the target rate, else undefined. */
-  async #layout(path: string): Promise<PcmLayout | undefined> {
-    const { source, sampleRate } = this.#parts;
-    const size = (await source.stat(path)).size;
-    const input: ByteInput = { size, read: (offset, count) => source.readRange!(path, offset, count) };
-    const head = size === 0 ? new Uint8Array(0) : await input.read(0, Math.min(size, HEAD_BYTES));
-    const format = detectAudioFormat(head);
-    if (format !== 'wav' && format !== 'aiff') return undefined;
-    const layout = await readLayout(input, head, path, format);
-    return 'compressed' in layout || layout.sampleRate !== sampleRate ? undefined : layout;
+  #layout(path: string): Promise<PcmLayout | undefined> {
+    return pcmLayoutAt(this.#parts.source, path, this.#parts.sampleRate);
   }
 
   /** The window from the decoder's stream; undefined when the file is not at the target rate. */

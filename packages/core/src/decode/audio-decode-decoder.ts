@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { AudioDecoder, DecodedAudio } from '../contracts/audio-decoder';
 import type { PluginDefinition } from '../contracts/plugin-definition';
+import { CORE_DECODER_ID } from './core-decoder-id';
 import { decodeFailure, REENCODE_HINT } from './decode-failure';
 import { decodePcm } from './decode-pcm';
 import { type CodecName, decodeWithCodec } from './decode-with-codec';
@@ -9,7 +10,7 @@ import { requireAudioFormat } from './require-audio-format';
 import { SpareChannels } from './spare-channels';
 import { streamDecode, streamPieces } from './stream-decode';
 
-const id = 'core/audio-decode';
+const id = CORE_DECODER_ID;
 
 /**
  * Checks the decoder's output is usable audio: at least one channel, equal lengths, a positive

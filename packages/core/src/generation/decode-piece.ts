@@ -44,6 +44,14 @@ export interface PieceSink {
   readonly reached: Promise<void>;
 }
 
+/** Who works on pieces: this thread (`helper: false`) or another one. */
+export interface PieceWorker<R> {
+  run(range: R, sink: PieceSink, signal: AbortSignal): Promise<void>;
+  /** Takes back a block it handed over, once used. */
+  recycle?(block: Float32Array): void;
+  helper: boolean;
+}
+
 /** Free buffers a `BlockPool` keeps (about a window of pieces' blocks). */
 const POOLED = 32;
 

@@ -30,6 +30,8 @@ export interface StreamChunks {
   samples?: number;
   /** Bytes per piece of a file decoded by several threads at once (see `GenerationJob.helpers`). */
   pieces?: number;
+  /** Frames per piece of a long PCM file whose frames several threads compute at once. */
+  framePieces?: number;
 }
 
 /** The file to generate: its path and indexed length in samples (0 when not known yet). */

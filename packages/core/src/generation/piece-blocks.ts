@@ -1,5 +1,7 @@
 import type { AudioDecoder, ByteInput, ByteRange, DecodedAudio } from '../contracts/audio-decoder';
-import { BlockPool, decodePiece, headCached, type PieceSink } from './decode-piece';
+import type { PcmLayout } from '../decode/pcm-layout';
+import { BlockPool, decodePiece, headCached, type PieceSink, type PieceWorker } from './decode-piece';
+import type { FramePiece } from './frame-pieces';
 
 /**
  * Another thread that decodes pieces of a file (`decodePiece` there), e.g. an otherwise idle worker
@@ -15,11 +17,21 @@ export interface PieceHelper {
   ): Promise<void>;
   /** Gives back a block it handed over, once used (for its next blocks). */
   recycle?(block: Float32Array): void;
+  /**
+   * Computes one piece of a long PCM file's frames there (`computeFramePiece`), handing them to
+   * `sink` as one block; like `decode` otherwise.
+   */
+  frames?(
+    job: { path: string; size?: number },
+    work: { piece: FramePiece; layout: PcmLayout },
+    sink: PieceSink,
+    signal: AbortSignal,
+  ): Promise<void>;
 }
 
-interface Piece {
-  range: ByteRange;
-  blocks: DecodedAudio[];
+interface Piece<R> {
+  range: R;
+  blocks: { values: Float32Array; sampleRate: number }[];
   taken: boolean;
   /** Blocks handed over so far. */
   delivered: number;
@@ -33,11 +45,8 @@ interface Piece {
 
 /**
  * The mono blocks of a file cut into `ranges` (see `AudioDecoder.pieces`), in order, decoded by this
- * thread and `helpers` at once: every decoder (this thread counts as one) takes the first piece no
- * one took yet, among the next `decoders` from the one being consumed, and pieces are consumed in
- * order as their blocks arrive. The same blocks as decoding the ranges one after the other here, so
- * what is computed from them does not change. Memory: the decoded samples of up to `decoders`
- * pieces (each cut at `PIECE_HOLD_SAMPLES` until it is reached).
+ * thread and `helpers` at once (see `inPieceOrder`). The same blocks as decoding the ranges one after
+ * the other here, so what is computed from them does not change.
  */
 export async function* pieceBlocks(
   decoder: AudioDecoder,
@@ -47,6 +56,36 @@ export async function* pieceBlocks(
   ranges: readonly ByteRange[],
   helpers: readonly PieceHelper[],
 ): AsyncGenerator<DecodedAudio> {
+  const local = headCached(input);
+  const pool = new BlockPool();
+  const workers: PieceWorker<ByteRange>[] = [
+    {
+      run: (range, sink, signal) => decodePiece(decoder, path, local, range, sink, pool, signal),
+      recycle: (block) => pool.give(block),
+      helper: false,
+    },
+    ...helpers.map((helper) => ({
+      run: (range: ByteRange, sink: PieceSink, signal: AbortSignal) =>
+        helper.decode({ path, size }, range, sink, signal),
+      ...(helper.recycle && { recycle: helper.recycle.bind(helper) }),
+      helper: true,
+    })),
+  ];
+  for await (const { values, sampleRate } of inPieceOrder(ranges, workers))
+    yield { channelData: [values], sampleRate };
+}
+
+/**
+ * The blocks of `ranges`' pieces, in order, made by `workers` at once: every worker takes the first
+ * piece no one took yet, among the next `workers.length` from the one being consumed, and pieces are
+ * consumed in order as their blocks arrive. A block is recycled to its worker when the next one is
+ * asked for. Memory: the blocks of up to `workers.length` pieces (each held back at
+ * `PIECE_HOLD_SAMPLES` until it is reached, for workers that honour `reached`).
+ */
+export async function* inPieceOrder<R>(
+  ranges: readonly R[],
+  workers: readonly PieceWorker<R>[],
+): AsyncGenerator<{ values: Float32Array; sampleRate: number }> {
   const stop = new AbortController();
   let wake: () => void = () => {};
   let changed = new Promise<void>((resolve) => {
@@ -59,12 +98,12 @@ export async function* pieceBlocks(
     });
     woken();
   };
-  const pieces: Piece[] = ranges.map((range) => {
+  const pieces: Piece<R>[] = ranges.map((range) => {
     let reached: () => void = () => {};
     const promise = new Promise<void>((resolve) => {
       reached = resolve;
     });
-    const piece: Piece = {
+    const piece: Piece<R> = {
       range,
       blocks: [],
       taken: false,
@@ -72,8 +111,8 @@ export async function* pieceBlocks(
       done: false,
       reached,
       sink: {
-        block(mono, sampleRate) {
-          piece.blocks.push({ channelData: [mono], sampleRate });
+        block(values, sampleRate) {
+          piece.blocks.push({ values, sampleRate });
           piece.delivered++;
           notify();
         },
@@ -82,25 +121,21 @@ export async function* pieceBlocks(
     };
     return piece;
   });
-  const window = helpers.length + 1;
+  const window = workers.length;
   let current = 0;
-  /** The next piece for a free decoder, or undefined when none may be taken now. */
-  const next = (): Piece | undefined => {
+  /** The next piece for a free worker, or undefined when none may be taken now. */
+  const next = (): Piece<R> | undefined => {
     for (let i = current; i < Math.min(pieces.length, current + window); i++)
       if (!pieces[i]!.taken) return pieces[i];
     return undefined;
   };
   /**
-   * One decoder: takes pieces until none is left (waiting while the window is full). A helper that
+   * One worker: takes pieces until none is left (waiting while the window is full). A helper that
    * fails before handing over any block of its piece (its thread could not start, say) leaves the
-   * piece to the others and stops: this thread then decodes it, and a real decoding error is thrown
-   * from here the same way.
+   * piece to the others and stops: this thread then makes it, and a real error is thrown from here
+   * the same way.
    */
-  const run = async (
-    decode: (piece: Piece) => Promise<void>,
-    recycle: ((block: Float32Array) => void) | undefined,
-    helper: boolean,
-  ) => {
+  const run = async ({ run: make, recycle, helper }: PieceWorker<R>) => {
     while (!stop.signal.aborted) {
       const piece = next();
       if (!piece) {
@@ -111,7 +146,7 @@ export async function* pieceBlocks(
       piece.taken = true;
       piece.recycle = recycle;
       try {
-        await decode(piece);
+        await make(piece.range, piece.sink, stop.signal);
       } catch (cause) {
         if (helper && piece.delivered === 0) {
           piece.taken = false;
@@ -124,22 +159,7 @@ export async function* pieceBlocks(
       notify();
     }
   };
-  const local = headCached(input);
-  const pool = new BlockPool();
-  const decoders = [
-    run(
-      (piece) => decodePiece(decoder, path, local, piece.range, piece.sink, pool, stop.signal),
-      (block) => pool.give(block),
-      false,
-    ),
-    ...helpers.map((helper) =>
-      run(
-        (piece) => helper.decode({ path, size }, piece.range, piece.sink, stop.signal),
-        helper.recycle?.bind(helper),
-        true,
-      ),
-    ),
-  ];
+  const running = workers.map(run);
   try {
     for (; current < pieces.length; current++) {
       const piece = pieces[current]!;
@@ -150,7 +170,7 @@ export async function* pieceBlocks(
         if (block) {
           yield block;
           // Asked for the next block: this one is used.
-          piece.recycle?.(block.channelData[0]!);
+          piece.recycle?.(block.values);
         } else if (piece.error) throw piece.error.cause;
         else if (piece.done) break;
         else await changed;
@@ -158,9 +178,9 @@ export async function* pieceBlocks(
     }
   } finally {
     stop.abort();
-    // Wake decoders waiting for the window or for their piece to be reached, and let them end.
+    // Wake workers waiting for the window or for their piece to be reached, and let them end.
     for (const piece of pieces) piece.reached();
     notify();
-    await Promise.allSettled(decoders);
+    await Promise.allSettled(running);
   }
 }

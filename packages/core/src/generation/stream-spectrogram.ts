@@ -15,9 +15,10 @@ import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgError } from '../errors/spg-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
 import { extractorFrameCount } from '../extractor/extractor-frame-count';
+import { framePiecePlan } from './frame-pieces';
 import type { GenerationPipeline } from './generation-pipeline';
 import type { GenerationJob, GeneratorParts } from './generator-parts';
-import { pieceBlocks } from './piece-blocks';
+import { inPieceOrder, pieceBlocks } from './piece-blocks';
 
 /** What streaming one file produced (its entry is in the writer, not yet committed). */
 export interface StreamedSpectrogram {
@@ -105,16 +106,34 @@ export async function streamSpectrogram(
     }
   };
 
-  const samples = await resampledInto(parts, job, pipeline, toExtractor);
+  // A long PCM file with threads to help: its frames computed in pieces by all of them at once.
+  const split = stream ? await framePiecePlan(parts, job, stream) : undefined;
+  let samples: number;
+  if (split) {
+    samples = split.samples;
+    try {
+      for await (const { values } of inPieceOrder(split.pieces, split.workers)) {
+        stream!.observe!(values);
+        await append(values);
+      }
+    } catch (cause) {
+      extractorFailed(cause, appended * extractor.features.hopLength);
+    } finally {
+      await split.close();
+    }
+  } else {
+    samples = await resampledInto(parts, job, pipeline, toExtractor);
+  }
   const warnings: string[] = [];
   if (samples < job.length) {
     const mismatch = lengthMismatch(job.path, job.length, samples, parts.windowOffset);
     if (mismatch) warnings.push(mismatch);
   }
-  // Zeros at the end, to the window grid of the longer of the indexed and the decoded length.
+  // Zeros at the end, to the window grid of the longer of the indexed and the decoded length (the
+  // pieces were fed them already).
   const target = paddedLength(Math.max(job.length, samples), parts.windowSize, parts.windowOffset);
-  const zeros = new Float32Array(Math.min(ZEROS, Math.max(0, target - samples)));
-  for (let left = target - samples; left > 0; left -= zeros.length)
+  const zeros = new Float32Array(Math.min(ZEROS, Math.max(0, split ? 0 : target - samples)));
+  for (let left = split ? 0 : target - samples; left > 0; left -= zeros.length)
     await toExtractor(left >= zeros.length ? zeros : zeros.subarray(0, left));
 
   const float16 = parts.dtype === 'float16';

@@ -42,8 +42,12 @@ export default async function generate(
 ): Promise<GenerationTaskResult | PieceHelperResult | GenerationFailure> {
   if ('serve' in input) {
     try {
-      const { decoder, source } = await decodingPartsFromPlan(input.plan, input.anchors, input.moduleUrls);
-      return { served: await servePieces(input.serve, decoder, source) };
+      const { decoder, source, extractor } = await decodingPartsFromPlan(
+        input.plan,
+        input.anchors,
+        input.moduleUrls,
+      );
+      return { served: await servePieces(input.serve, decoder, source, extractor) };
     } catch {
       // Without plugins here, the generating thread decodes every piece itself.
       input.serve.close();

@@ -1,5 +1,6 @@
 import type { AudioDecoder } from '../contracts/audio-decoder';
 import type { AudioSource } from '../contracts/audio-source';
+import type { FeatureExtractor } from '../contracts/feature-extractor';
 import type { GenerationPlan } from '../contracts/generation-scheduler';
 import type { SpectrogramCache } from '../contracts/spectrogram-cache';
 import type { GeneratorParts } from '../dataset/spectrogram-generator';
@@ -27,11 +28,17 @@ export async function decodingPartsFromPlan(
   plan: GenerationPlan,
   anchors?: readonly string[],
   moduleUrls?: readonly string[],
-): Promise<{ decoder: AudioDecoder; source: AudioSource }> {
+): Promise<{ decoder: AudioDecoder; source: AudioSource; extractor: () => Promise<FeatureExtractor> }> {
   const registry = createRegistry(await loadPluginModules(plan.modules, anchors, moduleUrls));
+  let extractor: Promise<FeatureExtractor> | undefined;
   return {
     decoder: await registry.create('decoder', plan.decoder),
     source: await registry.create('source', plan.source),
+    // Made only for a file whose frames are computed in pieces.
+    extractor: () => {
+      extractor ??= registry.create('extractor', plan.extractor);
+      return extractor;
+    },
   };
 }
 /**

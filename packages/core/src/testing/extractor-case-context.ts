@@ -14,6 +14,8 @@ export interface ExtractorCaseContext {
   hasFingerprint: boolean;
   hasDispose: boolean;
   hasStream: boolean;
+  /** Its stream has `observe` (frames computed by other streams). */
+  hasObserve: boolean;
 }
 
 export const whisper: MelOptions = { sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 80 };

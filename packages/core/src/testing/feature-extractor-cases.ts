@@ -5,6 +5,7 @@ import { type ExtractorCaseContext, whisper } from './extractor-case-context';
 import { extractorContractCases } from './extractor-contract-cases';
 import { loadGoldenFixtures } from './extractor-golden-fixtures';
 import { extractorOutputCases } from './extractor-output-cases';
+import { extractorPieceCases } from './extractor-piece-cases';
 import { extractorStreamCases } from './extractor-stream-cases';
 import type { FixtureReader } from './fixture-files';
 
@@ -40,7 +41,9 @@ export interface FeatureExtractorSuiteOptions {
  * moves the fingerprint; invalid parameters are rejected with `SpgConfigError` naming the field;
  * `extract` after `dispose()` throws `SpgExtractorError` with code `SPG_EXTRACTOR_DISPOSED`; with
  * `stream`, every golden signal cut in chunks of 1 sample, primes, across the STFT overlap and at the
- * end gives exactly `extract`'s values.
+ * end gives exactly `extract`'s values; with `params` and a stream's `observe`, streams started at
+ * a multiple of hop `ceil(nFft / 2 / hop)` frames early give the whole stream's frames from there on
+ * and observed frames count toward `finish()` (what computing a long file in pieces relies on).
  * Cases about optional members (`params`, an own `fingerprint`, `dispose`) are marked not
  * applicable when the extractor lacks them.
  */
@@ -51,6 +54,12 @@ export async function featureExtractorCases(
   const golden = await loadGoldenFixtures(options.fixtures);
   // A probe decides which optional members the implementation has.
   const probe = await create(whisper);
+  const probeStream = probe.stream?.();
+  const hasObserve = typeof probeStream?.observe === 'function';
+  if (probeStream) {
+    probeStream.end();
+    probeStream.finish();
+  }
   const cases: ConformanceCase[] = [];
   const ctx: ExtractorCaseContext = {
     add: (group, name, run, notApplicable) => cases.push(conformanceCase(group, name, run, notApplicable)),
@@ -60,10 +69,12 @@ export async function featureExtractorCases(
     hasFingerprint: typeof probe.fingerprint === 'function',
     hasDispose: typeof probe.dispose === 'function',
     hasStream: typeof probe.stream === 'function',
+    hasObserve,
   };
   await probe.dispose?.();
   extractorContractCases(ctx);
   extractorOutputCases(ctx, golden);
   extractorStreamCases(ctx, golden);
+  extractorPieceCases(ctx, golden);
   return cases;
 }
