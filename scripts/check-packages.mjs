@@ -26,8 +26,9 @@ const UNPACKED_BUDGET = {
   '@spgdataset/dsp-wasm': 570_000,
   // 41.1 kB with peek(), sync(), its own writev writer and the durability contract; 76.9 kB with the
   // streaming entry writer (spill file, passes, float16 conversion), window reads over kept-open
-  // entries and their README section (2026-12-02).
-  '@spgdataset/cache-fs': 88_000,
+  // entries and their README section (2026-12-02); 92.3 kB with writes behind and reads ahead of
+  // spilled entries (2026-12-02, later session).
+  '@spgdataset/cache-fs': 96_000,
   '@spgdataset/router': 61_000,
   '@spgdataset/golden-fixtures': 8_600_000,
   '@spgdataset/scheduler-bullmq': 105_000,

@@ -71,7 +71,11 @@ function energyStreams(): MelExtractor {
       finish() {
         if (!ended) throw new Error('finish before end');
         const top = max;
-        return { apply: (values) => values.forEach((v, i) => (values[i] = v - top)) };
+        return {
+          apply: (values) => {
+            for (let i = 0; i < values.length; i++) values[i] = values[i]! - top;
+          },
+        };
       },
     };
   };
