@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import * as v from 'valibot';
 import type {
@@ -41,10 +40,9 @@ export interface WorkerThreadsSchedulerOptions {
    */
   anchors?: readonly string[];
   /**
-   * Whether this thread generates files too instead of only waiting on the workers (default true),
-   * when every file is read whole (up to 8 MiB). It then counts as a generating thread: workers are
-   * at most `os.availableParallelism() - 1`. False leaves every task to `numWorkers` worker threads
-   * (this thread's event loop stays free, e.g. in a server).
+   * Whether this thread generates files while the workers start (until the first worker result)
+   * instead of only waiting on them (default true), when every file is read whole (up to 8 MiB).
+   * False leaves every task to the worker threads (this thread's event loop stays free).
    */
   mainThread?: boolean;
 }
@@ -78,8 +76,8 @@ function rethrown(failure: GenerationFailure, path: string): Error {
  * Runs generation tasks on `numWorkers` worker threads of this process (tinypool), the embedded
  * default scheduler: nothing to install. Each thread re-creates the plan's plugins once, by package
  * name, and writes entries to the plan's cache itself. The pool lives for one `run`. When every file
- * is read whole (up to 8 MiB), this thread generates files too (`mainThread`), and the workers are
- * at most the cores beside it (`os.availableParallelism() - 1`, at least one).
+ * is read whole (up to 8 MiB), this thread generates files too until the first worker result
+ * (`mainThread`).
  *
  * @example
  * createDataset(registry).scheduler(workerThreadsScheduler({ numWorkers: 2 }))
@@ -105,17 +103,12 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
       const workerFile = options.workerFile ?? generationWorkerFile();
       const spares = spareThreads(tasks, numWorkers);
       const perThread = tasks.every((task) => task.size <= WHOLE_READ_LIMIT) ? 2 : 1;
-      // Every file read whole: this thread generates too (see `generateHere`), so it is one of the
-      // generating threads, and workers beyond the cores beside it would only share cores while each
-      // paid its own start-up.
-      const here = perThread === 2 && options.mainThread !== false;
-      const wanted = here ? Math.max(1, Math.min(numWorkers, availableParallelism() - 1)) : numWorkers;
-      const threads = Math.min(wanted, tasks.length + spares.reduce((n, s) => n + s, 0));
+      const threads = Math.min(numWorkers, tasks.length + spares.reduce((n, s) => n + s, 0));
       // The tasks' threads start booting now (they take far longer than the rest of this set-up);
       // a helper's thread only once its task's file turns out to be cut into pieces.
       const pool = new Tinypool({
         filename: workerFile instanceof URL ? workerFile.href : workerFile,
-        minThreads: Math.min(wanted, tasks.length),
+        minThreads: Math.min(numWorkers, tasks.length),
         maxThreads: threads,
         // Each worker keeps its plugins (e.g. a compiled WASM module) warm across tasks.
         isolateWorkers: false,
@@ -201,11 +194,29 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
       // not in the pool, so this thread can take it when it is free first.
       let next = 0;
       const take = () => (next < tasks.length && !stop.signal.aborted ? next++ : undefined);
+      // Set by the first result of a worker: this thread then leaves the files to the workers.
+      let started = false;
       const workerLane = async () => {
-        for (let i = take(); i !== undefined; i = take()) await runInWorker(i);
+        for (let i = take(); i !== undefined; i = take()) {
+          await runInWorker(i);
+          started = true;
+        }
       };
+      // Every file read whole: this thread generates files until the workers have started.
+      const here = perThread === 2 && options.mainThread !== false;
       const lanes = Array.from({ length: threads * perThread }, workerLane);
-      if (here) lanes.push(generateHere(plan, anchors, moduleUrls, take, tasks, onResult, failed));
+      if (here)
+        lanes.push(
+          generateHere(
+            plan,
+            anchors,
+            moduleUrls,
+            () => (started ? undefined : take()),
+            tasks,
+            onResult,
+            failed,
+          ),
+        );
       const running = Promise.all(lanes);
       try {
         await running.catch((error: unknown) => {
@@ -226,13 +237,15 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
 }
 
 /**
- * The calling thread's share of a run: until no task is left, it takes the next one and generates
- * it with the plan's plugins re-created here (as a worker does; their modules are already loaded in
- * this thread), instead of only waiting for the workers' messages. A worker thread takes about as
- * long to start (Node's bootstrap, importing the plugins, a cold JIT) as 20-40 small files take to
- * generate: on an hour of one-minute 16 kHz WAV, two cores' worth of workers were no faster than
- * this thread alone. Tasks are taken one at a time, so a worker's result waits at most one file's
- * compute to be handled. Without the plugins here (they fail to load), the workers do every task.
+ * The calling thread's share of a run: while it takes a next task (`take`, until the first worker
+ * result), it generates it with the plan's plugins made here for the run (as a worker does; their
+ * modules are already loaded in this thread), instead of idling on the workers' start-up: before its
+ * first result a worker spends 70-110 ms of CPU (Node's bootstrap, importing and creating the
+ * plugins, a cold JIT), what 20-30 twenty-second 16 kHz WAV files take. Only then: a long-lived
+ * thread with a large heap is a slower generator than a worker (more costly full collections) and
+ * handles every worker's results. Tasks are taken one at a time, so a worker's result waits at most
+ * one file's compute to be handled. Without the plugins here (they fail to load), the workers do
+ * every task.
  */
 async function generateHere(
   plan: GenerationPlan,
