@@ -7,7 +7,7 @@ export { type ChangeTokenMode, type FsSourceOptions, fsSource, fsSourceDefinitio
 export type { GenerationFailure, GenerationWorkerInput } from './node/generation-worker';
 export { nodeDigest } from './node/node-digest';
 export { type NodeShardSourceOptions, nodeShardSource } from './node/node-shard-source';
-export { type PlanParts, partsFromPlan } from './node/plan-parts';
+export { disposePlanParts, makePlanParts, type PlanParts, partsFromPlan } from './node/plan-parts';
 export { defaultAnchors, loadPluginModules, resolvePluginModule } from './node/plugin-modules';
 export {
   generationWorkerFile,

@@ -56,7 +56,17 @@ export const fakeDecoderDefinition: PluginDefinition<'decoder', Json> = {
   id: 'test/raw-f32',
   module: FAKES_MODULE,
   schema: anySchema(),
-  create: () => fakeDecoder(),
+  create: () => {
+    // Counts decodes per thread (globalThis is the thread's), so a test sees which threads decoded.
+    const decoder = fakeDecoder();
+    const decode = decoder.decode;
+    decoder.decode = (bytes, options) => {
+      const counts = globalThis as { spgFakeDecodes?: number };
+      counts.spgFakeDecodes = (counts.spgFakeDecodes ?? 0) + 1;
+      return decode(bytes, options);
+    };
+    return decoder;
+  },
 };
 
 export const identityResamplerDefinition: PluginDefinition<'resampler', Json> = {

@@ -177,6 +177,65 @@ describe('worker-threads scheduler (numWorkers 2)', () => {
     ).rejects.toThrow(/abort/i);
   });
 
+  /** `copies` tasks per file (each its own entry through its change token). */
+  const many = (copies: number) =>
+    Array.from({ length: copies }, (_, k) => tasks.map((t) => ({ ...t, changeToken: `many-${k}` }))).flat();
+  /** Files this thread decoded (the fake decoder counts per thread). */
+  const decodedHere = () => (globalThis as { spgFakeDecodes?: number }).spgFakeDecodes ?? 0;
+
+  it('generates files in this thread too while the workers start, writing the same entries', async () => {
+    const todo = many(8);
+    const before = decodedHere();
+    const results: GenerationTaskResult[] = [];
+    await scheduler().run({ plan, tasks: todo, onResult: (r) => results.push(r) });
+    // The workers take their first files at once; this thread starts on the next ones meanwhile.
+    expect(decodedHere()).toBeGreaterThan(before);
+    expect(results).toHaveLength(todo.length);
+    expect(new Set(results.map((r) => `${r.path}`)).size).toBe(3);
+    const parts = await inThread();
+    const cache = dirCache(cacheRoot);
+    for (const task of todo) {
+      const local = (await makeSpectrogram(parts, task)).tensor;
+      const pooled = (await cache.get(cacheKey(task, plan.featureFingerprint)))!;
+      expect(bytes(pooled.data).equals(bytes(local.data))).toBe(true);
+    }
+  });
+
+  it('with mainThread false, leaves every file to the workers', async () => {
+    const before = decodedHere();
+    const results: GenerationTaskResult[] = [];
+    await workerThreadsScheduler({ numWorkers: 2, workerFile, anchors, mainThread: false }).run({
+      plan,
+      tasks: many(8).map((t) => ({ ...t, changeToken: `${t.changeToken}-workers` })),
+      onResult: (r) => results.push(r),
+    });
+    expect(results).toHaveLength(24);
+    expect(decodedHere()).toBe(before);
+  });
+
+  it('skips or fails on a broken file wherever it is generated', async () => {
+    // Last in line: this thread (or a worker done with its first files) takes it.
+    const broken = { path: 'broken.wav', length: 1, size: 1, changeToken: 't' };
+    const skipped: { path: string; reason: string }[] = [];
+    let done = 0;
+    await scheduler().run({
+      plan,
+      tasks: [...many(4), broken],
+      onResult: () => done++,
+      onSkip: (s) => skipped.push(s),
+    });
+    expect(done).toBe(12);
+    expect(skipped).toEqual([{ path: 'broken.wav', reason: expect.stringContaining('broken.wav') }]);
+    const error = await scheduler()
+      .run({ plan, tasks: [...many(4), broken], onResult: () => {} })
+      .catch((e: unknown) => e);
+    expect(SpgDecodeError.isInstance(error)).toBe(true);
+    const missing = { path: 'missing.wav', length: 1, size: 1, changeToken: 't' };
+    await expect(scheduler().run({ plan, tasks: [...many(4), missing], onResult: () => {} })).rejects.toThrow(
+      /no file missing\.wav .*missing\.wav/,
+    );
+  });
+
   it('partsFromPlan keeps the plugins of the last 4 plans in a thread and re-creates older ones', async () => {
     const plans = Array.from({ length: 5 }, (_, i) => ({
       ...plan,

@@ -51,14 +51,13 @@ const KEPT_PLANS = 4;
 function forgetOldest(): void {
   const [key, oldest] = made.entries().next().value!;
   made.delete(key);
-  oldest.then(
-    ({ parts, cache }) =>
-      Promise.allSettled(
-        [parts.source, parts.decoder, parts.resampler, parts.extractor, cache].map(async (p) =>
-          p.dispose?.(),
-        ),
-      ),
-    () => {},
+  oldest.then(disposePlanParts, () => {});
+}
+
+/** Disposes the plugins of `planParts` (none of them may be in use). */
+export async function disposePlanParts({ parts, cache }: PlanParts): Promise<void> {
+  await Promise.allSettled(
+    [parts.source, parts.decoder, parts.resampler, parts.extractor, cache].map(async (p) => p.dispose?.()),
   );
 }
 
@@ -79,37 +78,47 @@ export function partsFromPlan(
     made.delete(key);
     made.set(key, parts);
   } else {
-    parts = (async () => {
-      const registry = createRegistry(await loadPluginModules(plan.modules, anchors, moduleUrls));
-      const decoder = await registry.create('decoder', plan.decoder);
-      const resampler = await registry.create('resampler', plan.resampler);
-      const extractor = await registry.create('extractor', plan.extractor);
-      const grid = { windowSize: plan.windowSize, windowOffset: plan.windowOffset, dtype: plan.dtype };
-      const workerFingerprint = featureFingerprintOf({ decoder, resampler, extractor }, grid);
-      if (workerFingerprint !== plan.featureFingerprint)
-        throw new SpgConfigError([
-          {
-            path: 'extractor',
-            message: `this worker's plugins give feature fingerprint ${workerFingerprint}, the dataset's is ${plan.featureFingerprint}: install the same versions of ${plan.modules.join(', ')} on every worker`,
-          },
-        ]);
-      const generatorParts: GeneratorParts = {
-        source: await registry.create('source', plan.source),
-        decoder,
-        resampler,
-        extractor,
-        sampleRate: plan.sampleRate,
-        ...grid,
-      };
-      return {
-        parts: generatorParts,
-        cache: await registry.create('cache', plan.cache),
-        pipeline: new GenerationPipeline(generatorParts),
-      };
-    })();
+    parts = makePlanParts(plan, anchors, moduleUrls);
     parts.catch(() => made.delete(key));
     made.set(key, parts);
     if (made.size > KEPT_PLANS) forgetOldest();
   }
   return parts;
+}
+
+/**
+ * A plan's plugins made anew (not kept: `partsFromPlan` keeps them per thread), e.g. for one run in a
+ * thread that outlives it; `disposePlanParts` them after.
+ */
+export async function makePlanParts(
+  plan: GenerationPlan,
+  anchors?: readonly string[],
+  moduleUrls?: readonly string[],
+): Promise<PlanParts> {
+  const registry = createRegistry(await loadPluginModules(plan.modules, anchors, moduleUrls));
+  const decoder = await registry.create('decoder', plan.decoder);
+  const resampler = await registry.create('resampler', plan.resampler);
+  const extractor = await registry.create('extractor', plan.extractor);
+  const grid = { windowSize: plan.windowSize, windowOffset: plan.windowOffset, dtype: plan.dtype };
+  const workerFingerprint = featureFingerprintOf({ decoder, resampler, extractor }, grid);
+  if (workerFingerprint !== plan.featureFingerprint)
+    throw new SpgConfigError([
+      {
+        path: 'extractor',
+        message: `this worker's plugins give feature fingerprint ${workerFingerprint}, the dataset's is ${plan.featureFingerprint}: install the same versions of ${plan.modules.join(', ')} on every worker`,
+      },
+    ]);
+  const generatorParts: GeneratorParts = {
+    source: await registry.create('source', plan.source),
+    decoder,
+    resampler,
+    extractor,
+    sampleRate: plan.sampleRate,
+    ...grid,
+  };
+  return {
+    parts: generatorParts,
+    cache: await registry.create('cache', plan.cache),
+    pipeline: new GenerationPipeline(generatorParts),
+  };
 }

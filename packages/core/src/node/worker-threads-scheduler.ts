@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { MessageChannel } from 'node:worker_threads';
 import * as v from 'valibot';
 import type {
+  GenerationPlan,
   GenerationScheduler,
   GenerationTask,
   GenerationTaskResult,
@@ -10,9 +11,11 @@ import type { PluginDefinition } from '../contracts/plugin-definition';
 import { spgErrorFromJSON } from '../errors/error-json';
 import { isSkippableFileError } from '../errors/is-skippable-file-error';
 import { SpgConfigError } from '../errors/spg-config-error';
-import type { SpgErrorJson } from '../errors/spg-error';
+import { SpgError, type SpgErrorJson } from '../errors/spg-error';
 import { WHOLE_READ_LIMIT } from '../generation/generation-pipeline';
+import { runGenerationTask } from '../generation/run-generation-task';
 import type { GenerationFailure, GenerationWorkerInput, PieceHelperInput } from './generation-worker';
+import { disposePlanParts, makePlanParts } from './plan-parts';
 import { defaultAnchors, resolvePluginModule } from './plugin-modules';
 
 export const WORKER_THREADS_SCHEDULER_ID = 'core/worker-threads';
@@ -36,6 +39,12 @@ export interface WorkerThreadsSchedulerOptions {
    * Always followed by the current folder and @spgdataset/core's own location.
    */
   anchors?: readonly string[];
+  /**
+   * Whether this thread generates files while the workers start (until the first worker result)
+   * instead of only waiting on them (default true), when every file is read whole (up to 8 MiB).
+   * False leaves every task to the worker threads (this thread's event loop stays free).
+   */
+  mainThread?: boolean;
 }
 
 /**
@@ -66,7 +75,9 @@ function rethrown(failure: GenerationFailure, path: string): Error {
 /**
  * Runs generation tasks on `numWorkers` worker threads of this process (tinypool), the embedded
  * default scheduler: nothing to install. Each thread re-creates the plan's plugins once, by package
- * name, and writes entries to the plan's cache itself. The pool lives for one `run`.
+ * name, and writes entries to the plan's cache itself. The pool lives for one `run`. When every file
+ * is read whole (up to 8 MiB), this thread generates files too until the first worker result
+ * (`mainThread`).
  *
  * @example
  * createDataset(registry).scheduler(workerThreadsScheduler({ numWorkers: 2 }))
@@ -91,6 +102,7 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
       const { default: Tinypool } = await import('tinypool');
       const workerFile = options.workerFile ?? generationWorkerFile();
       const spares = spareThreads(tasks, numWorkers);
+      const perThread = tasks.every((task) => task.size <= WHOLE_READ_LIMIT) ? 2 : 1;
       const threads = Math.min(numWorkers, tasks.length + spares.reduce((n, s) => n + s, 0));
       // The tasks' threads start booting now (they take far longer than the rest of this set-up);
       // a helper's thread only once its task's file turns out to be cut into pieces.
@@ -104,7 +116,7 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
         // (with one, a worker sat idle for its file's I/O, about 40% of its time on an hour of 16 kHz
         // WAV). One at a time when any file is read in ranges: a long file's memory stays bounded
         // per thread, and helper jobs land on idle threads rather than beside their task.
-        concurrentTasksPerWorker: tasks.every((task) => task.size <= WHOLE_READ_LIMIT) ? 2 : 1,
+        concurrentTasksPerWorker: perThread,
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
       // Resolved once here for every thread (each thread resolving them costs more than importing).
@@ -153,33 +165,61 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
           });
           return { port: channel.port1, wake: wake.port1 };
         });
-      try {
-        await Promise.all(
-          tasks.map(async (task, i) => {
-            const helpers = startHelpers(spares[i] ?? 0);
-            const input: GenerationWorkerInput = {
-              plan,
-              task,
-              anchors,
-              moduleUrls,
-              ...(helpers.length > 0 && {
-                helpers: helpers.map((h) => h.port),
-                helperWakes: helpers.map((h) => h.wake),
-              }),
-            };
-            const result = (await pool.run(input, {
-              signal: stop.signal,
-              ...(helpers.length > 0 && { transferList: helpers.flatMap((h) => [h.port, h.wake]) }),
-            })) as GenerationTaskResult | GenerationFailure;
-            if ('error' in result) {
-              const error = rethrown(result, task.path);
-              if (!onSkip || !isSkippableFileError(error)) throw error;
-              onSkip({ path: task.path, reason: error.message });
-              return;
-            }
-            onResult(result);
+      /** What a task's failure does: skipped (`onSkip`) when it is its own file's, else the run fails. */
+      const failed = (error: Error, path: string) => {
+        if (!onSkip || !isSkippableFileError(error)) throw error;
+        onSkip({ path, reason: error.message });
+      };
+      const runInWorker = async (i: number) => {
+        const task = tasks[i]!;
+        const helpers = startHelpers(spares[i] ?? 0);
+        const input: GenerationWorkerInput = {
+          plan,
+          task,
+          anchors,
+          moduleUrls,
+          ...(helpers.length > 0 && {
+            helpers: helpers.map((h) => h.port),
+            helperWakes: helpers.map((h) => h.wake),
           }),
-        ).catch((error: unknown) => {
+        };
+        const result = (await pool.run(input, {
+          signal: stop.signal,
+          ...(helpers.length > 0 && { transferList: helpers.flatMap((h) => [h.port, h.wake]) }),
+        })) as GenerationTaskResult | GenerationFailure;
+        if ('error' in result) failed(rethrown(result, task.path), task.path);
+        else onResult(result);
+      };
+      // Tasks are handed out in order, to whichever thread is free: a thread's next task waits here,
+      // not in the pool, so this thread can take it when it is free first.
+      let next = 0;
+      const take = () => (next < tasks.length && !stop.signal.aborted ? next++ : undefined);
+      // Set by the first result of a worker: this thread then leaves the files to the workers.
+      let started = false;
+      const workerLane = async () => {
+        for (let i = take(); i !== undefined; i = take()) {
+          await runInWorker(i);
+          started = true;
+        }
+      };
+      // Every file read whole: this thread generates files until the workers have started.
+      const here = perThread === 2 && options.mainThread !== false;
+      const lanes = Array.from({ length: threads * perThread }, workerLane);
+      if (here)
+        lanes.push(
+          generateHere(
+            plan,
+            anchors,
+            moduleUrls,
+            () => (started ? undefined : take()),
+            tasks,
+            onResult,
+            failed,
+          ),
+        );
+      const running = Promise.all(lanes);
+      try {
+        await running.catch((error: unknown) => {
           // The first failure stops the rest; later aborts are not the error to report.
           stop.abort(error);
           throw error;
@@ -187,11 +227,58 @@ export function workerThreadsScheduler(options: WorkerThreadsSchedulerOptions): 
       } finally {
         finished = true;
         signal?.removeEventListener('abort', abort);
+        // This thread's file in progress ends before the run does (nothing is written after it).
+        await Promise.allSettled(lanes);
         await Promise.all(helping);
         await pool.destroy();
       }
     },
   };
+}
+
+/**
+ * The calling thread's share of a run: while it takes a next task (`take`, until the first worker
+ * result), it generates it with the plan's plugins made here for the run (as a worker does; their
+ * modules are already loaded in this thread), instead of idling on the workers' start-up: before its
+ * first result a worker spends 70-110 ms of CPU (Node's bootstrap, importing and creating the
+ * plugins, a cold JIT), what 20-30 twenty-second 16 kHz WAV files take. Only then: a long-lived
+ * thread with a large heap is a slower generator than a worker (more costly full collections) and
+ * handles every worker's results. Tasks are taken one at a time, so a worker's result waits at most
+ * one file's compute to be handled. Without the plugins here (they fail to load), the workers do
+ * every task.
+ */
+async function generateHere(
+  plan: GenerationPlan,
+  anchors: readonly string[],
+  moduleUrls: readonly string[],
+  take: () => number | undefined,
+  tasks: readonly GenerationTask[],
+  onResult: (result: GenerationTaskResult) => void,
+  failed: (error: Error, path: string) => void,
+): Promise<void> {
+  // Made for this run only: plugins kept from an earlier run could hold state of a cache folder
+  // removed since (a worker thread's plugins end with the run's pool).
+  const made = await makePlanParts(plan, anchors, moduleUrls).catch(() => undefined);
+  if (!made) return;
+  const { parts, cache, pipeline } = made;
+  try {
+    for (let i = take(); i !== undefined; i = take()) {
+      const task = tasks[i]!;
+      let result: GenerationTaskResult;
+      try {
+        result = await runGenerationTask(parts, cache, plan.featureFingerprint, task, pipeline);
+      } catch (cause) {
+        const error = cause instanceof Error ? cause : new Error(String(cause));
+        // Named like a worker's failure: the file is part of the message.
+        const named = Object.assign(new Error(`${error.message} (file ${task.path})`), { name: error.name });
+        failed(SpgError.isInstance(error) || isSkippableFileError(error) ? error : named, task.path);
+        continue;
+      }
+      onResult(result);
+    }
+  } finally {
+    await disposePlanParts(made);
+  }
 }
 
 /**
