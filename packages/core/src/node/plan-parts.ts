@@ -21,8 +21,9 @@ export interface PlanParts {
 const made = new Map<string, Promise<PlanParts>>();
 
 /**
- * Only the source and decoder of a plan, for a thread that decodes pieces of another thread's file
- * (the extractor, resampler and cache would only take memory there). Made anew for each call.
+ * The source and decoder of a plan, for a thread that works on pieces of another thread's file, and
+ * its extractor made on first use (only pieces of frames need it; the resampler and cache would only
+ * take memory there). Made anew for each call.
  */
 export async function decodingPartsFromPlan(
   plan: GenerationPlan,
