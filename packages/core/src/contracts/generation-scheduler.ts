@@ -79,8 +79,9 @@ export interface GenerationRun {
 }
 
 /**
- * Runs generation tasks somewhere else than this thread: worker threads (`workerThreadsScheduler`
- * in `@spgdataset/core/node`, the embedded default), or worker processes on other machines. Each
+ * Runs generation tasks off the calling thread's critical path: worker threads
+ * (`workerThreadsScheduler` in `@spgdataset/core/node`, the embedded default, whose calling thread
+ * also takes small files while its workers start), or worker processes on other machines. Each
  * worker re-creates the plugins from `run.plan` and writes each entry to the plan's cache with
  * `runGenerationTask`; entries are content-addressed and written atomically, so running a task
  * twice is harmless (at-least-once delivery is enough). `run` resolves when every task has a
