@@ -6,8 +6,12 @@
  * Run: `pnpm --filter @spgdataset/integration-tests bench` (needs built packages), or alone:
  * `node --expose-gc --import tsx bench/serving.bench.ts`. Every case starts after a full collection
  * and ends with one inside its time (it pays for its own garbage). Env: BENCH_FILES (180) x BENCH_SECONDS (20) of 16 kHz WAV,
- * BENCH_ROUNDS (5, medians), BENCH_BASELINE=<another checkout, built> adds its numbers side by
- * side (e.g. the main branch before a change); `--json` prints the rows instead of the table.
+ * BENCH_ROUNDS (5, medians), BENCH_REPEATS (3: the whole sequence of case processes again; each
+ * cell is the median over repeats, each percentage the median of the per-repeat percentages),
+ * BENCH_BASELINE=<another checkout, built> adds its numbers side by side (e.g. the main branch
+ * before a change); `--json` prints the rows instead of the table. The last line is the verdict
+ * against the serving goals: get(i) >= 60% and DataLoader 64 shuffled >= 75% of the reused
+ * ceiling, with and without a mask.
  *
  * Every case runs in its own child process (per side, the sides alternating which goes first),
  * after opening the datasets built once per side. V8 sizes the old generation after each full
@@ -49,6 +53,9 @@ type Dataset = Awaited<ReturnType<Api['openSpectrogramDataset']>>;
 const FILES = Number(process.env.BENCH_FILES ?? 180);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+/** Serving goals: percent of the reused-buffer ceiling of the same bytes. */
+const GOALS = { 'get(i), random order': 60, 'DataLoader 64, shuffled': 75 } as const;
 const BATCH = 64;
 const RATE = 16000;
 const HOP = 160;
@@ -82,6 +89,8 @@ interface Row extends Sample {
   ofCeiling?: number;
   /** Percent of the fresh-buffer ceiling (one new array per item or batch). */
   ofFresh?: number;
+  /** Lowest and highest per-repeat percent of the reused ceiling. */
+  ofCeilingRange?: [number, number];
 }
 
 /** Speech intervals: 1.5 s on, 0.5 s off, so most windows are kept with a speech mask. */
@@ -323,6 +332,45 @@ function withCeilings(samples: Sample[]): Row[] {
   });
 }
 
+/** Each case's median over the repeats (its percentages: the median of the per-repeat percentages). */
+function overRepeats(repeats: Row[][]): Row[] {
+  const mid = (xs: (number | undefined)[]) => {
+    const known = xs.filter((x): x is number => x !== undefined);
+    return known.length ? median(known) : undefined;
+  };
+  return repeats[0]!.map((first) => {
+    const same = repeats.map((rows) => rows.find((r) => r.name === first.name)!);
+    const percents = same.map((r) => r.ofCeiling).filter((x): x is number => x !== undefined);
+    return {
+      name: first.name,
+      itemsPerSecond: median(same.map((r) => r.itemsPerSecond)),
+      faultsPerItem: median(same.map((r) => r.faultsPerItem)),
+      fullGcs: median(same.map((r) => r.fullGcs)),
+      ofCeiling: mid(same.map((r) => r.ofCeiling)),
+      ofFresh: mid(same.map((r) => r.ofFresh)),
+      ofCeilingRange: percents.length ? [Math.min(...percents), Math.max(...percents)] : undefined,
+    };
+  });
+}
+
+/** Pass/fail of each goal case from its median percent of the reused ceiling. */
+function verdict(rows: Row[]): string {
+  const parts: string[] = [];
+  let pass = true;
+  for (const row of rows) {
+    const [label, name] = row.name.split(': ') as [string, string];
+    const goal = GOALS[name as keyof typeof GOALS];
+    if (goal === undefined || row.ofCeiling === undefined) continue;
+    const ok = row.ofCeiling >= goal;
+    pass &&= ok;
+    const [lo, hi] = row.ofCeilingRange ?? [row.ofCeiling, row.ofCeiling];
+    parts.push(
+      `${label} ${name} ${row.ofCeiling.toFixed(0)}% (${lo.toFixed(0)}-${hi.toFixed(0)}) ${ok ? '>=' : '<'} ${goal}% ${ok ? 'pass' : 'FAIL'}`,
+    );
+  }
+  return `Verdict (median of ${REPEATS} repeats of ${ROUNDS} rounds, % of the reused ceiling; per-repeat range in brackets): ${pass ? 'PASS' : 'FAIL'}: ${parts.join('; ')}`;
+}
+
 async function main() {
   const caseIndex = process.argv.indexOf('--case');
   const { BENCH_AUDIO: audio, BENCH_OUT: out } = process.env;
@@ -346,19 +394,21 @@ async function main() {
       child(root, ['--prepare'], env);
       return { root, env, samples: [] as Sample[] };
     });
-    for (const [k, name] of CASES.entries()) {
-      // The sides take turns going first, so a drift in the machine's load favours neither.
-      for (const side of k % 2 ? [...sides].reverse() : sides)
-        side.samples.push(...child<Sample[]>(side.root, ['--case', name], side.env));
+    const repeats = sides.map(() => [] as Row[][]);
+    for (let repeat = 0; repeat < REPEATS; repeat++) {
+      for (const side of sides) side.samples = [];
+      for (const [k, name] of CASES.entries()) {
+        // The sides take turns going first, so a drift in the machine's load favours neither.
+        for (const side of (k + repeat) % 2 ? [...sides].reverse() : sides)
+          side.samples.push(...child<Sample[]>(side.root, ['--case', name], side.env));
+      }
+      for (const [s, side] of sides.entries()) repeats[s]!.push(withCeilings(side.samples));
     }
     const byMask = (rows: Row[]) => [
       ...rows.filter((r) => r.name.startsWith('no mask')),
       ...rows.filter((r) => !r.name.startsWith('no mask')),
     ];
-    const [now, before] = sides.map((side) => byMask(withCeilings(side.samples))) as [
-      Row[],
-      Row[] | undefined,
-    ];
+    const [now, before] = repeats.map((rows) => byMask(overRepeats(rows))) as [Row[], Row[] | undefined];
     report(now, before, baselineRoot);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -367,7 +417,7 @@ async function main() {
 
 function report(now: Row[], before: Row[] | undefined, baselineRoot: string | undefined): void {
   if (json) {
-    console.log(JSON.stringify({ rows: now, ...(before ? { before } : {}) }));
+    console.log(JSON.stringify({ rows: now, ...(before ? { before } : {}), verdict: verdict(now) }));
     return;
   }
   const head = [
@@ -408,10 +458,11 @@ function report(now: Row[], before: Row[] | undefined, baselineRoot: string | un
     return cells;
   });
   console.log(
-    `\nServing bench: ${FILES} x ${SECONDS} s, [80, 192] windows from the memory cache, one core, one process per case, median of ${ROUNDS} rounds (full GCs: mark-compacts per round, the closing one included), Node ${process.version}; packages from ${repoRoot}${before ? `; before = ${baselineRoot}` : ''}\n`,
+    `\nServing bench: ${FILES} x ${SECONDS} s, [80, 192] windows from the memory cache, one core, one process per case, median of ${REPEATS} repeats of the median of ${ROUNDS} rounds (full GCs: mark-compacts per round, the closing one included), Node ${process.version}; packages from ${repoRoot}${before ? `; before = ${baselineRoot}` : ''}\n`,
   );
   console.log(table(head, rows));
   console.log(`\n${loadLine()}`);
+  console.log(verdict(now));
 }
 
 await main();
