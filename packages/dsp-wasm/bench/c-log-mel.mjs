@@ -62,11 +62,11 @@ export function prepareC(audio, params) {
     },
     /**
      * `withOutput`: also read the output file (19 MB for 600 s: a large allocation in the caller).
-     * `output`: 'reuse' (one output array for all runs), 'malloc' (malloc/free per run) or 'mmap'
+     * `outputMode`: 'reuse' (one output array for all runs), 'malloc' (malloc/free per run) or 'mmap'
      * (fresh pages per run); see c-logmel.c.
      */
-    async run(repeats, withOutput = true, output = 'reuse') {
-      shell.stdin.write(`${repeats} ${output}\n`);
+    async run(repeats, withOutput = true, outputMode = 'reuse') {
+      shell.stdin.write(`${repeats} ${outputMode}\n`);
       const { value: line } = await lines.next();
       if (!line || line === 'failed') throw new Error('c-logmel failed');
       const [seconds, cpuSeconds, frames, faults, ...plan] = line.trim().split(' ');
