@@ -13,9 +13,10 @@ const source = fileURLToPath(new URL('./c-logmel.c', import.meta.url));
 export const C_FLAGS = ['-O3', '-ffast-math', '-msse4.2', '-mno-avx'];
 
 /**
- * Compiles the C program and writes `audio` for it. Returns `{ run(repeats, withOutput), dispose() }`, where
- * `run` resolves to the median seconds (wall and CPU) of `repeats` timed runs (after one warm-up
- * run) of the C + FFTW log-mel, its output (for an agreement check) and FFTW's plan; or `{ skipped: reason }`.
+ * Compiles the C program and writes `audio` for it. Returns `{ run(repeats, withOutput, output), dispose() }`,
+ * where `run` resolves to the median seconds (wall and CPU) and page faults of `repeats` timed runs
+ * (after one warm-up run) of the C + FFTW log-mel, its output (for an agreement check) and FFTW's
+ * plan; or `{ skipped: reason }`.
  * Runs go through one small shell started here, before the caller allocates its large arrays:
  * each spawn from Node forks the whole process, and the copy-on-write faults of that fork would
  * land on the caller's next write to its own memory (the next timed dsp-wasm call).
@@ -38,8 +39,9 @@ export function prepareC(audio, params) {
   const input = join(dir, 'audio.f32');
   const output = join(dir, 'out.f32');
   writeFileSync(input, new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength));
-  // A shell that runs the binary once per line it reads, and prints its output line.
-  const loop = 'while read -r n; do "$0" "$1" "$2" "$n" "$3" "$4" "$5" "$6" || echo failed; done';
+  // A shell that runs the binary once per line it reads ("<repeats> <output mode>"), and prints its output line.
+  const loop =
+    'while read -r n mode; do "$0" "$1" "$2" "$n" "$3" "$4" "$5" "$6" "$mode" || echo failed; done';
   const shell = spawn(
     'sh',
     [
@@ -58,17 +60,22 @@ export function prepareC(audio, params) {
       shell.stdin.end();
       dispose();
     },
-    /** `withOutput`: also read the output file (19 MB for 600 s: a large allocation in the caller). */
-    async run(repeats, withOutput = true) {
-      shell.stdin.write(`${repeats}\n`);
+    /**
+     * `withOutput`: also read the output file (19 MB for 600 s: a large allocation in the caller).
+     * `outputMode`: 'reuse' (one output array for all runs), 'malloc' (malloc/free per run) or 'mmap'
+     * (fresh pages per run); see c-logmel.c.
+     */
+    async run(repeats, withOutput = true, outputMode = 'reuse') {
+      shell.stdin.write(`${repeats} ${outputMode}\n`);
       const { value: line } = await lines.next();
       if (!line || line === 'failed') throw new Error('c-logmel failed');
-      const [seconds, cpuSeconds, frames, ...plan] = line.trim().split(' ');
+      const [seconds, cpuSeconds, frames, faults, ...plan] = line.trim().split(' ');
       const bytes = withOutput ? readFileSync(output) : undefined;
       return {
         seconds: Number(seconds),
         cpuSeconds: Number(cpuSeconds),
         frames: Number(frames),
+        faults: Number(faults),
         plan: plan.join(' ').replace(/\s+/g, ' '),
         output: bytes && new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4),
       };

@@ -4,14 +4,21 @@
 // Built by log-mel.bench.mjs with gcc -O3 -ffast-math -msse4.2 -mno-avx (the loops here use 128-bit
 // SIMD at most, log through glibc's vector logf; FFTW's planner picks its own codelets, printed by
 // the bench: on x86 it takes its SSE2 ones for nFft 400).
-// Usage: c-logmel <input.f32> <output.f32> <repeats> [sampleRate nFft hop nMels]
-// Prints: "<median seconds> <median CPU seconds> <frames> <plan>" (CPU: this process's CPU time,
-// which a loaded shared machine inflates less than wall time).
+// Usage: c-logmel <input.f32> <output.f32> <repeats> [sampleRate nFft hop nMels [output]]
+// output: "reuse" (default: one output array for every run, as extractInto), "malloc" (a new one per
+// run: malloc before it, free after it, glibc defaults, as a C caller of a one-shot call would) or
+// "mmap" (fresh pages per run: mmap before it, munmap after it: every page faults, as extract()'s
+// new array does when the allocator has returned the previous one to the system).
+// Prints: "<median seconds> <median CPU seconds> <frames> <median page faults> <plan>" (CPU: this
+// process's CPU time, which a loaded shared machine inflates less than wall time; page faults:
+// minor faults of the run).
 #include <fftw3.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static double hz_to_mel(double f) {
@@ -34,6 +41,12 @@ static double clock_seconds(clockid_t clock) {
 static double now(void) { return clock_seconds(CLOCK_MONOTONIC); }
 static double cpu_now(void) { return clock_seconds(CLOCK_PROCESS_CPUTIME_ID); }
 
+static long minor_faults(void) {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
+
 static int compare(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
@@ -45,6 +58,9 @@ int main(int argc, char **argv) {
   double sr = argc > 4 ? atof(argv[4]) : 16000;
   int n_fft = argc > 5 ? atoi(argv[5]) : 400, hop = argc > 6 ? atoi(argv[6]) : 160;
   int n_mels = argc > 7 ? atoi(argv[7]) : 80;
+  const char *mode = argc > 8 ? argv[8] : "reuse";
+  int per_run_malloc = strcmp(mode, "malloc") == 0, per_run_mmap = strcmp(mode, "mmap") == 0;
+  if (!per_run_malloc && !per_run_mmap && strcmp(mode, "reuse") != 0) return 5;
   FILE *in = fopen(argv[1], "rb");
   if (!in) return 3;
   fseek(in, 0, SEEK_END);
@@ -92,13 +108,29 @@ int main(int argc, char **argv) {
   fftwf_complex *spectrum = fftwf_malloc(sizeof(fftwf_complex) * bins);
   float *power = fftwf_malloc(sizeof(float) * bins);
   float *mel = fftwf_malloc(sizeof(float) * n_mels);
-  float *out = fftwf_malloc(sizeof(float) * n_mels * (frames > 0 ? frames : 1));
+  size_t out_bytes = sizeof(float) * n_mels * (frames > 0 ? frames : 1);
+  float *out = per_run_malloc || per_run_mmap ? NULL : fftwf_malloc(out_bytes);
   fftwf_plan plan = fftwf_plan_dft_r2c_1d(n_fft, frame, spectrum, FFTW_MEASURE);
   double *times = malloc(sizeof(double) * (repeats + 1));
   double *cpu_times = malloc(sizeof(double) * (repeats + 1));
+  double *fault_counts = malloc(sizeof(double) * (repeats + 1));
 
   for (int r = 0; r <= repeats; r++) {
+    // The last run's output is kept for the file written below.
+    if (out && r > 0 && r <= repeats && (per_run_malloc || per_run_mmap)) {
+      if (per_run_mmap) munmap(out, out_bytes);
+      else free(out);
+      out = NULL;
+    }
+    long f0 = minor_faults();
     double t0 = now(), c0 = cpu_now();
+    if (per_run_mmap) {
+      out = mmap(NULL, out_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (out == MAP_FAILED) return 6;
+    } else if (per_run_malloc) {
+      out = malloc(out_bytes);
+      if (!out) return 6;
+    }
     float max = -10;
     for (long t = 0; t < frames; t++) {
       long first = t * hop - half;
@@ -148,16 +180,19 @@ int main(int argc, char **argv) {
     for (long i = 0; i < count; i++) out[i] = (out[i] - meanf) * inv;
     times[r] = now() - t0;
     cpu_times[r] = cpu_now() - c0;
+    fault_counts[r] = (double)(minor_faults() - f0);
   }
   // The first run warms caches and pages; the median of the rest is reported.
   qsort(times + 1, repeats, sizeof(double), compare);
   qsort(cpu_times + 1, repeats, sizeof(double), compare);
+  qsort(fault_counts + 1, repeats, sizeof(double), compare);
   FILE *o = fopen(argv[2], "wb");
   fwrite(out, 4, n_mels * frames, o);
   fclose(o);
   char *described = fftwf_sprint_plan(plan);
   for (char *c = described; *c; c++)
     if (*c == '\n') *c = ' ';
-  printf("%.6f %.6f %ld %s\n", times[1 + repeats / 2], cpu_times[1 + repeats / 2], frames, described);
+  printf("%.6f %.6f %ld %.0f %s\n", times[1 + repeats / 2], cpu_times[1 + repeats / 2], frames,
+         fault_counts[1 + repeats / 2], described);
   return 0;
 }

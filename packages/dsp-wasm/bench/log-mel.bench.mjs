@@ -4,7 +4,10 @@
  * (16000 Hz, nFft 400, hop 160, 80 mels, normalize). dsp-wasm runs twice: `extractInto` a reused
  * buffer (what a build does) and `extract` (a new output array per call, the public one-shot
  * call). Page faults per call (`process.resourceUsage().minorPageFault`) show the cost of fresh
- * memory. CPU time (process CPU time of each call, and of the C runs) is printed beside wall time:
+ * memory. The C floor runs three ways: its output reused (the floor; like extractInto), a new output
+ * per call with malloc/free (glibc defaults; like extract) and fresh pages per call (mmap/munmap:
+ * what extract's new array costs when the allocator has returned the previous one), each with its
+ * page faults, so both like-for-like ratios are visible; the ratios stay against the reused floor. CPU time (process CPU time of each call, and of the C runs) is printed beside wall time:
  * a loaded shared machine inflates it less. Then one hour of audio in one call on a fresh
  * instance, reporting wasm memory.
  * Run: `pnpm --filter @spgdataset/dsp-wasm bench` (BENCH_SECONDS=600 BENCH_REPEATS=5). On Linux the
@@ -70,7 +73,7 @@ for (let i = 0; i < 3; i++) {
 }
 // Rounds interleave dsp-wasm and C, so load from other work on the machine hits both alike; each
 // side's timed runs follow an untimed warm-up run in the same round.
-const runs = { into: [], fresh: [], c: [] };
+const runs = { into: [], fresh: [], c: [], cMalloc: [], cMmap: [] };
 let cLast;
 try {
   for (let r = 0; r < repeats; r++) {
@@ -84,7 +87,17 @@ try {
       // The output (for the agreement check) only in the last round: reading it allocates 19 MB,
       // whose garbage collection would otherwise land in the next rounds' dsp-wasm timings.
       cLast = await c.run(1, r === repeats - 1);
-      runs.c.push({ seconds: cLast.seconds, cpuSeconds: cLast.cpuSeconds });
+      runs.c.push({ seconds: cLast.seconds, cpuSeconds: cLast.cpuSeconds, faults: cLast.faults });
+      // malloc/free: the median of 3 runs after the warm-up, the steady state of a program calling
+      // it repeatedly (glibc serves the second and later outputs from memory it kept once the first
+      // was freed); mmap/munmap: fresh pages every run.
+      for (const [output, into, runsOf] of [
+        ['malloc', runs.cMalloc, 3],
+        ['mmap', runs.cMmap, 1],
+      ]) {
+        const run = await c.run(runsOf, false, output);
+        into.push({ seconds: run.seconds, cpuSeconds: run.cpuSeconds, faults: run.faults });
+      }
     }
   }
 } finally {
@@ -98,6 +111,8 @@ const summary = (xs) => ({
 const into = summary(runs.into);
 const fresh = summary(runs.fresh);
 const cTime = c.skipped ? undefined : summary(runs.c);
+const cMalloc = c.skipped ? undefined : summary(runs.cMalloc);
+const cMmap = c.skipped ? undefined : summary(runs.cMmap);
 const torch = timeTorch(audio, params, repeats);
 
 const rows = [
@@ -109,7 +124,27 @@ const rows = [
     into,
   ],
   ['dsp-wasm extract (new output array per call)', perHour(fresh.seconds), fresh.faults, undefined, fresh],
-  ['C + FFTW float32 (floor)', cTime ? perHour(cTime.seconds) : undefined, undefined, c.skipped, cTime],
+  [
+    'C + FFTW float32 (floor: output reused)',
+    cTime ? perHour(cTime.seconds) : undefined,
+    cTime?.faults,
+    c.skipped,
+    cTime,
+  ],
+  [
+    'C + FFTW float32, new output per call (malloc/free)',
+    cMalloc ? perHour(cMalloc.seconds) : undefined,
+    cMalloc?.faults,
+    c.skipped,
+    cMalloc,
+  ],
+  [
+    'C + FFTW float32, fresh pages per call (mmap/munmap)',
+    cMmap ? perHour(cMmap.seconds) : undefined,
+    cMmap?.faults,
+    c.skipped,
+    cMmap,
+  ],
   ['torch float32 (1 thread)', torch.skipped ? undefined : perHour(torch.seconds), undefined, torch.skipped],
   [
     '  of which torch.stft + power',
@@ -146,6 +181,12 @@ if (cLast) {
   for (let i = 0; i < reused.length; i++) maxDiff = Math.max(maxDiff, Math.abs(reused[i] - cLast.output[i]));
   console.log(
     `C floor: gcc ${C_FLAGS.join(' ')} (our loops 128-bit) + Debian libfftw3f, whose planner picks its codelets at run time (AVX ones too; it has no switch to forbid them), last plan ${cLast.plan}; max |dsp-wasm - C| = ${maxDiff.toExponential(1)} (same algorithm); goal: dsp-wasm <= 1.2x the floor`,
+  );
+}
+if (cTime && cMalloc && cMmap) {
+  const x = (a, b) => `${(a / b).toFixed(2)}x`;
+  console.log(
+    `like for like (wall, CPU): extractInto / C output reused ${x(into.seconds, cTime.seconds)}, ${x(into.cpuSeconds, cTime.cpuSeconds)}; extract / C malloc per call ${x(fresh.seconds, cMalloc.seconds)}, ${x(fresh.cpuSeconds, cMalloc.cpuSeconds)}; extract / C fresh pages per call ${x(fresh.seconds, cMmap.seconds)}, ${x(fresh.cpuSeconds, cMmap.cpuSeconds)}`,
   );
 }
 if (!torch.skipped) {

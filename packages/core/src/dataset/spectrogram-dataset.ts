@@ -120,7 +120,7 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
 
   /** Item `index` of the current mode. */
   get(index: number): Promise<Item> {
-    return this.#item(index, this.#fileLabel);
+    return this.#itemPromise(index, this.#fileLabel);
   }
 
   /**
@@ -147,7 +147,29 @@ export class SpectrogramDataset extends SplitModes implements ReadableDataset {
       this.#relabeledFileLabel = fileLabel;
       this.#relabelMap = labelMap;
     }
-    return this.#item(index, this.#relabeledFileLabel);
+    return this.#itemPromise(index, this.#relabeledFileLabel);
+  }
+
+  /**
+   * Item `index`: made now, without an async function's extra promise and await, when everything
+   * it needs is at hand (its spectrogram held in memory, no audio); else loaded.
+   */
+  #itemPromise(index: number, fileLabel: Int32Array): Promise<Item> {
+    try {
+      const output = this.#output;
+      if (!output.audio) {
+        const row = this.#table.row(index);
+        const fi = this.#table.file[row]!;
+        const spectrogram = output.spectrogram ? this.#state.reader.spectrogramNow(fi) : undefined;
+        if (spectrogram || !output.spectrogram)
+          return Promise.resolve(
+            this.#makeItem(row, fi, spectrogram, this.#firstColumn(row), undefined, fileLabel),
+          );
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#item(index, fileLabel);
   }
 
   /** Item `index`, labelled from `fileLabel` (per file: its label). */
