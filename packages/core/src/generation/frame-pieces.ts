@@ -10,6 +10,7 @@ import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
 import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import { BlockPool, type PieceSink, type PieceWorker } from './decode-piece';
+import type { FramePiece } from './frame-piece';
 import type { GenerationJob, GeneratorParts } from './generator-parts';
 
 /**
@@ -21,21 +22,6 @@ export const PIECE_FRAMES = 6000;
 
 /** Samples converted and pushed to the stream at a time. */
 const PUSH_SAMPLES = 1 << 15;
-
-/**
- * Frames `[first, first + count)` of a file, computed by a stream of their own: fed samples
- * `[origin, end)` of the padded signal (the file's samples, then zeros), starting
- * `ceil(nFft / 2 / hop)` frames early at a multiple of hop, so the frames from `first` on are the
- * whole stream's (see `FeatureStream.observe`). The last piece's stream is ended (the reflection at
- * the signal's end).
- */
-export interface FramePiece {
-  first: number;
-  count: number;
-  origin: number;
-  end: number;
-  last: boolean;
-}
 
 /**
  * The pieces of `frames` frames of a signal of `signal` samples (padded), `perPiece` frames each; a

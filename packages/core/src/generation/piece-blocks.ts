@@ -1,7 +1,7 @@
 import type { AudioDecoder, ByteInput, ByteRange, DecodedAudio } from '../contracts/audio-decoder';
 import type { PcmLayout } from '../decode/pcm-layout';
 import { BlockPool, decodePiece, headCached, type PieceSink, type PieceWorker } from './decode-piece';
-import type { FramePiece } from './frame-pieces';
+import type { FramePiece } from './frame-piece';
 
 /**
  * Another thread that decodes pieces of a file (`decodePiece` there), e.g. an otherwise idle worker

@@ -13,7 +13,8 @@ import {
   PIECE_READ_BYTES,
   type PieceSink,
 } from '../generation/decode-piece';
-import { computeFramePiece, type FramePiece } from '../generation/frame-pieces';
+import type { FramePiece } from '../generation/frame-piece';
+import { computeFramePiece } from '../generation/frame-pieces';
 import type { PieceHelper } from '../generation/piece-blocks';
 
 /** Work on a piece of a file: decode bytes `range`, or compute the frames of `piece`. */
