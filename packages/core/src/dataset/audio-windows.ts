@@ -3,8 +3,9 @@ import type { ResamplerStream } from '../contracts/resampler';
 import { pcmToMono } from '../decode/convert-pcm';
 import { CORE_DECODER_ID } from '../decode/core-decoder-id';
 import { MonoMixer } from '../decode/mono-mixer';
-import { frameBytes, type PcmLayout } from '../decode/pcm-layout';
+import type { PcmLayout } from '../decode/pcm-layout';
 import { pcmLayoutAt } from '../decode/pcm-layout-at';
+import { readPcmFrames } from '../decode/read-pcm-frames';
 import { type SourceByteInput, sourceByteInput } from '../decode/source-byte-input';
 import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgError } from '../errors/spg-error';
@@ -108,15 +109,8 @@ export class AudioWindows {
     const out = new Float32Array(length);
     const end = Math.min(layout.frames, start + length);
     if (end <= start) return out;
-    const stride = frameBytes(layout);
-    const bytes = await source.readRange!(path, layout.dataOffset + start * stride, (end - start) * stride);
-    if (bytes.length < (end - start) * stride)
-      throw new SpgDecodeError(
-        'SPG_DECODE_TRUNCATED',
-        `"${path}" (${layout.container}): only ${Math.floor(bytes.length / stride)} of frames ${start}-${end} could be read (the file shrank?)`,
-        { file: path, format: layout.container },
-      );
-    pcmToMono(bytes, layout, out, 0);
+    const read = (offset: number, count: number) => source.readRange!(path, offset, count);
+    pcmToMono(await readPcmFrames(read, path, layout, start, end - start), layout, out, 0);
     return out;
   }
 

@@ -5,8 +5,8 @@ import { pcmToMono } from '../decode/convert-pcm';
 import { CORE_DECODER_ID } from '../decode/core-decoder-id';
 import { frameBytes, type PcmLayout } from '../decode/pcm-layout';
 import { pcmLayoutAt } from '../decode/pcm-layout-at';
+import { readPcmFrames } from '../decode/read-pcm-frames';
 import { DEFAULT_READ_BYTES, sourceByteInput } from '../decode/source-byte-input';
-import { SpgDecodeError } from '../errors/spg-decode-error';
 import { SpgExtractorError } from '../errors/spg-extractor-error';
 import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import { BlockPool, type PieceSink, type PieceWorker } from './decode-piece';
@@ -92,13 +92,7 @@ export async function computeFramePiece(
     for (let at = piece.origin; at < fileEnd; at += perRead) {
       if (signal?.aborted) return;
       const n = Math.min(perRead, fileEnd - at);
-      const bytes = await input.read(layout.dataOffset + at * stride, n * stride);
-      if (bytes.length < n * stride)
-        throw new SpgDecodeError(
-          'SPG_DECODE_TRUNCATED',
-          `"${path}" (${layout.container}): only ${Math.floor(bytes.length / stride)} of frames ${at}-${at + n} could be read (the file shrank?)`,
-          { file: path, format: layout.container },
-        );
+      const bytes = await readPcmFrames((offset, length) => input.read(offset, length), path, layout, at, n);
       // Converted and pushed a block at a time: small arrays, reused, and small outputs per push.
       for (let done = 0; done < n; done += PUSH_SAMPLES) {
         const count = Math.min(PUSH_SAMPLES, n - done);
