@@ -12,6 +12,7 @@ import { extractorFrameCount } from '../extractor/extractor-frame-count';
 import { BlockPool, type PieceSink, type PieceWorker } from './decode-piece';
 import type { FramePiece } from './frame-piece';
 import type { GenerationJob, GeneratorParts } from './generator-parts';
+import { helperWorker } from './piece-blocks';
 
 /**
  * Frames per piece of a long file computed by several threads: a minute at 100 frames per second
@@ -162,12 +163,11 @@ export async function framePiecePlan(
       recycle: (block) => pool.give(block),
       helper: false,
     },
-    ...helpers.map((helper) => ({
-      run: (piece: FramePiece, sink: PieceSink, abort: AbortSignal) =>
+    ...helpers.map((helper) =>
+      helperWorker<FramePiece>(helper, (piece, sink, abort) =>
         helper.frames!(file, { piece, layout }, sink, abort),
-      ...(helper.recycle && { recycle: helper.recycle.bind(helper) }),
-      helper: true,
-    })),
+      ),
+    ),
   ];
   return { samples: layout.frames, pieces, workers, close: () => input.close() };
 }

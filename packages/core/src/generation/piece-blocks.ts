@@ -64,15 +64,22 @@ export async function* pieceBlocks(
       recycle: (block) => pool.give(block),
       helper: false,
     },
-    ...helpers.map((helper) => ({
-      run: (range: ByteRange, sink: PieceSink, signal: AbortSignal) =>
+    ...helpers.map((helper) =>
+      helperWorker<ByteRange>(helper, (range, sink, signal) =>
         helper.decode({ path, size }, range, sink, signal),
-      ...(helper.recycle && { recycle: helper.recycle.bind(helper) }),
-      helper: true,
-    })),
+      ),
+    ),
   ];
   for await (const { values, sampleRate } of inPieceOrder(ranges, workers))
     yield { channelData: [values], sampleRate };
+}
+
+/** Another thread as one of `inPieceOrder`'s workers: `run` asks it for a piece; blocks go back to it. */
+export function helperWorker<R>(
+  helper: PieceHelper,
+  run: (range: R, sink: PieceSink, signal: AbortSignal) => Promise<void>,
+): PieceWorker<R> {
+  return { run, ...(helper.recycle && { recycle: helper.recycle.bind(helper) }), helper: true };
 }
 
 /**

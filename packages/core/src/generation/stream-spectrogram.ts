@@ -131,10 +131,12 @@ export async function streamSpectrogram(
   }
   // Zeros at the end, to the window grid of the longer of the indexed and the decoded length (the
   // pieces were fed them already).
-  const target = paddedLength(Math.max(job.length, samples), parts.windowSize, parts.windowOffset);
-  const zeros = new Float32Array(Math.min(ZEROS, Math.max(0, split ? 0 : target - samples)));
-  for (let left = split ? 0 : target - samples; left > 0; left -= zeros.length)
-    await toExtractor(left >= zeros.length ? zeros : zeros.subarray(0, left));
+  if (!split) {
+    const target = paddedLength(Math.max(job.length, samples), parts.windowSize, parts.windowOffset);
+    const zeros = new Float32Array(Math.min(ZEROS, Math.max(0, target - samples)));
+    for (let left = target - samples; left > 0; left -= zeros.length)
+      await toExtractor(left >= zeros.length ? zeros : zeros.subarray(0, left));
+  }
 
   const float16 = parts.dtype === 'float16';
   if (stream) {

@@ -27,7 +27,7 @@ export interface PieceHelperInput {
   moduleUrls?: string[];
 }
 
-/** What a helper job answers: how many pieces it decoded. */
+/** What a helper job answers: how many pieces it decoded or computed. */
 export interface PieceHelperResult {
   served: number;
 }
@@ -65,7 +65,7 @@ export default async function generate(
       pipeline,
       helpers,
     );
-    const helped = helpers?.reduce((n, helper) => n + helper.decoded, 0);
+    const helped = helpers?.reduce((n, helper) => n + helper.pieces, 0);
     return helped ? { ...result, helped } : result;
   } catch (error) {
     return {

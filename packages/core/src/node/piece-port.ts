@@ -38,15 +38,16 @@ type Reply =
 /**
  * The generating thread's end of a channel to a helper thread (`servePieces` at the other end): a
  * `PieceHelper` whose pieces are decoded there and whose blocks arrive here (transferred, not copied).
- * One piece at a time (the helper decodes one at a time). `decoded` counts the pieces it decoded.
+ * One piece at a time (the helper works on one at a time). `pieces` counts the pieces it decoded or
+ * computed.
  * `wake`, when given, is posted to with the first piece: the helper's job is started then.
  */
 export function portPieceHelper(
   port: MessagePort,
   wake?: MessagePort,
-): PieceHelper & { readonly decoded: number } {
+): PieceHelper & { readonly pieces: number } {
   let ids = 0;
-  let decoded = 0;
+  let done = 0;
   let woken = false;
   /** Posts one request (a piece to decode, or a piece's frames) and forwards its blocks to `sink`. */
   const ask = (request: Work, sink: PieceSink, signal: AbortSignal) => {
@@ -63,7 +64,7 @@ export function portPieceHelper(
         else {
           end();
           if (reply.type === 'done') {
-            decoded++;
+            done++;
             resolve();
           } else {
             const { error } = reply;
@@ -98,8 +99,8 @@ export function portPieceHelper(
     });
   };
   return {
-    get decoded() {
-      return decoded;
+    get pieces() {
+      return done;
     },
     recycle(block) {
       // Back to the helper's pool (transferred, not copied).
